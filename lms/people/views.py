@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from .selectors import worker_file
+
+
+@login_required
+def home(request):
+    """The worker's own file (ID masked); administrators go to the admin."""
+    worker = getattr(request.user, "worker", None)
+    if worker is None:
+        if request.user.is_staff:
+            return redirect("wagtailadmin_home")
+        return render(request, "people/no_file.html")
+    return render(request, "people/home.html", worker_file(worker))

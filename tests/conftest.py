@@ -1,0 +1,57 @@
+import os
+
+import pytest
+
+from tests.org.factories import make_tree
+from tests.people.factories import AdminFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# browser tests around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def tree(db):
+    return make_tree()
+
+
+@pytest.fixture
+def district_admin(tree):
+    return AdminFactory(username="d1admin", org=tree["district1"])
+
+
+@pytest.fixture
+def city_admin(tree):
+    return AdminFactory(username="cityadmin", org=tree["city"])
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, username, password="pass-for-tests-123"):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainersConfig(AppConfig):
+    name = "trainers"
+    label = "trainers"
+    verbose_name = _("Trainer library")
