@@ -1,0 +1,97 @@
+"""Writes to the credit ledger: the one place training days and study hours come from."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from lms.accounts.models import AuditAction
+from lms.accounts.services import audit_log_write
+
+from .models import CreditEntry
+
+
+class LedgerError(Exception):
+    pass
+
+
+@transaction.atomic
+def credit_entry_create(
+    *,
+    worker,
+    date: dt.date,
+    days: Decimal,
+    hours: Decimal,
+    kind: str,
+    title: str,
+    source_key: str,
+    training_type: str = "",
+    form: str = "",
+    organiser=None,
+    evidence: dict | None = None,
+    created_by=None,
+) -> tuple[CreditEntry, bool]:
+    """Credit `worker` once for `source_key`; returns (entry, created).
+
+    A second call for the same source returns the stored entry: a repeated check-out,
+    heartbeat or import row never credits twice.
+    """
+    existing = CreditEntry.objects.filter(worker=worker, source_key=source_key).first()
+    if existing is not None:
+        return existing, False
+    entry = CreditEntry(
+        worker=worker,
+        date=date,
+        days=days,
+        hours=hours,
+        kind=kind,
+        title=title,
+        source_key=source_key,
+        training_type=training_type,
+        form=form,
+        organiser=organiser,
+        evidence=evidence or {},
+        created_by=created_by,
+    )
+    entry.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:  # a concurrent request credited the same source first
+        return CreditEntry.objects.get(worker=worker, source_key=source_key), False
+    return entry, True
+
+
+@transaction.atomic
+def credit_entry_reverse(*, entry: CreditEntry, reason: str, actor, request=None):
+    """Cancel `entry` with a reversing entry (negative amounts), a reason and an author."""
+    if not reason.strip():
+        raise LedgerError("A reversal needs a reason.")
+    if entry.reverses_id is not None:
+        raise LedgerError("A reversal cannot itself be reversed.")
+    if CreditEntry.objects.filter(reverses=entry).exists():
+        raise LedgerError("This entry is already reversed.")
+    reversal = CreditEntry.objects.create(
+        worker=entry.worker,
+        date=entry.date,
+        days=-entry.days,
+        hours=-entry.hours,
+        kind=entry.kind,
+        training_type=entry.training_type,
+        form=entry.form,
+        organiser=entry.organiser,
+        title=entry.title,
+        source_key=f"reverse:{entry.pk}",
+        evidence={"reverses": entry.pk},
+        created_by=actor,
+        reverses=entry,
+        reason=reason.strip(),
+    )
+    audit_log_write(
+        actor=actor,
+        action=AuditAction.LEDGER_ADJUST,
+        target=entry,
+        detail={"reversal": reversal.pk, "reason": reason.strip()},
+        request=request,
+    )
+    return reversal
