@@ -1,0 +1,202 @@
+"""Pure training rules: eligibility, attendance credit, check-in windows, completion.
+
+No ORM and no settings here: callers pass plain values (dates, Decimals, strings) and
+the policy numbers they read from settings.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+FULL, HALF = "full", "half"
+TEST, PAPER_DEFENCE = "test", "paper_defence"
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    full_day_days: Decimal
+    half_day_days: Decimal
+    hours_per_day: Decimal
+    min_share: Decimal  # share of the session to attend for its credit
+
+
+def session_days(length: str, policy: SessionPolicy) -> Decimal:
+    """The credit in days of a session of `length` (full or half day)."""
+    return policy.full_day_days if length == FULL else policy.half_day_days
+
+
+def days_to_hours(days: Decimal, hours_per_day: Decimal) -> Decimal:
+    return (days * hours_per_day).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def hours_to_days(hours: Decimal, hours_per_day: Decimal) -> Decimal:
+    if hours_per_day <= 0:
+        raise ValueError("hours_per_day must be positive")
+    return (hours / hours_per_day).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def attended_share(
+    check_in: dt.datetime | None,
+    check_out: dt.datetime | None,
+    starts: dt.datetime,
+    ends: dt.datetime,
+) -> Decimal:
+    """The share of the session [starts, ends] covered by [check_in, check_out]."""
+    if check_in is None or check_out is None or ends <= starts:
+        return Decimal("0")
+    overlap = min(check_out, ends) - max(check_in, starts)
+    seconds = max(overlap.total_seconds(), 0)
+    share = Decimal(seconds) / Decimal((ends - starts).total_seconds())
+    return min(share, Decimal("1")).quantize(Decimal("0.0001"))
+
+
+def earns_credit(share: Decimal, policy: SessionPolicy) -> bool:
+    return share >= policy.min_share
+
+
+@dataclass(frozen=True)
+class Window:
+    check_in_opens: dt.datetime
+    check_in_closes: dt.datetime
+    check_out_closes: dt.datetime
+
+
+def scan_window(
+    starts: dt.datetime, ends: dt.datetime, *, early_minutes: int, late_minutes: int
+) -> Window:
+    """Check-in from `early_minutes` before the start to the end; check-out until
+    `late_minutes` after the end."""
+    return Window(
+        check_in_opens=starts - dt.timedelta(minutes=early_minutes),
+        check_in_closes=ends,
+        check_out_closes=ends + dt.timedelta(minutes=late_minutes),
+    )
+
+
+def check_in_refusal(now: dt.datetime, window: Window) -> str | None:
+    """Why a check-in at `now` is refused, or None when it is allowed."""
+    if now < window.check_in_opens:
+        return _(
+            "Check-in for this session has not opened yet (it opens at %(t)s)."
+        ) % {"t": f"{window.check_in_opens:%H:%M}"}
+    if now > window.check_in_closes:
+        return _("This session has ended; check-in is closed.")
+    return None
+
+
+def check_out_refusal(
+    now: dt.datetime, window: Window, checked_in_at: dt.datetime | None
+) -> str | None:
+    if checked_in_at is None:
+        return _("Check in first.")
+    if now > window.check_out_closes:
+        return _("Check-out for this session is closed.")
+    if now < checked_in_at:
+        return _("Check-out cannot be before check-in.")
+    return None
+
+
+@dataclass(frozen=True)
+class Target:
+    org_path: str
+    posts: frozenset  # empty: every post
+    opens: dt.datetime
+    closes: dt.datetime
+
+
+def eligibility_refusal(
+    *,
+    community_path: str,
+    post: str,
+    left: bool,
+    target: Target,
+    now: dt.datetime | None,
+) -> str | None:
+    """Why a worker may not enrol; None when they may. `now=None` skips the window
+    (an administrator enrolling)."""
+    if left:
+        return _("The worker has left service.")
+    if not community_path.startswith(target.org_path):
+        return _("The worker's community is outside the class's target organisation.")
+    if target.posts and post not in target.posts:
+        return _("The class is not for the worker's post.")
+    if now is not None:
+        if now < target.opens:
+            return _("Enrolment has not opened yet.")
+        if now > target.closes:
+            return _("Enrolment has closed.")
+    return None
+
+
+def seats_to_fill(capacity: int, enrolled: int, waiting: int) -> int:
+    """How many waiting-list entries to promote."""
+    return max(0, min(capacity - enrolled, waiting))
+
+
+@dataclass(frozen=True)
+class CompletionRule:
+    min_attendance_share: Decimal
+    extra: str  # "", "test" or "paper_defence"
+    pass_score: Decimal
+
+
+def completion(
+    *,
+    rule: CompletionRule,
+    sessions_total: int,
+    sessions_credited: int,
+    grades: dict[str, Decimal],
+) -> tuple[bool, list[str]]:
+    """(completed, reasons it is not) for one enrolment."""
+    reasons = []
+    if sessions_total == 0:
+        reasons.append(_("The class has no sessions."))
+    else:
+        share = Decimal(sessions_credited) / Decimal(sessions_total)
+        if share < rule.min_attendance_share:
+            reasons.append(
+                _("Attended %(done)s of %(total)s sessions; %(need)s%% needed.")
+                % {
+                    "done": sessions_credited,
+                    "total": sessions_total,
+                    "need": f"{rule.min_attendance_share * 100:.0f}",
+                }
+            )
+    needed = []
+    if rule.extra == TEST:
+        needed = [("test", _("test"))]
+    elif rule.extra == PAPER_DEFENCE:
+        needed = [("paper", _("paper")), ("defence", _("defence"))]
+    for component, label in needed:
+        score = grades.get(component)
+        if score is None:
+            reasons.append(_("The %(part)s is not graded yet.") % {"part": label})
+        elif score < rule.pass_score:
+            reasons.append(
+                _("The %(part)s scored %(score)s, below the pass score %(pass)s.")
+                % {"part": label, "score": score, "pass": rule.pass_score}
+            )
+    return (not reasons, reasons)
+
+
+def import_row_digest(*parts: str) -> str:
+    """A stable key for an imported row: re-importing the same row gives the same key."""
+    text = "\x1f".join(p.strip() for p in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+PDF, JPEG, PNG = "pdf", "jpeg", "png"
+
+
+def certificate_kind(head: bytes) -> str | None:
+    """The kind of an uploaded certificate from its first bytes (never its name)."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    return None
