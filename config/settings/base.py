@@ -219,6 +219,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- Training: classes and QR attendance ------------------------------------------------
+# Credit of a session in days, by its length (DOMAIN.md: full day 1, half day 0.5).
+TRAINING_FULL_DAY_DAYS = env.float("TRAINING_FULL_DAY_DAYS", default=1.0)
+TRAINING_HALF_DAY_DAYS = env.float("TRAINING_HALF_DAY_DAYS", default=0.5)
+# Study hours per training day when the year's compliance policy does not say.
+TRAINING_HOURS_PER_DAY = env.float("TRAINING_HOURS_PER_DAY", default=6.0)
+# Share of a session's time a worker must attend to earn its credit.
+TRAINING_SESSION_MIN_SHARE = env.float("TRAINING_SESSION_MIN_SHARE", default=0.75)
+# QR codes on the trainer's screen refresh every N seconds; a code is accepted for
+# at most TRAINING_QR_MAX_AGE seconds (one refresh plus scanning time).
+TRAINING_QR_REFRESH_SECONDS = env.int("TRAINING_QR_REFRESH_SECONDS", default=30)
+TRAINING_QR_MAX_AGE = env.int("TRAINING_QR_MAX_AGE", default=45)
+# Check-in opens this many minutes before a session starts and closes at its end;
+# check-out is accepted until this many minutes after it ends.
+TRAINING_CHECKIN_EARLY_MINUTES = env.int("TRAINING_CHECKIN_EARLY_MINUTES", default=30)
+TRAINING_CHECKOUT_LATE_MINUTES = env.int("TRAINING_CHECKOUT_LATE_MINUTES", default=60)
+# External training certificates: largest accepted file in bytes.
+TRAINING_CERTIFICATE_MAX_BYTES = env.int(
+    "TRAINING_CERTIFICATE_MAX_BYTES", default=10 * 1024**2
+)
+
 # --- Email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
