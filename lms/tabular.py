@@ -131,7 +131,7 @@ def read_table(
 
 
 def _norm(header: str) -> str:
-    return re.sub(r"[\s_()（）]+", "|", header.strip().lower()).strip("|")
+    return re.sub(r"[\s()（）]+", "|", header.strip().lower()).strip("|")
 
 
 def missing_columns(rows: list[Row], required: Iterable[str]) -> list[str]:

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext_noop as N_
 
+from lms.accounts.models import AuditAction
+from lms.accounts.services import audit_log_write
 from lms.tabular import ImportFailed, Row, choice_lookup, missing_columns, read_table
 
 from .models import LEVEL_ORDER, OrgLevel, OrgNode
@@ -28,7 +30,7 @@ LEVEL_ALIASES = {
 }
 
 
-def org_import(*, name: str, content: bytes) -> dict:
+def org_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
     """Load a tree from CSV/XLSX; all rows are checked first, nothing written if any is bad.
 
     A row whose code is already stored updates that node's name (its level and parent
@@ -47,7 +49,14 @@ def org_import(*, name: str, content: bytes) -> dict:
         errors = _check_parents(parsed, existing)
     if errors:
         raise ImportFailed(errors)
-    return _apply_orgs(parsed, existing)
+    result = _apply_orgs(parsed, existing)
+    if actor is not None:
+        audit_log_write(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            detail={"kind": "orgs", "file": name, **result},
+        )
+    return result
 
 
 def _header_error(column: str):

@@ -1,12 +1,14 @@
 """Writes to the people register: imports, post history, unmasking."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext_noop as N_
 
 from lms.accounts.models import AuditAction
+from lms.accounts.scoping import scope_queryset, scope_root
 from lms.accounts.services import audit_log_write
 from lms.org.models import OrgLevel, OrgNode
 from lms.tabular import (
@@ -154,8 +156,13 @@ def _id_number(row: Row) -> tuple | None:
         return None
 
 
-def _communities() -> dict[str, OrgNode]:
-    return {n.code: n for n in OrgNode.objects.filter(level=OrgLevel.COMMUNITY)}
+def _communities(actor=None) -> dict[str, OrgNode]:
+    """Communities an import may name: the actor's subtree (all for the command line)."""
+    qs = OrgNode.objects.filter(level=OrgLevel.COMMUNITY)
+    if actor is not None:
+        root = scope_root(actor)
+        qs = qs.filter(path__startswith=root.path) if root else qs.none()
+    return {n.code: n for n in qs}
 
 
 def _missing_column_errors(rows: list[Row], required: list[str]) -> list:
@@ -167,9 +174,13 @@ def _missing_column_errors(rows: list[Row], required: list[str]) -> list:
     return errors
 
 
-def parse_worker_rows(rows: list[Row]) -> tuple[list[WorkerRow], list]:
+def parse_worker_rows(
+    rows: list[Row],
+    progress: Callable[[int, int], None] | None = None,
+    actor=None,
+) -> tuple[list[WorkerRow], list]:
     """Check every row; return the parsed rows and every error found."""
-    communities = _communities()
+    communities = _communities(actor)
     posts = choice_lookup(Post.choices, POST_ALIASES)
     educations = choice_lookup(Education.choices, EDUCATION_ALIASES)
     politicals = choice_lookup(PoliticalStatus.choices, POLITICAL_ALIASES)
@@ -178,7 +189,9 @@ def parse_worker_rows(rows: list[Row]) -> tuple[list[WorkerRow], list]:
         rows, ["name", "id_number", "hire_date", "community_code", "post"]
     )
     parsed, seen = [], {}
-    for row in rows:
+    for index, row in enumerate(rows, start=1):
+        if progress is not None and index % 2000 == 0:
+            progress(index, len(rows))
         name = row.get("name")
         if not name:
             row.error("name", N_("This column is required."))
@@ -198,7 +211,7 @@ def parse_worker_rows(rows: list[Row]) -> tuple[list[WorkerRow], list]:
         if community is None:
             row.error(
                 "community_code",
-                N_("Unknown community code %(value)s."),
+                N_("Unknown community code %(value)s (or outside your area)."),
                 value=row.get("community_code") or "-",
             )
         post = _choice(row, "post", posts, required=True)
@@ -236,10 +249,11 @@ def parse_worker_rows(rows: list[Row]) -> tuple[list[WorkerRow], list]:
     return parsed, errors
 
 
-def worker_import(*, name: str, content: bytes, actor=None) -> dict:
+def worker_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
     """Import the register from CSV/XLSX: all rows or none. Re-importing changes nothing."""
     rows = read_table(name, content, WORKER_COLUMNS)
-    parsed, errors = parse_worker_rows(rows)
+    parsed, errors = parse_worker_rows(rows, progress, actor)
+    errors += _outside_scope(parsed, actor)
     if errors:
         raise ImportFailed(errors)
     result = _apply_workers(parsed)
@@ -250,6 +264,24 @@ def worker_import(*, name: str, content: bytes, actor=None) -> dict:
             detail={"kind": "workers", "file": name, **result},
         )
     return result
+
+
+def _outside_scope(parsed: list[WorkerRow], actor) -> list:
+    """Rows naming a person registered in a community outside the actor's subtree."""
+    if actor is None or actor.is_superuser:
+        return []
+    root = scope_root(actor)
+    outside = set(
+        Worker.objects.filter(id_number_digest__in=[p.digest for p in parsed])
+        .exclude(community__path__startswith=root.path if root else "")
+        .values_list("id_number_digest", flat=True)
+    )
+    errors = []
+    for p in parsed:
+        if p.digest in outside:
+            p.row.error("id_number", N_("This person is registered outside your area."))
+            errors.extend(p.row.errors)
+    return errors
 
 
 FIELDS = ["name", "education", "political_status", "qualification", "hire_date"]
@@ -343,12 +375,12 @@ def _apply_workers(parsed: list[WorkerRow]) -> dict:
     }
 
 
-def post_import(*, name: str, content: bytes, actor=None) -> dict:
+def post_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
     """Import post history. A row with the same person, post and start date as a stored
     span is that span and sets its end date; spans of one person may not overlap."""
     rows = read_table(name, content, POST_COLUMNS)
     posts = choice_lookup(Post.choices, POST_ALIASES)
-    communities = _communities()
+    communities = _communities(actor)
     errors = _missing_column_errors(
         rows, ["id_number", "post", "community_code", "start"]
     )
@@ -370,17 +402,19 @@ def post_import(*, name: str, content: bytes, actor=None) -> dict:
             parsed.append(
                 (row, pii.digest(facts.id_number), post, community, start, end)
             )
-    workers = {
-        w.id_number_digest: w
-        for w in Worker.objects.filter(id_number_digest__in=[p[1] for p in parsed])
-    }
+    candidates = Worker.objects.filter(id_number_digest__in=[p[1] for p in parsed])
+    if actor is not None:
+        candidates = scope_queryset(candidates, actor, org_field="community")
+    workers = {w.id_number_digest: w for w in candidates}
     stored: dict[int, dict] = {}
     for span in PostSpan.objects.filter(worker__in=workers.values()):
         stored.setdefault(span.worker_id, {})[(span.post, span.start)] = span
     for row, digest, post, community, start, end in parsed:
         worker = workers.get(digest)
         if worker is None:
-            row.error("id_number", N_("No worker with this ID number in the register."))
+            row.error(
+                "id_number", N_("No worker with this ID number in your register.")
+            )
             continue
         spans = stored.setdefault(worker.pk, {})
         span = spans.get((post, start))

@@ -1,7 +1,28 @@
+import django_filters
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.scoping import scope_queryset
+from lms.jobs.services import job_create
+from lms.org.models import OrgNode
+from lms.tabular import write_table
+
+from . import pii
+from .models import Education, Gender, PoliticalStatus, Post, Qualification, Worker
 from .selectors import worker_file
+from .services import POST_COLUMNS, WORKER_COLUMNS, worker_unmask_id_number
+from .tasks import table_import_task
 
 
 @login_required
@@ -13,3 +34,239 @@ def home(request):
             return redirect("wagtailadmin_home")
         return render(request, "people/no_file.html")
     return render(request, "people/home.html", worker_file(worker))
+
+
+# --- Wagtail admin -------------------------------------------------------------------
+
+
+class WorkerFilterSet(WagtailFilterSet):
+    org = django_filters.CharFilter(
+        label=gettext_lazy("Organisation code"), method="filter_org"
+    )
+    post = django_filters.ChoiceFilter(choices=Post.choices)
+    gender = django_filters.ChoiceFilter(choices=Gender.choices)
+    education = django_filters.ChoiceFilter(choices=Education.choices)
+    political_status = django_filters.ChoiceFilter(choices=PoliticalStatus.choices)
+    qualification = django_filters.ChoiceFilter(choices=Qualification.choices[1:])
+
+    class Meta:
+        model = Worker
+        fields = ["org", "post", "gender", "education", "political_status"]
+
+    def filter_org(self, queryset, name, value):
+        node = OrgNode.objects.filter(code=value.strip()).first()
+        if node is None:
+            return queryset.none()
+        return queryset.filter(community__path__startswith=node.path)
+
+
+class WorkerEditForm(forms.ModelForm):
+    class Meta:
+        model = Worker
+        fields = [
+            "name",
+            "education",
+            "political_status",
+            "qualification",
+            "hire_date",
+            "leave_date",
+        ]
+
+
+class WorkerIndexView(IndexView):
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return search_workers(queryset, self.search_query)
+
+
+class WorkerViewSet(ScopedViewSetMixin, ModelViewSet):
+    model = Worker
+    index_view_class = WorkerIndexView
+    scope_field = "community"
+    icon = "user"
+    menu_label = gettext_lazy("Community workers")
+    menu_order = 200
+    add_to_admin_menu = True
+    add_view_enabled = (
+        False  # workers enter through the import (the register of record)
+    )
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 50
+    list_display = ["name", "id_number_masked", "community", "post", "hire_date"]
+    list_export = [
+        "name",
+        "id_number_masked",
+        "get_gender_display",
+        "birth_date",
+        "community.code",
+        "community.name",
+        "get_post_display",
+        "get_education_display",
+        "get_political_status_display",
+        "get_qualification_display",
+        "hire_date",
+        "years_of_service",
+        "phone_masked",
+    ]
+    export_headings = {
+        "id_number_masked": gettext_lazy("ID number"),
+        "get_gender_display": gettext_lazy("gender"),
+        "community.code": gettext_lazy("Community code"),
+        "community.name": gettext_lazy("community"),
+        "get_post_display": gettext_lazy("post"),
+        "get_education_display": gettext_lazy("education"),
+        "get_political_status_display": gettext_lazy("political status"),
+        "get_qualification_display": gettext_lazy("social-work qualification"),
+        "years_of_service": gettext_lazy("years of service"),
+        "phone_masked": gettext_lazy("phone"),
+    }
+    filterset_class = WorkerFilterSet
+    search_fields = ["name"]
+    search_backend_name = None
+    form_fields = WorkerEditForm.Meta.fields
+    inspect_view_fields = [
+        "name",
+        "id_number_masked",
+        "gender",
+        "birth_date",
+        "community",
+        "post",
+        "education",
+        "political_status",
+        "qualification",
+        "hire_date",
+        "leave_date",
+        "years_of_service",
+        "phone_masked",
+    ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=_worker_queryset(), **kwargs)
+
+
+def _worker_queryset():
+    return Worker.objects.select_related("community")
+
+
+def search_workers(queryset, query: str):
+    """A full ID number finds its person by keyed hash; anything else searches names."""
+    text = query.strip().upper()
+    if len(text) == 18:
+        return queryset.filter(id_number_digest=pii.digest(text))
+    return queryset.filter(name__icontains=query.strip())
+
+
+# --- Unmasking and imports ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def unmask_view(request, pk: int):
+    """Show one full ID number to a permitted administrator; every view is audited."""
+    if not request.user.has_perm("people.unmask_id_number"):
+        raise PermissionDenied
+    worker = get_object_or_404(
+        scope_queryset(Worker.objects.all(), request.user, org_field="community"), pk=pk
+    )
+    id_number = None
+    if request.method == "POST":
+        id_number = worker_unmask_id_number(
+            worker=worker, actor=request.user, request=request
+        )
+    return render(
+        request, "people/admin/unmask.html", {"worker": worker, "id_number": id_number}
+    )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What to import"),
+        choices=[
+            ("import_workers", gettext_lazy("Community workers")),
+            ("import_posts", gettext_lazy("Post history")),
+            ("import_orgs", gettext_lazy("Organisation tree")),
+        ],
+    )
+    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Use a CSV or XLSX file."))
+        if upload.size > 50 * 1024**2:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload
+
+
+IMPORT_PERMISSIONS = {
+    "import_workers": "people.add_worker",
+    "import_posts": "people.add_postspan",
+    "import_orgs": "org.add_orgnode",
+}
+
+
+def import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        if not request.user.has_perm(IMPORT_PERMISSIONS[kind]):
+            raise PermissionDenied
+        job = job_create(
+            kind=kind,
+            title=f"{dict(form.fields['kind'].choices)[kind]}: {form.cleaned_data['file'].name}",
+            created_by=request.user,
+            params={"language": request.LANGUAGE_CODE},
+            input_file=form.cleaned_data["file"],
+            enqueue=table_import_task.delay,
+        )
+        messages.success(request, _("Import started."))
+        return redirect("jobs:detail", job.pk)
+    return render(request, "people/admin/import.html", {"form": form})
+
+
+TEMPLATES = {
+    "import_workers": (
+        WORKER_COLUMNS,
+        [
+            "张伟",
+            "11010519491231002X",
+            "本科",
+            "中共党员",
+            "社会工作师",
+            "2020-07-01",
+            "510104001001",
+            "社区专职工作者",
+            "2020-07-01",
+            "13800000000",
+        ],
+    ),
+    "import_posts": (
+        POST_COLUMNS,
+        ["11010519491231002X", "副书记", "510104001001", "2023-01-01", ""],
+    ),
+    "import_orgs": (
+        {
+            "code": ["代码"],
+            "name": ["名称"],
+            "level": ["层级"],
+            "parent_code": ["上级代码"],
+        },
+        ["510104001001", "春熙社区", "社区", "510104001"],
+    ),
+}
+
+
+def import_template_view(request, kind: str):
+    """An XLSX with the expected headers (Chinese and English) and one example row."""
+    if kind not in TEMPLATES:
+        raise PermissionDenied
+    columns, example = TEMPLATES[kind]
+    headers = [f"{aliases[0]} {key}" for key, aliases in columns.items()]
+    content = write_table("xlsx", headers, [example])
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
+    return response
