@@ -6,7 +6,7 @@ groups only say which kinds of record each level may see and change.
 
 from django.contrib.auth.models import Group, Permission
 
-ADMIN = ["wagtailadmin.access_admin"]
+ADMIN = ["wagtailadmin.access_admin", "compliance.view_yearpolicy"]
 PEOPLE = [
     "people.view_worker",
     "people.add_worker",
@@ -24,6 +24,9 @@ GROUP_PERMISSIONS = {
         "org.add_orgnode",
         "org.change_orgnode",
         "accounts.view_auditlog",
+        "compliance.add_yearpolicy",
+        "compliance.change_yearpolicy",
+        "compliance.close_year",
     ],
     "District administrators": ADMIN + PEOPLE + ["org.view_orgnode"],
     "Street administrators": ADMIN + PEOPLE + ["org.view_orgnode"],

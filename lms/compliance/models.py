@@ -1,1 +1,313 @@
-from django.db import models  # noqa: F401
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import RevisionMixin
+
+from .policy import DEFAULT_DAYS_BY_POST, Policy
+
+_DEFAULTS = Policy(year=2000)
+
+
+def _days_field(label, default):
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        default=default,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+
+def _share_field(label, default, help_text):
+    return models.DecimalField(
+        label,
+        max_digits=4,
+        decimal_places=2,
+        default=default,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=help_text,
+    )
+
+
+class RotationLevel(models.TextChoices):
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District/county")
+    STREET = "street", _("Street/town")
+
+
+class YearPolicy(RevisionMixin, models.Model):
+    """The annual rules of one year, edited by city administrators with a history.
+
+    A year without a row uses the defaults of `lms.compliance.policy.Policy`; every
+    default below is the same number. Read it through `selectors.policy_for_year`.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    days_secretary = _days_field(
+        _("days: community party secretary"), DEFAULT_DAYS_BY_POST["secretary"]
+    )
+    days_deputy = _days_field(
+        _("days: deputy secretary/director"), DEFAULT_DAYS_BY_POST["deputy"]
+    )
+    days_member = _days_field(
+        _("days: committee member"), DEFAULT_DAYS_BY_POST["member"]
+    )
+    days_staff = _days_field(_("days: community staff"), DEFAULT_DAYS_BY_POST["staff"])
+    days_grid_worker = _days_field(
+        _("days: grid worker"), DEFAULT_DAYS_BY_POST["grid_worker"]
+    )
+    days_party_affairs = _days_field(
+        _("days: party-affairs worker"), DEFAULT_DAYS_BY_POST["party_affairs"]
+    )
+    rotation_min_months = models.PositiveSmallIntegerField(
+        _("months as secretary that require a rotation class"),
+        default=_DEFAULTS.rotation_min_months,
+        validators=[MaxValueValidator(12)],
+    )
+    rotation_min_level = models.CharField(
+        _("lowest organiser level of a rotation class"),
+        max_length=16,
+        choices=RotationLevel.choices,
+        default=_DEFAULTS.rotation_min_level,
+    )
+    rotation_due_share = _share_field(
+        _("share of the year after which a missing rotation class is a risk"),
+        _DEFAULTS.rotation_due_share,
+        _("0.5 = from mid-year."),
+    )
+    induction_days = _days_field(
+        _("induction days for a new hire"), _DEFAULTS.induction_days
+    )
+    induction_deadline_months = models.PositiveSmallIntegerField(
+        _("months after hiring to complete induction"),
+        default=_DEFAULTS.induction_deadline_months,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    online_cap_share = _share_field(
+        _("largest share of the required days met online"),
+        _DEFAULTS.online_cap_share,
+        _("Online lessons and tests together; 0.5 = half."),
+    )
+    hours_per_day = models.DecimalField(
+        _("study hours per day"),
+        max_digits=4,
+        decimal_places=2,
+        default=_DEFAULTS.hours_per_day,
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    online_long_minutes = models.PositiveSmallIntegerField(
+        _("minutes of a full online lesson"), default=_DEFAULTS.online_long_minutes
+    )
+    online_micro_minutes = models.PositiveSmallIntegerField(
+        _("minutes below which a lesson is a micro-lesson"),
+        default=_DEFAULTS.online_micro_minutes,
+    )
+    online_long_hours = _days_field(
+        _("study hours of a full online lesson"), _DEFAULTS.online_long_hours
+    )
+    online_medium_hours = _days_field(
+        _("study hours of a medium online lesson"), _DEFAULTS.online_medium_hours
+    )
+    online_micro_hours = _days_field(
+        _("study hours of a micro-lesson"), _DEFAULTS.online_micro_hours
+    )
+    test_pass_hours = _days_field(
+        _("study hours of a passed test"), _DEFAULTS.test_pass_hours
+    )
+    online_completion_share = _share_field(
+        _("share of a lesson watched for it to count"),
+        _DEFAULTS.online_completion_share,
+        _("0.9 = 90% of the lesson."),
+    )
+    rounding_step = models.DecimalField(
+        _("pro-rated days are rounded up to a multiple of"),
+        max_digits=4,
+        decimal_places=2,
+        default=_DEFAULTS.rounding_step,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    on_track_tolerance_share = _share_field(
+        _("lag tolerated before a worker is at risk"),
+        _DEFAULTS.on_track_tolerance_share,
+        _("Share of the year; 0.25 = three months behind the pro-rated days."),
+    )
+    closed = models.BooleanField(_("closed"), default=False, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("annual rules")
+        verbose_name_plural = _("annual rules")
+        ordering = ["-year"]
+        permissions = [("close_year", _("Can close a year"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(online_cap_share__gte=0)
+                & models.Q(online_cap_share__lte=1),
+                name="policy_cap_share_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_day__gt=0), name="policy_hours_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    def to_policy(self) -> Policy:
+        return Policy(
+            year=self.year,
+            days_by_post={
+                "secretary": self.days_secretary,
+                "deputy": self.days_deputy,
+                "member": self.days_member,
+                "staff": self.days_staff,
+                "grid_worker": self.days_grid_worker,
+                "party_affairs": self.days_party_affairs,
+            },
+            rotation_min_months=self.rotation_min_months,
+            rotation_min_level=self.rotation_min_level,
+            rotation_due_share=self.rotation_due_share,
+            induction_days=self.induction_days,
+            induction_deadline_months=self.induction_deadline_months,
+            online_cap_share=self.online_cap_share,
+            hours_per_day=self.hours_per_day,
+            online_long_minutes=self.online_long_minutes,
+            online_micro_minutes=self.online_micro_minutes,
+            online_long_hours=self.online_long_hours,
+            online_medium_hours=self.online_medium_hours,
+            online_micro_hours=self.online_micro_hours,
+            test_pass_hours=self.test_pass_hours,
+            online_completion_share=self.online_completion_share,
+            rounding_step=self.rounding_step,
+            on_track_tolerance_share=self.on_track_tolerance_share,
+            closed=self.closed,
+        )
+
+
+class ComplianceStatus(models.TextChoices):
+    MET = "met", _("Met")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    NOT_MET = "not_met", _("Not met")
+
+
+class ComplianceSnapshot(models.Model):
+    """A worker's compliance for a closed year, frozen when the year is closed."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    worker = models.ForeignKey(
+        "people.Worker", on_delete=models.PROTECT, related_name="+"
+    )
+    community = models.ForeignKey(
+        "org.OrgNode",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    id_number_masked = models.CharField(_("ID number"), max_length=18)
+    post = models.CharField(_("post"), max_length=16)
+    required_days = models.DecimalField(max_digits=6, decimal_places=2)
+    achieved_days = models.DecimalField(max_digits=6, decimal_places=2)
+    in_person_days = models.DecimalField(max_digits=6, decimal_places=2)
+    online_days = models.DecimalField(max_digits=6, decimal_places=2)
+    counted_online_days = models.DecimalField(max_digits=6, decimal_places=2)
+    shortfall_days = models.DecimalField(max_digits=6, decimal_places=2)
+    rotation_required = models.BooleanField(default=False)
+    rotation_done = models.BooleanField(default=False)
+    induction = models.CharField(max_length=16, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ComplianceStatus.choices
+    )
+    reasons = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("compliance snapshot")
+        verbose_name_plural = _("compliance snapshots")
+        ordering = ["year", "community_id", "name", "worker_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "worker"], name="one_snapshot_per_worker_year"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "community"])]
+
+    def __str__(self):
+        return f"{self.year} {self.name} {self.status}"
+
+
+class NotificationKind(models.TextChoices):
+    AT_RISK = "at_risk", _("You are at risk of missing the annual minimum")
+    STREET_DIGEST = "street_digest", _("Workers at risk in your street")
+
+
+class Notification(models.Model):
+    """A portal notification (also e-mailed), sent at most once per worker and period."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="compliance_notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    worker = models.ForeignKey(
+        "people.Worker",
+        verbose_name=_("worker"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    org = models.ForeignKey(
+        "org.OrgNode",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period = models.CharField(_("period"), max_length=16)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"))
+    link = models.CharField(max_length=200, blank=True)
+    emailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "period"],
+                condition=models.Q(kind="at_risk"),
+                name="one_risk_reminder_per_worker_period",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "org", "period"],
+                condition=models.Q(kind="street_digest"),
+                name="one_digest_per_admin_street_period",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
