@@ -1,0 +1,35 @@
+from .pages import (
+    CourseIndexPage,
+    CourseLevel,
+    CoursePage,
+    CourseTopic,
+    LessonKind,
+    LessonPage,
+    PostListField,
+    Question,
+    QuestionKind,
+    Series,
+)
+from .progress import LessonProgress, TestAttempt
+from .textbooks import Textbook, TextbookAttachment
+from .uploads import Upload, UploadKind, UploadStatus
+
+__all__ = [
+    "CourseIndexPage",
+    "CourseLevel",
+    "CoursePage",
+    "CourseTopic",
+    "LessonKind",
+    "LessonPage",
+    "LessonProgress",
+    "PostListField",
+    "Question",
+    "QuestionKind",
+    "Series",
+    "TestAttempt",
+    "Textbook",
+    "TextbookAttachment",
+    "Upload",
+    "UploadKind",
+    "UploadStatus",
+]

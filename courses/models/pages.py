@@ -1,0 +1,334 @@
+"""The course library as Wagtail pages: course index → course → lesson."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from lms.people.models import Post
+
+
+class Series(models.TextChoices):
+    """The three textbook and course series (一教五库)."""
+
+    DEVELOPMENT = "development", _("Community development capacity")
+    GOVERNANCE = "governance", _("Community governance effectiveness")
+    SERVICE = "service", _("Community service quality")
+
+
+class CourseLevel(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CourseTopic(models.TextChoices):
+    POLICY = "policy", _("Policy and theory")
+    PARTY_BUILDING = "party_building", _("Party building")
+    GOVERNANCE = "governance", _("Grassroots governance")
+    SOCIAL_WORK = "social_work", _("Social work stations")
+    SPACE = "space", _("Community space design")
+    SERVICE = "service", _("Services for residents")
+    DIGITAL = "digital", _("Digital governance")
+    EMERGENCY = "emergency", _("Emergency management")
+    LAW = "law", _("Law and mediation")
+    METHODS = "methods", _("Working methods")
+
+
+class PostListField(models.CharField):
+    """Several post codes stored as ``,secretary,staff,`` so that one post filters with
+    a plain ``contains`` on SQLite and PostgreSQL alike (no JSON or array lookups)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return name, "courses.models.pages.PostListField", args, kwargs
+
+    @staticmethod
+    def _split(value) -> list[str]:
+        if not value:
+            return []
+        if isinstance(value, (list, tuple)):
+            return [str(v) for v in value if v]
+        return [v for v in str(value).split(",") if v]
+
+    def from_db_value(self, value, expression, connection):
+        return self._split(value)
+
+    def to_python(self, value):
+        return self._split(value)
+
+    def get_prep_value(self, value):
+        codes = self._split(value)
+        return f",{','.join(codes)}," if codes else ""
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
+
+    def validate(self, value, model_instance):
+        valid = set(Post.values)
+        bad = [v for v in self._split(value) if v not in valid]
+        if bad:
+            raise ValidationError(_("Unknown post: %(post)s"), params={"post": bad[0]})
+        if not self.blank and not value:
+            raise ValidationError(self.error_messages["blank"], code="blank")
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=Post.choices,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class CourseIndexPage(Page):
+    """The course library (课程库); its children are the courses."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course library")
+
+
+class CoursePage(Page):
+    """An online course owned by an org node: a city course is shared with the whole
+    city, a district's with its subtree. Administrators edit only courses owned inside
+    their own subtree (see courses.permissions)."""
+
+    summary = models.TextField(_("summary"), max_length=1000)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic = models.CharField(
+        _("topic"), max_length=32, choices=CourseTopic.choices, db_index=True
+    )
+    series = models.CharField(
+        _("series"), max_length=16, choices=Series.choices, db_index=True
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=16,
+        choices=CourseLevel.choices,
+        default=CourseLevel.BASIC,
+        db_index=True,
+    )
+    target_posts = PostListField(
+        _("target posts"), help_text=_("Empty means every post.")
+    )
+    premium = models.BooleanField(_("premium course (精品课程)"), default=False)
+    trainers = ParentalManyToManyField(
+        "trainers.Trainer",
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="courses",
+    )
+    study_hours = models.DecimalField(
+        _("study hours"), max_digits=5, decimal_places=2, default=0
+    )
+    owner_org = models.ForeignKey(
+        "org.OrgNode",
+        verbose_name=_("owning organisation"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover"),
+        MultiFieldPanel(
+            [
+                FieldPanel("series"),
+                FieldPanel("topic"),
+                FieldPanel("level"),
+                FieldPanel("target_posts"),
+                FieldPanel("premium"),
+                FieldPanel("study_hours"),
+            ],
+            heading=_("Catalogue"),
+        ),
+        FieldPanel("owner_org"),
+        FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("series"),
+        index.FilterField("topic"),
+        index.FilterField("level"),
+        index.FilterField("premium"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        indexes = [models.Index(fields=["premium", "series"])]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import course_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_detail(course=self, user=request.user))
+        return context
+
+
+class LessonKind(models.TextChoices):
+    VIDEO = "video", _("Video")
+    SLIDES = "slides", _("Slides (PDF)")
+    TEXT = "text", _("Rich text")
+    TEST = "test", _("Test")
+
+
+class LessonPage(Page):
+    """One lesson of a course: a video, slides (PDF), rich text, or a test."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=LessonKind.choices)
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), default=0)
+    file = models.FileField(
+        _("file"),
+        upload_to="lessons/%Y/%m/",
+        blank=True,
+        max_length=300,
+        help_text=_("An MP4 or WebM video, or the slides as a PDF."),
+    )
+    file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    body = RichTextField(_("text"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=60, help_text=_("For tests: the share to pass.")
+    )
+    attempt_limit = models.PositiveSmallIntegerField(
+        _("attempt limit"), default=3, help_text=_("For tests: attempts allowed.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("duration_seconds"),
+        FieldPanel("file"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("attempt_limit"),
+                InlinePanel("questions", label=_("Questions")),
+            ],
+            heading=_("Test"),
+        ),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=100), name="lesson_pass_mark_le_100"
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.kind in (LessonKind.VIDEO, LessonKind.SLIDES) and not self.file:
+            raise ValidationError(
+                {"file": _("A video or slides lesson needs its file.")}
+            )
+        if self.kind == LessonKind.VIDEO and not self.duration_seconds:
+            raise ValidationError(
+                {"duration_seconds": _("A video lesson needs its duration.")}
+            )
+        if self.kind == LessonKind.TEXT and not self.body:
+            raise ValidationError({"body": _("A text lesson needs its text.")})
+
+    def serve(self, request, *args, **kwargs):
+        from ..views import lesson_serve
+
+        return lesson_serve(request, self)
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TRUE_FALSE = "true_false", _("True or false")
+
+
+QUESTION_PROBLEMS = {
+    "bad_answer": _("The right answer must be option numbers such as 1 or 1,3."),
+    "too_few_options": _("A choice question needs at least two options."),
+    "out_of_range": _("The right answer names an option that does not exist."),
+    "single_needs_one": _("A single-choice or true/false question has one answer."),
+}
+
+
+class Question(Orderable):
+    """A test question. Options are one per line; `answer` lists the right option
+    numbers (1-based, comma-separated). True/false questions have the options 对/错."""
+
+    lesson = ParentalKey(LessonPage, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices)
+    prompt = models.TextField(_("question"))
+    options = models.TextField(
+        _("options"), blank=True, help_text=_("One per line; not for true/false.")
+    )
+    answer = models.CharField(
+        _("right answer"),
+        max_length=50,
+        help_text=_(
+            "Option numbers, e.g. 2 or 1,3; for true/false 1 = true, 2 = false."
+        ),
+    )
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("prompt"),
+        FieldPanel("options"),
+        FieldPanel("answer"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.prompt[:50]
+
+    def option_list(self) -> list[str]:
+        if self.kind == QuestionKind.TRUE_FALSE:
+            return [str(_("True")), str(_("False"))]
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def answer_set(self) -> frozenset[int]:
+        from ..rules import parse_answer
+
+        return parse_answer(self.answer) or frozenset()
+
+    def clean(self):
+        super().clean()
+        from ..rules import question_problem
+
+        problem = question_problem(
+            kind=self.kind, option_count=len(self.option_list()), answer=self.answer
+        )
+        if problem:
+            raise ValidationError({"answer": QUESTION_PROBLEMS[problem]})

@@ -1,0 +1,250 @@
+"""Pure rules of the course library: played intervals, credit, study hours, tests,
+file types. No ORM and no settings here; the numbers come in as arguments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+Interval = tuple[int, int]
+
+
+# --- Played intervals ----------------------------------------------------------------
+def merge_intervals(intervals) -> list[Interval]:
+    """Sorted, non-overlapping [start, end) intervals covering the same seconds;
+    touching intervals are joined and empty ones dropped."""
+    items = sorted((int(s), int(e)) for s, e in intervals if int(e) > int(s))
+    merged: list[Interval] = []
+    for start, end in items:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def covered_seconds(intervals) -> int:
+    return sum(end - start for start, end in merge_intervals(intervals))
+
+
+def clip_intervals(intervals, duration: int) -> list[Interval]:
+    """Intervals cut to [0, duration)."""
+    out = []
+    for s, e in intervals:
+        s, e = max(0, int(s)), min(duration, int(e))
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def trim_to_budget(intervals, budget: int) -> list[Interval]:
+    """Keep the first `budget` seconds of `intervals` (in the order given): what a
+    heartbeat may add is never more than the wall-clock time it covers allows."""
+    out = []
+    left = max(0, int(budget))
+    for s, e in intervals:
+        if left <= 0:
+            break
+        length = min(e - s, left)
+        if length > 0:
+            out.append((s, s + length))
+            left -= length
+    return out
+
+
+@dataclass(frozen=True)
+class HeartbeatResult:
+    intervals: list[Interval]
+    unique_seconds: int
+    added_seconds: int
+    rejected_seconds: int
+    position: int
+
+
+def apply_heartbeat(
+    *,
+    stored,
+    played,
+    position: int,
+    duration: int,
+    elapsed_seconds: float | None,
+    max_rate: float,
+    first_allowance: int,
+) -> HeartbeatResult:
+    """Fold the segments `played` since the previous heartbeat into `stored`.
+
+    New seconds (not already covered) are credited up to the wall-clock time since the
+    previous heartbeat × `max_rate` (rounded up, +1 s of jitter); for the first beat
+    (`elapsed_seconds` None) up to `first_allowance`. Seeking ahead adds nothing
+    because only reported segments count and each is bounded by the budget; a second
+    tab shares the same budget because both beat against the same row.
+    """
+    duration = max(0, int(duration))
+    old = merge_intervals(stored)
+    segments = clip_intervals(played, duration)
+    # Only the parts not yet covered can add time; they are bounded by the budget.
+    fresh = subtract_intervals(segments, old)
+    wanted = sum(e - s for s, e in fresh)
+    if elapsed_seconds is None:
+        budget = first_allowance
+    else:
+        budget = int(max(0.0, elapsed_seconds) * max_rate) + 1
+    kept = trim_to_budget(fresh, budget)
+    merged = merge_intervals(old + kept)
+    unique = sum(e - s for s, e in merged)
+    added = unique - sum(e - s for s, e in old)
+    return HeartbeatResult(
+        intervals=merged,
+        unique_seconds=unique,
+        added_seconds=added,
+        rejected_seconds=wanted - added,
+        position=min(max(0, int(position)), duration),
+    )
+
+
+def subtract_intervals(intervals, cover) -> list[Interval]:
+    """The parts of `intervals` not in `cover` (both lists of [start, end))."""
+    cover = merge_intervals(cover)
+    out: list[Interval] = []
+    for s, e in intervals:
+        s, e = int(s), int(e)
+        for cs, ce in cover:
+            if ce <= s or cs >= e:
+                continue
+            if cs > s:
+                out.append((s, cs))
+            s = max(s, ce)
+            if s >= e:
+                break
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def is_complete(unique_seconds: int, duration: int, share: Decimal) -> bool:
+    """A lesson is complete once the unique seconds played reach `share` of it."""
+    if duration <= 0:
+        return False
+    return Decimal(unique_seconds) >= Decimal(duration) * Decimal(share)
+
+
+# --- Study hours ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class OnlinePolicy:
+    """The numbers of one year's online-study rules (see courses.policy)."""
+
+    long_lesson_minutes: int = 30
+    short_lesson_minutes: int = 15
+    long_lesson_hours: Decimal = Decimal("1")
+    medium_lesson_hours: Decimal = Decimal("0.5")
+    micro_lesson_hours: Decimal = Decimal("0.25")
+    passed_test_hours: Decimal = Decimal("0.5")
+    hours_per_day: Decimal = Decimal("6")
+    complete_share: Decimal = Decimal("0.9")
+    max_playback_rate: float = 2.0
+
+
+def lesson_hours(duration_seconds: int, policy: OnlinePolicy) -> Decimal:
+    """学时 for a completed lesson: ≥ long → long hours, ≥ short → medium, else micro."""
+    minutes = Decimal(duration_seconds) / 60
+    if minutes >= policy.long_lesson_minutes:
+        return policy.long_lesson_hours
+    if minutes >= policy.short_lesson_minutes:
+        return policy.medium_lesson_hours
+    return policy.micro_lesson_hours
+
+
+def hours_to_days(hours: Decimal, policy: OnlinePolicy) -> Decimal:
+    return (Decimal(hours) / Decimal(policy.hours_per_day)).quantize(Decimal("0.01"))
+
+
+# --- Tests ---------------------------------------------------------------------------
+_ANSWER = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")
+
+
+def parse_answer(text: str) -> frozenset[int] | None:
+    """'1,3' → {1, 3}; None when it is not a list of option numbers."""
+    text = (text or "").replace("，", ",")
+    if not _ANSWER.match(text):
+        return None
+    return frozenset(int(part) for part in text.split(","))
+
+
+def question_problem(*, kind: str, option_count: int, answer: str) -> str | None:
+    """What is wrong with a question, as a code, or None."""
+    answers = parse_answer(answer)
+    if answers is None:
+        return "bad_answer"
+    if kind != "true_false" and option_count < 2:
+        return "too_few_options"
+    if any(a < 1 or a > option_count for a in answers):
+        return "out_of_range"
+    if kind in ("single", "true_false") and len(answers) != 1:
+        return "single_needs_one"
+    return None
+
+
+def grade(questions, answers: dict) -> int:
+    """Score in percent: a question counts only when exactly the right options are
+    chosen. `questions` is [(id, frozenset of right options)], `answers` {id: set}."""
+    if not questions:
+        return 0
+    right = sum(
+        1 for qid, correct in questions if frozenset(answers.get(qid, ())) == correct
+    )
+    return round(100 * right / len(questions))
+
+
+# --- File types by content ----------------------------------------------------------
+def sniff_media_type(head: bytes) -> str | None:
+    """The type of a file from its first bytes: 'video/mp4', 'video/webm',
+    'application/pdf', or None. Names and declared types are never trusted."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        # EBML header; WebM says so in its DocType.
+        if b"webm" in head[:64]:
+            return "video/webm"
+        return None
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in {
+            b"isom",
+            b"iso2",
+            b"iso4",
+            b"iso5",
+            b"iso6",
+            b"mp41",
+            b"mp42",
+            b"avc1",
+            b"M4V ",
+            b"dash",
+            b"MSNV",
+        }:
+            return "video/mp4"
+    return None
+
+
+KIND_TYPES = {"video": {"video/mp4", "video/webm"}, "slides": {"application/pdf"}}
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
+    """An HTTP `Range: bytes=a-b` header → (first, last) inclusive; None when absent
+    or not a single byte range (serve the whole file); False when unsatisfiable."""
+    if not header or size <= 0:
+        return None
+    m = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", header)
+    if not m or (m.group(1) == "" and m.group(2) == ""):
+        return None
+    if m.group(1) == "":
+        length = int(m.group(2))
+        if length == 0:
+            return False
+        return max(0, size - length), size - 1
+    first = int(m.group(1))
+    last = int(m.group(2)) if m.group(2) else size - 1
+    if first >= size or last < first:
+        return False
+    return first, min(last, size - 1)
