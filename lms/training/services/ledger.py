@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from lms.accounts.models import AuditAction
 from lms.accounts.services import audit_log_write
 
-from .models import CreditEntry
+from ..models import CreditEntry
 
 
 class LedgerError(Exception):

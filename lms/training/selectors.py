@@ -1,0 +1,213 @@
+"""Reads of the training app; each a fixed number of queries."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lms.people.models import Worker
+
+from .models import (
+    Attendance,
+    ClassSession,
+    CreditEntry,
+    Enrolment,
+    EnrolmentStatus,
+    Grade,
+    TrainingClass,
+)
+from .rules import CompletionRule, completion
+
+
+def completion_rule(training_class: TrainingClass) -> CompletionRule:
+    return CompletionRule(
+        min_attendance_share=training_class.min_attendance_share,
+        extra=training_class.extra_requirement,
+        pass_score=training_class.pass_score,
+    )
+
+
+def enrolment_completion(enrolment: Enrolment) -> tuple[bool, list[str]]:
+    """Whether `enrolment` meets its class's completion rule, and why not.
+
+    A session counts when its attendance earned (and still holds) its ledger credit.
+    """
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        from django.utils.translation import gettext as _
+
+        return False, [_("The worker is not enrolled in this class.")]
+    klass = enrolment.training_class
+    sessions_total = ClassSession.objects.filter(training_class=klass).count()
+    credited = Attendance.objects.filter(
+        enrolment=enrolment, credit__isnull=False
+    ).count()
+    grades = dict(
+        Grade.objects.filter(enrolment=enrolment).values_list("component", "score")
+    )
+    return completion(
+        rule=completion_rule(klass),
+        sessions_total=sessions_total,
+        sessions_credited=credited,
+        grades=grades,
+    )
+
+
+def eligible_classes(worker: Worker) -> QuerySet:
+    """Published classes whose target subtree includes the worker's community (the
+    post is checked by the caller: JSON `contains` is not portable to SQLite)."""
+    path, step = worker.community.path, worker.community.steplen
+    ancestors = [path[:i] for i in range(step, len(path) + 1, step)]
+    return TrainingClass.objects.filter(published=True, target_org__path__in=ancestors)
+
+
+def open_classes_for(
+    worker: Worker, *, now: dt.datetime | None = None, types: list[str] | None = None
+) -> list[TrainingClass]:
+    """Classes the worker may enrol in now (window open, eligible, not yet enrolled),
+    soonest first, with `seats_left` and `first_date` annotated."""
+    now = now or timezone.now()
+    qs = (
+        eligible_classes(worker)
+        .filter(enrol_opens__lte=now, enrol_closes__gte=now)
+        .exclude(
+            enrolments__worker=worker,
+            enrolments__status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING],
+        )
+        .select_related("organiser")
+        .annotate(
+            enrolled=Count(
+                "enrolments",
+                filter=Q(enrolments__status=EnrolmentStatus.ENROLLED),
+                distinct=True,
+            ),
+        )
+        .order_by("enrol_closes", "id")
+    )
+    if types:
+        qs = qs.filter(type__in=types)
+    classes = list(qs)
+    classes = [
+        c for c in classes if not c.target_posts or worker.post in c.target_posts
+    ]
+    firsts = dict(
+        ClassSession.objects.filter(training_class__in=classes)
+        .values("training_class")
+        .annotate(first=Min("date"))
+        .values_list("training_class", "first")
+    )
+    for c in classes:
+        c.seats_left = max(c.capacity - c.enrolled, 0)
+        c.first_date = firsts.get(c.pk)
+    return classes
+
+
+def worker_enrolments(worker: Worker) -> list[Enrolment]:
+    """The worker's enrolments (not cancelled) with sessions and their attendance."""
+    enrolments = list(
+        Enrolment.objects.filter(worker=worker)
+        .exclude(status=EnrolmentStatus.CANCELLED)
+        .select_related("training_class__organiser")
+        .prefetch_related("training_class__sessions")
+        .order_by("-requested_at")
+    )
+    attendance = {
+        a.session_id: a for a in Attendance.objects.filter(enrolment__in=enrolments)
+    }
+    for e in enrolments:
+        e.session_rows = [
+            (s, attendance.get(s.pk)) for s in e.training_class.sessions.all()
+        ]
+    return enrolments
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    if enrolment.status != EnrolmentStatus.WAITING:
+        return None
+    return (
+        Enrolment.objects.filter(
+            training_class_id=enrolment.training_class_id,
+            status=EnrolmentStatus.WAITING,
+        )
+        .filter(
+            Q(requested_at__lt=enrolment.requested_at)
+            | Q(requested_at=enrolment.requested_at, id__lt=enrolment.id)
+        )
+        .count()
+        + 1
+    )
+
+
+def worker_ledger(worker: Worker, year: int | None = None) -> dict:
+    entries = CreditEntry.objects.filter(worker=worker).select_related("organiser")
+    if year:
+        entries = entries.filter(date__year=year)
+    entries = entries.order_by("-date", "-id")
+    totals = entries.aggregate(days=Sum("days"), hours=Sum("hours"))
+    return {
+        "entries": list(entries),
+        "total_days": totals["days"] or Decimal("0"),
+        "total_hours": totals["hours"] or Decimal("0"),
+    }
+
+
+def trainer_classes(user) -> QuerySet:
+    """Classes a trainer teaches (by their trainer-library record)."""
+    return (
+        TrainingClass.objects.filter(trainers__user=user)
+        .select_related("organiser")
+        .annotate(
+            enrolled=Count(
+                "enrolments",
+                filter=Q(enrolments__status=EnrolmentStatus.ENROLLED),
+                distinct=True,
+            ),
+            session_count=Count("sessions", distinct=True),
+        )
+        .order_by("-enrol_opens")
+        .distinct()
+    )
+
+
+def class_roster(training_class: TrainingClass) -> list[Enrolment]:
+    """Enrolled workers with per-session attendance and grades, for trainers."""
+    enrolments = list(
+        Enrolment.objects.filter(
+            training_class=training_class, status=EnrolmentStatus.ENROLLED
+        )
+        .select_related("worker__community")
+        .prefetch_related("grades")
+        .order_by("worker__community__path", "worker__name")
+    )
+    credited = dict(
+        Attendance.objects.filter(enrolment__in=enrolments, credit__isnull=False)
+        .values("enrolment")
+        .annotate(n=Count("id"))
+        .values_list("enrolment", "n")
+    )
+    for e in enrolments:
+        e.credited_sessions = credited.get(e.pk, 0)
+        e.grade_map = {g.component: g for g in e.grades.all()}
+    return enrolments
+
+
+def session_presence(session: ClassSession) -> list[dict]:
+    """Who is in (for the trainer's live list): checked in, out, credited."""
+    rows = (
+        Attendance.objects.filter(session=session, checked_in_at__isnull=False)
+        .select_related("enrolment__worker__community")
+        .order_by("checked_in_at")
+    )
+    return [
+        {
+            "name": a.enrolment.worker.name,
+            "community": a.enrolment.worker.community.name,
+            "checked_in_at": timezone.localtime(a.checked_in_at).strftime("%H:%M"),
+            "checked_out_at": timezone.localtime(a.checked_out_at).strftime("%H:%M")
+            if a.checked_out_at
+            else "",
+            "method": a.method,
+            "credited": a.credit_id is not None,
+        }
+        for a in rows
+    ]

@@ -1,0 +1,135 @@
+"""External training: a worker's submission, and its approval by a street administrator."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.accounts.scoping import org_in_scope
+from lms.training.models import CreditKind, ExternalTraining, ReviewStatus
+from lms.training.policy import hours_per_day
+from lms.training.rules import certificate_kind, days_to_hours, hours_to_days
+
+from .ledger import credit_entry_create
+
+
+class ExternalTrainingError(Exception):
+    pass
+
+
+def certificate_check(upload) -> str:
+    """Accept a PDF, JPEG or PNG no larger than the setting, judged by its content."""
+    if upload.size > settings.TRAINING_CERTIFICATE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (at most %(mb)s MB).")
+            % {"mb": settings.TRAINING_CERTIFICATE_MAX_BYTES // 1024**2}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = certificate_kind(head)
+    if kind is None:
+        raise ValidationError(
+            _("The certificate must be a PDF file or a JPEG or PNG photo.")
+        )
+    return kind
+
+
+@transaction.atomic
+def external_training_submit(
+    *,
+    worker,
+    title: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    certificate,
+    days: Decimal | None = None,
+    hours: Decimal | None = None,
+    organiser_name: str = "",
+    type: str = "",
+    form: str = "",
+) -> ExternalTraining:
+    certificate_check(certificate)
+    item = ExternalTraining(
+        worker=worker,
+        title=title.strip(),
+        organiser_name=organiser_name.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        days=days,
+        hours=hours,
+    )
+    if type:
+        item.type = type
+    if form:
+        item.form = form
+    item.certificate.save(certificate.name, certificate, save=False)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _reviewable(item: ExternalTraining, actor) -> ExternalTraining:
+    item = (
+        ExternalTraining.objects.select_for_update()
+        .select_related("worker__community")
+        .get(pk=item.pk)
+    )
+    if not org_in_scope(actor, item.worker.community):
+        raise PermissionDenied
+    if item.status != ReviewStatus.PENDING:
+        raise ExternalTrainingError(_("This submission has already been reviewed."))
+    return item
+
+
+@transaction.atomic
+def external_training_approve(*, item: ExternalTraining, actor) -> ExternalTraining:
+    """Approve and credit the ledger (kind external), once."""
+    item = _reviewable(item, actor)
+    per_day = hours_per_day(item.start_date.year)
+    days = item.days if item.days is not None else hours_to_days(item.hours, per_day)
+    hours = item.hours if item.hours is not None else days_to_hours(item.days, per_day)
+    entry, _created = credit_entry_create(
+        worker=item.worker,
+        date=item.end_date,
+        days=days,
+        hours=hours,
+        kind=CreditKind.EXTERNAL,
+        title=item.title[:200],
+        source_key=f"external:{item.pk}",
+        training_type=item.type,
+        form=item.form,
+        evidence={
+            "external_training": item.pk,
+            "certificate": item.certificate.name,
+            "organiser": item.organiser_name,
+            "start_date": item.start_date.isoformat(),
+            "end_date": item.end_date.isoformat(),
+        },
+        created_by=actor,
+    )
+    item.status = ReviewStatus.APPROVED
+    item.reviewed_by = actor
+    item.reviewed_at = timezone.now()
+    item.credit = entry
+    item.save(update_fields=["status", "reviewed_by", "reviewed_at", "credit"])
+    return item
+
+
+@transaction.atomic
+def external_training_reject(
+    *, item: ExternalTraining, actor, reason: str
+) -> ExternalTraining:
+    if not (reason or "").strip():
+        raise ExternalTrainingError(_("Give a reason for the rejection."))
+    item = _reviewable(item, actor)
+    item.status = ReviewStatus.REJECTED
+    item.reviewed_by = actor
+    item.reviewed_at = timezone.now()
+    item.reason = reason.strip()
+    item.save(update_fields=["status", "reviewed_by", "reviewed_at", "reason"])
+    return item
