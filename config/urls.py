@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("lms.accounts.urls")),
     path("portal/", include("lms.people.urls")),
     path("jobs/", include("lms.jobs.urls")),
+    path("training/", include("lms.training.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

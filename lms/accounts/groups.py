@@ -34,6 +34,27 @@ GROUP_PERMISSIONS = {
     + ["people.view_worker", "people.view_postspan", "org.view_orgnode"],
 }
 
+# Training (classes, enrolment, attendance, ledger, external training): city, district
+# and street administrators plan and approve in their subtree; communities only look.
+TRAINING_VIEW = [
+    f"training.view_{m}"
+    for m in ("trainingclass", "classsession", "enrolment", "attendance")
+] + ["training.view_creditentry", "training.view_externaltraining"]
+TRAINING = TRAINING_VIEW + [
+    "training.add_trainingclass",
+    "training.change_trainingclass",
+    "training.add_classsession",
+    "training.change_classsession",
+    "training.delete_classsession",
+    "training.add_enrolment",
+    "training.add_creditentry",
+    "training.change_externaltraining",
+]
+for _name in ("City administrators", "District administrators", "Street administrators"):
+    GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + TRAINING
+GROUP_PERMISSIONS["Community administrators"] = (
+    GROUP_PERMISSIONS["Community administrators"] + TRAINING_VIEW
+)
 
 def ensure_admin_groups(**kwargs) -> None:
     wanted = {p for perms in GROUP_PERMISSIONS.values() for p in perms}

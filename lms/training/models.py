@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from lms.accounts.db import AppendOnlyModel
 
@@ -118,7 +120,7 @@ class ExtraRequirement(models.TextChoices):
     PAPER_DEFENCE = "paper_defence", _("Attendance, a paper and its defence")
 
 
-class TrainingClass(models.Model):
+class TrainingClass(ClusterableModel):
     """A class (培训班) planned by an organiser for workers of a subtree and posts."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -278,7 +280,7 @@ class SessionLength(models.TextChoices):
 
 
 class ClassSession(models.Model):
-    training_class = models.ForeignKey(
+    training_class = ParentalKey(
         TrainingClass,
         verbose_name=_("class"),
         on_delete=models.CASCADE,

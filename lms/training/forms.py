@@ -1,0 +1,128 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from lms.org.models import OrgNode
+from lms.people.models import Post
+
+from .models import ExternalTraining, GradeComponent, TrainingClass
+
+
+class TrainingClassForm(WagtailAdminModelForm):
+    target_posts = forms.MultipleChoiceField(
+        label=gettext_lazy("for posts"),
+        choices=Post.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None ticked: every post."),
+    )
+
+    def clean_target_posts(self):
+        return list(self.cleaned_data.get("target_posts") or [])
+
+
+class ExternalTrainingForm(forms.ModelForm):
+    class Meta:
+        model = ExternalTraining
+        fields = [
+            "title",
+            "organiser_name",
+            "type",
+            "form",
+            "start_date",
+            "end_date",
+            "days",
+            "hours",
+            "certificate",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "certificate": forms.ClearableFileInput(
+                attrs={"accept": "application/pdf,image/jpeg,image/png"}
+            ),
+        }
+
+    def clean_certificate(self):
+        from django.core.exceptions import ValidationError as ModelValidationError
+
+        from .services.external import certificate_check
+
+        upload = self.cleaned_data["certificate"]
+        try:
+            certificate_check(upload)
+        except ModelValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return upload
+
+
+class MarkForm(forms.Form):
+    enrolment = forms.IntegerField(widget=forms.HiddenInput)
+    present = forms.TypedChoiceField(
+        label=gettext_lazy("mark as"),
+        choices=[("1", gettext_lazy("Present")), ("0", gettext_lazy("Absent"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label=gettext_lazy("reason"), max_length=500)
+
+
+class GradeForm(forms.Form):
+    component = forms.ChoiceField(
+        label=gettext_lazy("component"), choices=GradeComponent.choices
+    )
+    score = forms.DecimalField(
+        label=gettext_lazy("score"), min_value=0, max_value=100, decimal_places=1
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("comment"), required=False, max_length=500
+    )
+
+
+class BulkEnrolForm(forms.Form):
+    training_class = forms.ModelChoiceField(
+        label=gettext_lazy("class"), queryset=TrainingClass.objects.none()
+    )
+    org = forms.ModelChoiceField(
+        label=gettext_lazy("workers of"), queryset=OrgNode.objects.none()
+    )
+    posts = forms.MultipleChoiceField(
+        label=gettext_lazy("posts"),
+        choices=Post.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None ticked: every post."),
+    )
+
+    def __init__(self, *args, classes=None, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["training_class"].queryset = classes
+        self.fields["org"].queryset = orgs
+
+    def clean(self):
+        data = super().clean()
+        klass, org = data.get("training_class"), data.get("org")
+        if klass and org and not org.path.startswith(klass.target_org.path):
+            if not klass.target_org.path.startswith(org.path):
+                raise forms.ValidationError(
+                    _("The organisation lies outside the class's target organisation.")
+                )
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("reason"), max_length=1000, widget=forms.Textarea
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Use a CSV or XLSX file."))
+        if upload.size > 50 * 1024**2:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload

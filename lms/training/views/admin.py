@@ -1,0 +1,526 @@
+"""Wagtail admin: classes (sessions inline), enrolments, attendance, the ledger with
+reversal, external-training approvals, bulk enrolment and import — all org-scoped."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
+from lms.jobs.services import job_create
+from lms.org.models import OrgNode
+from lms.tabular import write_table
+from lms.training.forms import BulkEnrolForm, ImportForm, ReasonForm, TrainingClassForm
+from lms.training.models import (
+    Attendance,
+    CreditEntry,
+    CreditKind,
+    Enrolment,
+    EnrolmentStatus,
+    ExternalTraining,
+    ReviewStatus,
+    TrainingClass,
+    TrainingLevel,
+    TrainingType,
+)
+from lms.training.services import (
+    ExternalTrainingError,
+    LedgerError,
+    credit_entry_reverse,
+    external_training_approve,
+    external_training_reject,
+)
+from lms.training.services.imports import COLUMNS as IMPORT_COLUMNS
+from lms.training.tasks import enrolment_bulk_create_task, training_import_task
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Listing and inspecting only: changes go through the services (reversal, review,
+    enrolment), never through a generic edit form."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+class LinkColumn(Column):
+    """A column with one action link per row (reverse, review…)."""
+
+    def __init__(self, name, *, url_name, text, show=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.url_name, self.text, self.show = url_name, text, show
+
+    def get_value(self, instance):
+        if self.show is not None and not self.show(instance):
+            return ""
+        return format_html(
+            '<a class="button button-small button-secondary" href="{}">{}</a>',
+            reverse(self.url_name, args=[instance.pk]),
+            self.text,
+        )
+
+
+# --- Classes -----------------------------------------------------------------------
+
+
+class TrainingClassFilterSet(WagtailFilterSet):
+    level = django_filters.ChoiceFilter(choices=TrainingLevel.choices)
+    type = django_filters.ChoiceFilter(choices=TrainingType.choices)
+
+    class Meta:
+        model = TrainingClass
+        fields = ["level", "type", "form", "published"]
+
+
+class TrainingClassViewSet(ScopedViewSetMixin, ModelViewSet):
+    model = TrainingClass
+    scope_field = "organiser"
+    icon = "date"
+    menu_label = gettext_lazy("Training classes")
+    copy_view_enabled = True
+    inspect_view_enabled = True
+    list_per_page = 50
+    list_display = [
+        "title",
+        "level",
+        "type",
+        "organiser",
+        "capacity",
+        "enrol_closes",
+        LinkColumn(
+            "roster",
+            label=gettext_lazy("Roster"),
+            url_name="training:roster",
+            text=gettext_lazy("Roster"),
+        ),
+    ]
+    list_filter = ["level", "type", "form", "published"]
+    filterset_class = TrainingClassFilterSet
+    search_fields = ["title"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldRowPanel(
+                [FieldPanel("level"), FieldPanel("type"), FieldPanel("form")]
+            ),
+            FieldRowPanel([FieldPanel("organiser"), FieldPanel("target_org")]),
+            FieldPanel("target_posts"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("trainers"),
+                    FieldPanel("experts"),
+                    FieldRowPanel([FieldPanel("base"), FieldPanel("institution")]),
+                    FieldPanel("location"),
+                ],
+                heading=gettext_lazy("Who and where"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("capacity"),
+                    FieldRowPanel(
+                        [FieldPanel("enrol_opens"), FieldPanel("enrol_closes")]
+                    ),
+                    FieldPanel("cancel_deadline"),
+                    FieldPanel("published"),
+                ],
+                heading=gettext_lazy("Enrolment"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("min_attendance_share"),
+                    FieldRowPanel(
+                        [FieldPanel("extra_requirement"), FieldPanel("pass_score")]
+                    ),
+                ],
+                heading=gettext_lazy("Completion rule"),
+            ),
+            InlinePanel(
+                "sessions",
+                heading=gettext_lazy("Sessions"),
+                label=gettext_lazy("session"),
+            ),
+        ],
+        base_form_class=TrainingClassForm,
+    )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=TrainingClass.objects.select_related("organiser"), **kwargs
+        )
+
+
+# --- Enrolments, attendance -----------------------------------------------------------
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    training_class = django_filters.NumberFilter(label=gettext_lazy("class id"))
+    status = django_filters.ChoiceFilter(choices=EnrolmentStatus.choices)
+
+    class Meta:
+        model = Enrolment
+        fields = ["training_class", "status", "source"]
+
+
+class EnrolmentViewSet(ScopedViewSetMixin, ModelViewSet):
+    model = Enrolment
+    scope_field = "worker__community"
+    icon = "group"
+    menu_label = gettext_lazy("Enrolments")
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 100
+    list_display = [
+        "worker",
+        "training_class",
+        "status",
+        "source",
+        "requested_at",
+    ]
+    list_export = [
+        "worker.name",
+        "worker.id_number_masked",
+        "training_class.title",
+        "get_status_display",
+        "get_source_display",
+        "requested_at",
+    ]
+    filterset_class = EnrolmentFilterSet
+    form_fields = ["status"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Enrolment.objects.select_related("worker", "training_class"),
+            **kwargs,
+        )
+
+
+class AttendanceViewSet(ScopedViewSetMixin, ModelViewSet):
+    model = Attendance
+    scope_field = "enrolment__worker__community"
+    icon = "tick"
+    menu_label = gettext_lazy("Attendance")
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 100
+    list_display = [
+        "enrolment",
+        "session",
+        "checked_in_at",
+        "checked_out_at",
+        "method",
+        "reason",
+    ]
+    list_filter = ["method"]
+    form_fields = ["reason"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Attendance.objects.select_related(
+                "enrolment__worker", "session__training_class"
+            ),
+            **kwargs,
+        )
+
+
+# --- Ledger ----------------------------------------------------------------------------
+
+
+class LedgerFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(choices=CreditKind.choices)
+    year = django_filters.NumberFilter(
+        label=gettext_lazy("year"), field_name="date", lookup_expr="year"
+    )
+
+    class Meta:
+        model = CreditEntry
+        fields = ["kind", "training_type", "year"]
+
+
+class LedgerViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Read-only: entries are never edited; a correction is a reversing entry."""
+
+    model = CreditEntry
+    scope_field = "worker__community"
+    icon = "list-ul"
+    menu_label = gettext_lazy("Credit ledger")
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 100
+    list_display = [
+        "worker",
+        "date",
+        "title",
+        "kind",
+        "days",
+        "hours",
+        "source_key",
+        LinkColumn(
+            "reverse",
+            label=gettext_lazy("Correction"),
+            url_name="training_ledger_reverse",
+            text=gettext_lazy("Reverse"),
+            show=lambda e: e.reverses_id is None and not hasattr(e, "reversed_by"),
+        ),
+    ]
+    list_export = [
+        "worker.name",
+        "worker.id_number_masked",
+        "date",
+        "title",
+        "get_kind_display",
+        "days",
+        "hours",
+        "source_key",
+        "reason",
+    ]
+    filterset_class = LedgerFilterSet
+    search_fields = ["title"]
+    search_backend_name = None
+    form_fields = ["reason"]  # never shown: the policy allows no edit
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=CreditEntry.objects.select_related("worker", "reversed_by"),
+            **kwargs,
+        )
+
+
+def ledger_reverse_view(request, pk: int):
+    if not request.user.has_perm("training.add_creditentry"):
+        raise PermissionDenied
+    entry = get_object_or_404(
+        scope_queryset(
+            CreditEntry.objects.select_related("worker"),
+            request.user,
+            org_field="worker__community",
+        ),
+        pk=pk,
+    )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            credit_entry_reverse(
+                entry=entry,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                request=request,
+            )
+        except LedgerError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The entry is reversed."))
+            return redirect("training_ledger:index")
+    return render(
+        request,
+        "training/admin/reason.html",
+        {
+            "form": form,
+            "object": entry,
+            "title": _("Reverse a ledger entry"),
+            "intro": _(
+                "A reversing entry with negative days and hours cancels this one; "
+                "both stay in the ledger."
+            ),
+        },
+    )
+
+
+# --- External training ------------------------------------------------------------------
+
+
+class ExternalTrainingViewSet(ScopedViewSetMixin, ModelViewSet):
+    model = ExternalTraining
+    scope_field = "worker__community"
+    icon = "doc-full"
+    menu_label = gettext_lazy("External training")
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 50
+    list_display = [
+        "worker",
+        "title",
+        "start_date",
+        "end_date",
+        "days",
+        "hours",
+        "status",
+        LinkColumn(
+            "review",
+            label=gettext_lazy("Review"),
+            url_name="training_external_review",
+            text=gettext_lazy("Review"),
+            show=lambda i: i.status == ReviewStatus.PENDING,
+        ),
+    ]
+    list_filter = ["status", "type"]
+    form_fields = ["title"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=ExternalTraining.objects.select_related("worker"), **kwargs
+        )
+
+
+def external_review_view(request, pk: int):
+    if not request.user.has_perm("training.change_externaltraining"):
+        raise PermissionDenied
+    item = get_object_or_404(
+        scope_queryset(
+            ExternalTraining.objects.select_related("worker__community"),
+            request.user,
+            org_field="worker__community",
+        ),
+        pk=pk,
+    )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve":
+                external_training_approve(item=item, actor=request.user)
+                messages.success(request, _("Approved and credited."))
+                return redirect("training_external:index")
+            if form.is_valid():
+                external_training_reject(
+                    item=item, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Rejected."))
+                return redirect("training_external:index")
+        except ExternalTrainingError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request, "training/admin/external_review.html", {"item": item, "form": form}
+    )
+
+
+def external_certificate_view(request, pk: int):
+    from django.http import FileResponse
+
+    if not request.user.has_perm("training.view_externaltraining"):
+        raise PermissionDenied
+    item = get_object_or_404(
+        scope_queryset(
+            ExternalTraining.objects.all(), request.user, org_field="worker__community"
+        ),
+        pk=pk,
+    )
+    return FileResponse(item.certificate.open("rb"))
+
+
+# --- Bulk enrolment and import ---------------------------------------------------------
+
+
+def bulk_enrol_view(request):
+    if not request.user.has_perm("training.add_enrolment"):
+        raise PermissionDenied
+    root = scope_root(request.user)
+    orgs = (
+        OrgNode.objects.filter(path__startswith=root.path)
+        if root
+        else OrgNode.objects.none()
+    )
+    classes = scope_queryset(
+        TrainingClass.objects.select_related("target_org"),
+        request.user,
+        org_field="organiser",
+    )
+    initial = {"training_class": request.GET.get("class")}
+    form = BulkEnrolForm(
+        request.POST or None, initial=initial, classes=classes, orgs=orgs
+    )
+    if request.method == "POST" and form.is_valid():
+        klass, org = form.cleaned_data["training_class"], form.cleaned_data["org"]
+        if not org_in_scope(request.user, org):
+            raise PermissionDenied
+        job = job_create(
+            kind="bulk_enrolment",
+            title=_("Bulk enrolment: %(c)s ← %(o)s")
+            % {"c": klass.title, "o": org.name},
+            created_by=request.user,
+            params={
+                "class_id": klass.pk,
+                "org_id": org.pk,
+                "posts": form.cleaned_data["posts"],
+                "language": request.LANGUAGE_CODE,
+            },
+            enqueue=enrolment_bulk_create_task.delay,
+        )
+        return redirect("jobs:detail", job.pk)
+    return render(request, "training/admin/bulk_enrol.html", {"form": form})
+
+
+def import_view(request):
+    if not request.user.has_perm("training.add_creditentry"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_create(
+            kind="import_training",
+            title=_("Import training: %(f)s") % {"f": upload.name},
+            created_by=request.user,
+            params={"language": request.LANGUAGE_CODE},
+            input_file=upload,
+            enqueue=training_import_task.delay,
+        )
+        return redirect("jobs:detail", job.pk)
+    return render(request, "training/admin/import.html", {"form": form})
+
+
+def import_template_view(request):
+    from django.http import HttpResponse
+
+    headers = [f"{aliases[0]} {key}" for key, aliases in IMPORT_COLUMNS.items()]
+    example = [
+        "11010519491231002X",
+        "社区治理能力提升专题培训",
+        "继续教育",
+        "集中培训",
+        "510104",
+        "2025-06-10",
+        "2025-06-11",
+        "2",
+        "",
+    ]
+    response = HttpResponse(
+        write_table("xlsx", headers, [example]),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="training-template.xlsx"'
+    return response
+
+
+class TrainingViewSetGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Training")
+    menu_icon = "date"
+    menu_order = 220
+    items = (
+        TrainingClassViewSet("training_classes"),
+        EnrolmentViewSet("training_enrolments"),
+        AttendanceViewSet("training_attendance"),
+        LedgerViewSet("training_ledger"),
+        ExternalTrainingViewSet("training_external"),
+    )

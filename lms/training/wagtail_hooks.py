@@ -1,0 +1,65 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+
+from .models import Attendance, CreditEntry, Enrolment, ExternalTraining
+from .views import admin as views
+
+# Listing and inspecting only: changes go through the services.
+for _model in (Attendance, CreditEntry, Enrolment, ExternalTraining):
+    register_permission_policy(_model, views.ReadOnlyPolicy(_model))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return views.TrainingViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("training/bulk-enrol/", views.bulk_enrol_view, name="training_bulk_enrol"),
+        path("training/import/", views.import_view, name="training_import"),
+        path(
+            "training/import/template.xlsx",
+            views.import_template_view,
+            name="training_import_template",
+        ),
+        path(
+            "training/ledger/<int:pk>/reverse/",
+            views.ledger_reverse_view,
+            name="training_ledger_reverse",
+        ),
+        path(
+            "training/external/<int:pk>/review/",
+            views.external_review_view,
+            name="training_external_review",
+        ),
+        path(
+            "training/external/<int:pk>/certificate/",
+            views.external_certificate_view,
+            name="training_external_certificate",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_bulk_enrol_menu_item():
+    return MenuItem(
+        _("Bulk enrolment"),
+        reverse("training_bulk_enrol"),
+        icon_name="group",
+        order=225,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return MenuItem(
+        _("Import training records"),
+        reverse("training_import"),
+        icon_name="upload",
+        order=226,
+    )
