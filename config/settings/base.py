@@ -260,11 +260,7 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-    },
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 # --- Security headers ------------------------------------------------------------------
