@@ -51,7 +51,9 @@ def both_languages(message: str, **params) -> tuple[str, str]:
     out = []
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            out.append(_(message) % params if params else _(message))
+            # Parameters that are messages themselves (reasons) are translated too.
+            local = {k: _(v) if isinstance(v, str) else v for k, v in params.items()}
+            out.append(_(message) % local if params else _(message))
     return out[0], out[1]
 
 

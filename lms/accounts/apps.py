@@ -13,4 +13,5 @@ class AccountsConfig(AppConfig):
         from . import signals  # noqa: F401  (sign-in audit receivers)
         from .groups import ensure_admin_groups
 
-        post_migrate.connect(ensure_admin_groups, sender=self)
+        # After every app (not only this one), so later apps' permissions exist.
+        post_migrate.connect(ensure_admin_groups, dispatch_uid="ensure_admin_groups")

@@ -1,7 +1,7 @@
 """Writes to the organisation tree."""
 
 from django.db import transaction
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from lms.accounts.models import AuditAction
 from lms.accounts.services import audit_log_write
@@ -61,7 +61,7 @@ def org_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
 
 def _header_error(column: str):
     row = Row(number=1, values={})
-    row.error(column, N_("Missing column."))
+    row.error(column, gettext_noop("Missing column."))
     return row.errors[0]
 
 
@@ -69,13 +69,17 @@ def _check_org_row(row: Row, levels: dict, parsed: dict) -> None:
     code, name = row.get("code"), row.get("name")
     level = levels.get(row.get("level").lower())
     if not code:
-        row.error("code", N_("Code is required."))
+        row.error("code", gettext_noop("Code is required."))
     elif code in parsed:
-        row.error("code", N_("Code %(code)s appears twice in the file."), code=code)
+        row.error(
+            "code", gettext_noop("Code %(code)s appears twice in the file."), code=code
+        )
     if not name:
-        row.error("name", N_("Name is required."))
+        row.error("name", gettext_noop("Name is required."))
     if level is None:
-        row.error("level", N_("Unknown level %(value)s."), value=row.get("level"))
+        row.error(
+            "level", gettext_noop("Unknown level %(value)s."), value=row.get("level")
+        )
     if not row.errors:
         parsed[code] = (row, name, level, row.get("parent_code"))
 
@@ -85,7 +89,7 @@ def _check_parents(parsed: dict, existing: dict) -> list:
     for code, (row, _name, level, parent_code) in parsed.items():
         if level == OrgLevel.CITY:
             if parent_code:
-                row.error("parent_code", N_("A city has no parent."))
+                row.error("parent_code", gettext_noop("A city has no parent."))
         else:
             parent_level = (
                 parsed[parent_code][2]
@@ -97,20 +101,22 @@ def _check_parents(parsed: dict, existing: dict) -> list:
             if parent_level is None:
                 row.error(
                     "parent_code",
-                    N_("Unknown parent code %(code)s."),
+                    gettext_noop("Unknown parent code %(code)s."),
                     code=parent_code or "-",
                 )
             elif LEVEL_ORDER.index(parent_level) != LEVEL_ORDER.index(level) - 1:
                 row.error(
                     "parent_code",
-                    N_("A %(level)s cannot sit under a %(parent)s."),
+                    gettext_noop("A %(level)s cannot sit under a %(parent)s."),
                     level=level,
                     parent=parent_level,
                 )
         node = existing.get(code)
         if node is not None and node.level != level:
             row.error(
-                "level", N_("Code %(code)s is stored with another level."), code=code
+                "level",
+                gettext_noop("Code %(code)s is stored with another level."),
+                code=code,
             )
         errors.extend(row.errors)
     return errors

@@ -3,6 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
+# Marks the reasons for translation without importing settings or a catalogue.
+from django.utils.translation import gettext_noop
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
@@ -30,17 +33,19 @@ def parse_id_number(raw: str) -> IdNumberFacts:
     """
     value = (raw or "").strip()
     if len(value) != 18:
-        raise InvalidIdNumber("must be 18 characters")
+        raise InvalidIdNumber(gettext_noop("must be 18 characters"))
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        raise InvalidIdNumber("must be 17 digits and a digit or upper-case X")
+        raise InvalidIdNumber(
+            gettext_noop("must be 17 digits and a digit or upper-case X")
+        )
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError as exc:
-        raise InvalidIdNumber("birth date is not a real date") from exc
+        raise InvalidIdNumber(gettext_noop("birth date is not a real date")) from exc
     if birth.year < 1900:
-        raise InvalidIdNumber("birth date is not a real date")
+        raise InvalidIdNumber(gettext_noop("birth date is not a real date"))
     if id_check_char(value[:17]) != value[17]:
-        raise InvalidIdNumber("check digit does not match")
+        raise InvalidIdNumber(gettext_noop("check digit does not match"))
     gender = "M" if int(value[16]) % 2 else "F"
     return IdNumberFacts(id_number=value, birth_date=birth, gender=gender)
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from lms.accounts.models import AuditAction
 from lms.accounts.scoping import scope_queryset, scope_root
@@ -122,11 +122,11 @@ def _choice(row: Row, key: str, table: dict, required: bool = False) -> str:
     text = row.get(key)
     if not text:
         if required:
-            row.error(key, N_("This column is required."))
+            row.error(key, gettext_noop("This column is required."))
         return ""
     value = table.get(text.lower())
     if value is None:
-        row.error(key, N_("Unknown value %(value)s."), value=text)
+        row.error(key, gettext_noop("Unknown value %(value)s."), value=text)
         return ""
     return value
 
@@ -135,24 +135,28 @@ def _date(row: Row, key: str, required: bool = True) -> dt.date | None:
     text = row.get(key)
     if not text:
         if required:
-            row.error(key, N_("This column is required."))
+            row.error(key, gettext_noop("This column is required."))
         return None
     try:
         return parse_date(text)
     except ValueError:
-        row.error(key, N_("Not a date: %(value)s (write 2025-07-01)."), value=text)
+        row.error(
+            key, gettext_noop("Not a date: %(value)s (write 2025-07-01)."), value=text
+        )
         return None
 
 
 def _id_number(row: Row) -> tuple | None:
     text = row.get("id_number").strip().upper() if row.get("id_number") else ""
     if not text:
-        row.error("id_number", N_("This column is required."))
+        row.error("id_number", gettext_noop("This column is required."))
         return None
     try:
         return parse_id_number(text)
     except InvalidIdNumber as exc:
-        row.error("id_number", N_("Invalid ID number: %(reason)s."), reason=str(exc))
+        row.error(
+            "id_number", gettext_noop("Invalid ID number: %(reason)s."), reason=str(exc)
+        )
         return None
 
 
@@ -169,7 +173,7 @@ def _missing_column_errors(rows: list[Row], required: list[str]) -> list:
     errors = []
     for column in missing_columns(rows, required):
         header = Row(number=1, values={})
-        header.error(column, N_("Missing column."))
+        header.error(column, gettext_noop("Missing column."))
         errors.extend(header.errors)
     return errors
 
@@ -194,14 +198,16 @@ def parse_worker_rows(
             progress(index, len(rows))
         name = row.get("name")
         if not name:
-            row.error("name", N_("This column is required."))
+            row.error("name", gettext_noop("This column is required."))
         elif len(name) > 50:
-            row.error("name", N_("Name is longer than 50 characters."))
+            row.error("name", gettext_noop("Name is longer than 50 characters."))
         facts = _id_number(row)
         digest = pii.digest(facts.id_number) if facts else ""
         if facts and digest in seen:
             row.error(
-                "id_number", N_("Same ID number as row %(row)s."), row=seen[digest]
+                "id_number",
+                gettext_noop("Same ID number as row %(row)s."),
+                row=seen[digest],
             )
         elif facts:
             seen[digest] = row.number
@@ -211,7 +217,9 @@ def parse_worker_rows(
         if community is None:
             row.error(
                 "community_code",
-                N_("Unknown community code %(value)s (or outside your area)."),
+                gettext_noop(
+                    "Unknown community code %(value)s (or outside your area)."
+                ),
                 value=row.get("community_code") or "-",
             )
         post = _choice(row, "post", posts, required=True)
@@ -220,11 +228,13 @@ def parse_worker_rows(
         qualification = _choice(row, "qualification", qualifications)
         phone = row.get("phone").replace(" ", "").replace("-", "")
         if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
-            row.error("phone", N_("Not a phone number: %(value)s."), value=phone)
+            row.error(
+                "phone", gettext_noop("Not a phone number: %(value)s."), value=phone
+            )
         if facts and hire_date and hire_date < facts.birth_date:
-            row.error("hire_date", N_("Hired before being born."))
+            row.error("hire_date", gettext_noop("Hired before being born."))
         if hire_date and post_start and post_start < hire_date:
-            row.error("post_start", N_("Post starts before the hire date."))
+            row.error("post_start", gettext_noop("Post starts before the hire date."))
         if row.errors:
             errors.extend(row.errors)
             continue
@@ -279,7 +289,10 @@ def _outside_scope(parsed: list[WorkerRow], actor) -> list:
     errors = []
     for p in parsed:
         if p.digest in outside:
-            p.row.error("id_number", N_("This person is registered outside your area."))
+            p.row.error(
+                "id_number",
+                gettext_noop("This person is registered outside your area."),
+            )
             errors.extend(p.row.errors)
     return errors
 
@@ -392,12 +405,12 @@ def post_import(*, name: str, content: bytes, actor=None, progress=None) -> dict
         if community is None:
             row.error(
                 "community_code",
-                N_("Unknown community code %(value)s."),
+                gettext_noop("Unknown community code %(value)s."),
                 value=row.get("community_code") or "-",
             )
         start, end = _date(row, "start"), _date(row, "end", required=False)
         if start and end and end < start:
-            row.error("end", N_("End date is before the start date."))
+            row.error("end", gettext_noop("End date is before the start date."))
         if not row.errors:
             parsed.append(
                 (row, pii.digest(facts.id_number), post, community, start, end)
@@ -413,7 +426,8 @@ def post_import(*, name: str, content: bytes, actor=None, progress=None) -> dict
         worker = workers.get(digest)
         if worker is None:
             row.error(
-                "id_number", N_("No worker with this ID number in your register.")
+                "id_number",
+                gettext_noop("No worker with this ID number in your register."),
             )
             continue
         spans = stored.setdefault(worker.pk, {})
@@ -429,12 +443,15 @@ def post_import(*, name: str, content: bytes, actor=None, progress=None) -> dict
         ordered = sorted(spans.values(), key=lambda s: s.start)
         for before, after in zip(ordered, ordered[1:]):
             if before.end is None or before.end >= after.start:
-                row = getattr(after, "_row", None) or getattr(before, "_row", None)
-                if row is not None:
-                    row.error(
+                # Report on the file's row, naming the other span.
+                mine, other = (
+                    (after, before) if hasattr(after, "_row") else (before, after)
+                )
+                if hasattr(mine, "_row"):
+                    mine._row.error(
                         "start",
-                        N_("Overlaps the post held from %(start)s."),
-                        start=before.start.isoformat(),
+                        gettext_noop("Overlaps the post held from %(start)s."),
+                        start=other.start.isoformat(),
                     )
     for row in rows:
         errors.extend(row.errors)

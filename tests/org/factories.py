@@ -17,7 +17,9 @@ def make_tree() -> dict:
         tree[f"district{d}"], tree[f"street{d}"] = district, street
         for c in (1, 2):
             tree[f"community{d}{c}"] = OrgNode.objects.get(pk=street.pk).add_child(
-                code=f"51010{d}001{c:03d}", name=f"第{d}{c}社区", level=OrgLevel.COMMUNITY
+                code=f"51010{d}001{c:03d}",
+                name=f"第{d}{c}社区",
+                level=OrgLevel.COMMUNITY,
             )
     return tree
 

@@ -38,7 +38,9 @@ class WorkerFactory(factory.django.DjangoModelFactory):
         model = Worker
 
     class Params:
-        id_number = factory.LazyAttribute(lambda o: valid_id_number(o.birth_date, o.gender))
+        id_number = factory.LazyAttribute(
+            lambda o: valid_id_number(o.birth_date, o.gender)
+        )
 
     name = factory.Sequence(lambda n: f"测试{n}")
     gender = "F"
