@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/", include("lms.people.urls")),
     path("jobs/", include("lms.jobs.urls")),
     path("training/", include("lms.training.urls")),
+    path("learn/", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

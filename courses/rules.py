@@ -71,13 +71,13 @@ def apply_heartbeat(
     duration: int,
     elapsed_seconds: float | None,
     max_rate: float,
-    first_allowance: int,
+    max_gap: int,
 ) -> HeartbeatResult:
     """Fold the segments `played` since the previous heartbeat into `stored`.
 
     New seconds (not already covered) are credited up to the wall-clock time since the
-    previous heartbeat × `max_rate` (rounded up, +1 s of jitter); for the first beat
-    (`elapsed_seconds` None) up to `first_allowance`. Seeking ahead adds nothing
+    previous heartbeat, at most `max_gap` (the first beat, `elapsed_seconds` None,
+    counts as `max_gap`), × `max_rate`, +1 s for rounding. Seeking ahead adds nothing
     because only reported segments count and each is bounded by the budget; a second
     tab shares the same budget because both beat against the same row.
     """
@@ -87,10 +87,8 @@ def apply_heartbeat(
     # Only the parts not yet covered can add time; they are bounded by the budget.
     fresh = subtract_intervals(segments, old)
     wanted = sum(e - s for s, e in fresh)
-    if elapsed_seconds is None:
-        budget = first_allowance
-    else:
-        budget = int(max(0.0, elapsed_seconds) * max_rate) + 1
+    window = max_gap if elapsed_seconds is None else min(elapsed_seconds, max_gap)
+    budget = int(max(0.0, window) * max_rate) + 1
     kept = trim_to_budget(fresh, budget)
     merged = merge_intervals(old + kept)
     unique = sum(e - s for s, e in merged)

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "lms.accounts.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "courses.middleware.CourseScopeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -279,3 +280,20 @@ CONTENT_SECURITY_POLICY = env(
 CSP_EXEMPT_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/docs")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 AXES_VERBOSE = False
+
+# --- Course library: uploads and online learning (courses/) ----------------------------
+# Chunked uploads are staged here (a shared volume when several web processes serve).
+UPLOAD_TEMP_DIR = env.path("UPLOAD_TEMP_DIR", default=str(VAR_DIR / "uploads"))
+UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=8 * 1024**2)
+UPLOAD_CHUNK_MAX_BYTES = env.int("UPLOAD_CHUNK_MAX_BYTES", default=64 * 1024**2)
+# Incomplete uploads untouched this long are deleted with their staged bytes.
+UPLOAD_EXPIRY_HOURS = env.int("UPLOAD_EXPIRY_HOURS", default=24)
+# Lesson player: heartbeat period (s) and the fastest playback rate that earns credit.
+LESSON_HEARTBEAT_SECONDS = env.int("LESSON_HEARTBEAT_SECONDS", default=10)
+LESSON_MAX_PLAYBACK_RATE = env.float("LESSON_MAX_PLAYBACK_RATE", default=2.0)
+# Lifetime (s) of a signed S3 URL handed to a signed-in learner after the check.
+LESSON_MEDIA_URL_SECONDS = env.int("LESSON_MEDIA_URL_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["courses-uploads-expired-delete"] = {
+    "task": "courses.tasks.uploads_expired_delete_task",
+    "schedule": 3600.0,
+}

@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('cover', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='cover')),
-                ('owner_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='textbooks', to='org.orgnode', verbose_name='owning organisation')),
+                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='textbooks', to='org.orgnode', verbose_name='owning organisation')),
             ],
             options={
                 'verbose_name': 'textbook',

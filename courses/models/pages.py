@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from lms.people.models import Post
@@ -103,6 +103,11 @@ class CourseIndexPage(Page):
     subpage_types = ["courses.CoursePage"]
     max_count = 1
 
+    def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        return redirect("courses:catalogue")
+
     class Meta:
         verbose_name = _("course library")
 
@@ -186,6 +191,16 @@ class CoursePage(Page):
         verbose_name_plural = _("courses")
         indexes = [models.Index(fields=["premium", "series"])]
 
+    def permissions_for_user(self, user):
+        from ..permissions import CoursePermissionTester
+
+        return CoursePermissionTester(user, self)
+
+    def serve(self, request, *args, **kwargs):
+        from ..views import course_serve
+
+        return course_serve(request, self)
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import course_detail
 
@@ -239,6 +254,12 @@ class LessonPage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
 
+    def get_course(self):
+        """The parent course (lessons sit directly under their course)."""
+        return CoursePage.objects.select_related("owner_org").get(
+            path=self.path[: -self.steplen]
+        )
+
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
@@ -260,6 +281,11 @@ class LessonPage(Page):
             )
         if self.kind == LessonKind.TEXT and not self.body:
             raise ValidationError({"body": _("A text lesson needs its text.")})
+
+    def permissions_for_user(self, user):
+        from ..permissions import CoursePermissionTester
+
+        return CoursePermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
         from ..views import lesson_serve
@@ -332,3 +358,29 @@ class Question(Orderable):
         )
         if problem:
             raise ValidationError({"answer": QUESTION_PROBLEMS[problem]})
+
+
+class CourseReviewTask(AbstractGroupApprovalTask):
+    """Review by an administrator group, limited to administrators whose subtree owns
+    the course: another district's administrator can neither approve nor reject."""
+
+    def _in_scope(self, obj, user) -> bool:
+        from ..permissions import can_manage_course, course_for
+
+        course = course_for(obj)
+        return course is None or can_manage_course(user, course)
+
+    def user_can_access_editor(self, obj, user):
+        return self._in_scope(obj, user) and super().user_can_access_editor(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._in_scope(obj, user) or super().locked_for_user(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self._in_scope(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    class Meta:
+        verbose_name = _("course review (within the reviewer's subtree)")
+        verbose_name_plural = _("course reviews")

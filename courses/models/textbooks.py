@@ -29,7 +29,7 @@ class Textbook(index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    owner_org = models.ForeignKey(
+    org = models.ForeignKey(
         "org.OrgNode",
         verbose_name=_("owning organisation"),
         on_delete=models.PROTECT,
@@ -48,7 +48,7 @@ class Textbook(index.Indexed, ClusterableModel):
         FieldPanel("topic"),
         FieldPanel("summary"),
         FieldPanel("cover"),
-        FieldPanel("owner_org"),
+        FieldPanel("org"),
         FieldPanel("is_published"),
         InlinePanel("attachments", label=_("Attachments")),
     ]

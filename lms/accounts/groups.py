@@ -56,6 +56,22 @@ GROUP_PERMISSIONS["Community administrators"] = (
     GROUP_PERMISSIONS["Community administrators"] + TRAINING_VIEW
 )
 
+# Course library: page permissions (add, change, publish) on the course index are
+# granted to the administrator groups by courses.services.course_library_ensure; here
+# the textbook library (scoped by owner org) and images for course covers.
+for _name in (
+    "City administrators",
+    "District administrators",
+    "Street administrators",
+):
+    GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + [
+        f"courses.{action}_textbook" for action in ("view", "add", "change", "delete")
+    ] + ["wagtailimages.add_image", "wagtailimages.choose_image"]
+GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
+    "Community administrators"
+] + ["courses.view_textbook"]
+
+
 def ensure_admin_groups(**kwargs) -> None:
     wanted = {p for perms in GROUP_PERMISSIONS.values() for p in perms}
     found = {

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("textbooks/", views.textbooks, name="textbooks"),
+    path("textbooks/<int:pk>/", views.textbook, name="textbook"),
+    path(
+        "textbooks/<int:pk>/files/<int:attachment_pk>/",
+        views.textbook_attachment,
+        name="textbook_attachment",
+    ),
+    path("lessons/<int:pk>/media/", views.lesson_media, name="lesson_media"),
+    path("lessons/<int:pk>/heartbeat/", views.heartbeat, name="heartbeat"),
+    path("lessons/<int:pk>/test/", views.test_submit, name="test_submit"),
+    path("lessons/<int:pk>/submit/", views.lesson_submit, name="lesson_submit"),
+    path("teach/", views.teach, name="teach"),
+    path("uploads/", views.upload_start, name="upload_start"),
+    path("uploads/<uuid:pk>/", views.upload_chunk, name="upload"),
+    path("uploads/<uuid:pk>/complete/", views.upload_finish, name="upload_complete"),
+]

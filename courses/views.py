@@ -1,0 +1,488 @@
+"""Portal views of the course library: catalogue, course and lesson pages, media
+with range requests, the player's heartbeat, tests, and the trainer's uploads."""
+
+import json
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import WorkflowState
+
+from .models import (
+    CourseLevel,
+    CoursePage,
+    CourseTopic,
+    LessonKind,
+    LessonPage,
+    Series,
+    TestAttempt,
+    Upload,
+    UploadKind,
+)
+from .permissions import is_course_trainer
+from .rules import parse_range
+from .selectors import (
+    can_view_course,
+    catalogue_courses,
+    catalogue_textbooks,
+    course_detail,
+    textbook_detail,
+    trainer_courses,
+)
+from .services import (
+    LearningError,
+    UploadError,
+    lesson_progress_heartbeat,
+    lesson_progress_start,
+    lesson_submit_for_review,
+    test_attempt_submit,
+    upload_append,
+    upload_complete,
+    upload_create,
+)
+from .services.library import ReviewError
+
+PAGE_SIZES = (10, 20, 50)
+
+
+def _int(value, default=0):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# --- Catalogue -----------------------------------------------------------------------
+@login_required
+@require_GET
+def catalogue(request):
+    from lms.people.models import Post
+
+    filters = {
+        "q": request.GET.get("q", "").strip()[:50],
+        "series": request.GET.get("series", "")
+        if request.GET.get("series") in Series.values
+        else "",
+        "topic": request.GET.get("topic", "")
+        if request.GET.get("topic") in CourseTopic.values
+        else "",
+        "level": request.GET.get("level", "")
+        if request.GET.get("level") in CourseLevel.values
+        else "",
+        "post": request.GET.get("post", "")
+        if request.GET.get("post") in Post.values
+        else "",
+        "premium": request.GET.get("premium") == "1",
+    }
+    per_page = _int(request.GET.get("size"), 20)
+    if per_page not in PAGE_SIZES:
+        per_page = 20
+    page = catalogue_courses(
+        user=request.user,
+        filters=filters,
+        page=_int(request.GET.get("page"), 1),
+        per_page=per_page,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "courses/catalogue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "series_choices": Series.choices,
+            "topic_choices": CourseTopic.choices,
+            "level_choices": CourseLevel.choices,
+            "post_choices": Post.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def textbooks(request):
+    filters = {
+        "q": request.GET.get("q", "").strip()[:50],
+        "series": request.GET.get("series", "")
+        if request.GET.get("series") in Series.values
+        else "",
+    }
+    page = catalogue_textbooks(filters=filters, page=_int(request.GET.get("page"), 1))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "courses/textbooks.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "series_choices": Series.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def textbook(request, pk):
+    book = textbook_detail(pk)
+    if book is None:
+        raise Http404
+    return render(request, "courses/textbook.html", {"book": book})
+
+
+@login_required
+@require_GET
+def textbook_attachment(request, pk, attachment_pk):
+    book = textbook_detail(pk)
+    attachment = (
+        next((a for a in book.attachments.all() if a.pk == attachment_pk), None)
+        if book
+        else None
+    )
+    if attachment is None:
+        raise Http404
+    return _serve_file(request, attachment.file.name, attachment=True)
+
+
+# --- Course and lesson pages (served by Wagtail) ---------------------------------------
+def course_serve(request, course: CoursePage):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_view_course(request.user, course):
+        raise PermissionDenied
+    return render(
+        request,
+        "courses/course_page.html",
+        course_detail(course=course, user=request.user),
+    )
+
+
+def lesson_serve(request, lesson: LessonPage):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = lesson.get_course()
+    if not can_view_course(request.user, course):
+        raise PermissionDenied
+    worker = getattr(request.user, "worker", None)
+    context = {"course": course, "lesson": lesson, "page": lesson}
+    if lesson.kind == LessonKind.VIDEO and worker is not None and lesson.live:
+        context["progress"] = lesson_progress_start(worker=worker, lesson=lesson)
+    if lesson.kind == LessonKind.TEST:
+        context["questions"] = list(lesson.questions.all())
+        if worker is not None:
+            attempts = list(TestAttempt.objects.filter(worker=worker, lesson=lesson))
+            context["attempts"] = attempts
+            context["passed"] = any(a.passed for a in attempts)
+            context["attempts_left"] = max(0, lesson.attempt_limit - len(attempts))
+    context["heartbeat_seconds"] = settings.LESSON_HEARTBEAT_SECONDS
+    return render(request, "courses/lesson_page.html", context)
+
+
+# --- Media: range requests locally, signed URLs on S3 -------------------------------
+def _storage_path(name):
+    try:
+        return default_storage.path(name)
+    except NotImplementedError:
+        return None
+
+
+def _serve_file(request, name: str, *, attachment=False):
+    """Stream a stored file with single-range support (206), or redirect to a short-
+    lived signed URL when the storage is remote (S3). Called after the permission
+    check; the storage name is never exposed as a public URL."""
+    path = _storage_path(name)
+    if path is None:
+        return HttpResponseRedirect(_signed_url(name))
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    import os
+
+    size = os.fstat(fh.fileno()).st_size
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    byte_range = parse_range(request.headers.get("Range"), size)
+    if byte_range is False:
+        fh.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    first, last = byte_range or (0, size - 1)
+    length = last - first + 1
+    fh.seek(first)
+
+    def chunks():
+        left = length
+        try:
+            while left > 0:
+                block = fh.read(min(256 * 1024, left))
+                if not block:
+                    break
+                left -= len(block)
+                yield block
+        finally:
+            fh.close()
+
+    response = StreamingHttpResponse(
+        chunks(), status=206 if byte_range else 200, content_type=content_type
+    )
+    response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    if byte_range:
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+    response["Cache-Control"] = "private, max-age=600"
+    if attachment:
+        response["Content-Disposition"] = (
+            f'attachment; filename="{os.path.basename(name)}"'
+        )
+    return response
+
+
+def _signed_url(name: str) -> str:
+    storage = default_storage
+    try:
+        return storage.url(name, expire=settings.LESSON_MEDIA_URL_SECONDS)
+    except TypeError:
+        return storage.url(name)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def lesson_media(request, pk):
+    """A lesson's video or PDF, only for users allowed to see its course."""
+    lesson = get_object_or_404(LessonPage, pk=pk)
+    if not lesson.file:
+        raise Http404
+    course = lesson.get_course()
+    if not can_view_course(request.user, course):
+        raise PermissionDenied
+    if not lesson.live and not (
+        request.user.is_staff or is_course_trainer(request.user, course)
+    ):
+        raise Http404
+    return _serve_file(request, lesson.file.name)
+
+
+# --- Online learning -------------------------------------------------------------------
+@require_POST
+def heartbeat(request, pk):
+    """JSON {position, played: [[start, end], …]} → the credited progress."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Please sign in again.")}, status=401)
+    try:
+        data = json.loads(request.body or b"{}")
+        progress = lesson_progress_heartbeat(
+            user_id=request.user.pk,
+            lesson_id=pk,
+            position=data.get("position"),
+            played=data.get("played"),
+        )
+    except (ValueError, AttributeError, LearningError) as exc:
+        return JsonResponse({"error": str(exc) or _("Invalid heartbeat.")}, status=400)
+    if progress is None:
+        return JsonResponse({"error": _("Open the lesson first.")}, status=404)
+    return JsonResponse(
+        {
+            "unique_seconds": progress.unique_seconds,
+            "position": progress.position,
+            "complete": progress.completed_at is not None,
+            "added": progress.added_seconds,
+            "rejected": progress.rejected_seconds,
+        }
+    )
+
+
+@login_required
+@require_POST
+def test_submit(request, pk):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk, kind=LessonKind.TEST)
+    course = lesson.get_course()
+    worker = getattr(request.user, "worker", None)
+    if worker is None or not can_view_course(request.user, course):
+        raise PermissionDenied
+    answers = {
+        key[2:]: request.POST.getlist(key)
+        for key in request.POST
+        if key.startswith("q-")
+    }
+    try:
+        attempt = test_attempt_submit(worker=worker, lesson=lesson, answers=answers)
+    except LearningError as exc:
+        messages.error(request, str(exc))
+    else:
+        if attempt.passed:
+            messages.success(
+                request, _("Passed with %(score)s%%.") % {"score": attempt.score}
+            )
+        else:
+            messages.error(
+                request,
+                _("Not passed: %(score)s%% (pass mark %(mark)s%%).")
+                % {"score": attempt.score, "mark": lesson.pass_mark},
+            )
+    return redirect(lesson.url)
+
+
+# --- Trainer: my courses, uploads, review ---------------------------------------------
+def _trainer_required(request):
+    if not request.user.is_authenticated:
+        return False
+    return request.user.role == "trainer" or request.user.is_staff
+
+
+@login_required
+def teach(request):
+    """The trainer's courses, their lessons and their review state."""
+    if not _trainer_required(request):
+        raise PermissionDenied
+    rows = trainer_courses(request.user)
+    lesson_ids = [str(lesson.pk) for _c, lessons in rows for lesson in lessons]
+    in_review = set(
+        WorkflowState.objects.filter(
+            object_id__in=lesson_ids, status=WorkflowState.STATUS_IN_PROGRESS
+        ).values_list("object_id", flat=True)
+    )
+    return render(
+        request,
+        "courses/teach.html",
+        {
+            "rows": rows,
+            "in_review": in_review,
+            "chunk_bytes": settings.UPLOAD_CHUNK_BYTES,
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def lesson_submit(request, pk):
+    lesson = get_object_or_404(LessonPage, pk=pk)
+    course = lesson.get_course()
+    if not is_course_trainer(request.user, course):
+        raise PermissionDenied
+    try:
+        lesson_submit_for_review(lesson=lesson, user=request.user)
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    except Exception as exc:  # a ValidationError from full_clean: say what is missing
+        from django.core.exceptions import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Submitted for review: %(title)s") % {"title": lesson.title}
+        )
+    return redirect("courses:teach")
+
+
+def _json_error(exc: UploadError):
+    body = {"error": exc.message}
+    if exc.offset is not None:
+        body["offset"] = exc.offset
+    return JsonResponse(body, status=exc.status)
+
+
+@login_required
+@require_POST
+def upload_start(request):
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": _("Invalid request.")}, status=400)
+    course = (
+        CoursePage.objects.filter(pk=_int(data.get("course")))
+        .select_related("owner_org")
+        .first()
+    )
+    if course is None:
+        return JsonResponse({"error": _("Choose one of your courses.")}, status=400)
+    try:
+        upload = upload_create(
+            user=request.user,
+            course=course,
+            kind=str(data.get("kind", "")),
+            title=str(data.get("title", "")),
+            filename=str(data.get("filename", "")),
+            size=_int(data.get("size")),
+            duration_seconds=_int(round(float(data.get("duration") or 0))),
+        )
+    except UploadError as exc:
+        return _json_error(exc)
+    except PermissionDenied as exc:
+        return JsonResponse({"error": str(exc) or _("Not allowed.")}, status=403)
+    return JsonResponse(
+        {
+            "id": str(upload.pk),
+            "offset": 0,
+            "size": upload.size,
+            "chunk_bytes": settings.UPLOAD_CHUNK_BYTES,
+            "url": reverse("courses:upload", args=[upload.pk]),
+        },
+        status=201,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "PUT"])
+def upload_chunk(request, pk):
+    """GET: where to resume. PUT: a chunk, `Upload-Offset` says where it starts."""
+    upload = get_object_or_404(Upload, pk=pk, owner=request.user)
+    if request.method == "GET":
+        return JsonResponse(
+            {"offset": upload.received, "size": upload.size, "status": upload.status}
+        )
+    offset = _int(request.headers.get("Upload-Offset"), -1)
+    length = _int(request.headers.get("Content-Length"), 0)
+    try:
+        new_offset = upload_append(
+            upload=upload,
+            user=request.user,
+            offset=offset,
+            stream=request,
+            length=length,
+        )
+    except UploadError as exc:
+        return _json_error(exc)
+    return JsonResponse({"offset": new_offset, "size": upload.size})
+
+
+@login_required
+@require_POST
+def upload_finish(request, pk):
+    upload = get_object_or_404(Upload, pk=pk, owner=request.user)
+    try:
+        lesson = upload_complete(upload=upload, user=request.user)
+    except UploadError as exc:
+        return _json_error(exc)
+    return JsonResponse(
+        {
+            "lesson": lesson.pk,
+            "title": lesson.title,
+            "submit_url": reverse("courses:lesson_submit", args=[lesson.pk]),
+        },
+        status=201,
+    )
+
+
+UPLOAD_KINDS = UploadKind.choices
