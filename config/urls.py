@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("lms.accounts.urls")),
     path("portal/", include("lms.people.urls")),
+    path("compliance/", include("lms.compliance.urls")),
     path("jobs/", include("lms.jobs.urls")),
     path("training/", include("lms.training.urls")),
     path("learn/", include("courses.urls")),

@@ -297,3 +297,14 @@ CELERY_BEAT_SCHEDULE["courses-uploads-expired-delete"] = {
     "task": "courses.tasks.uploads_expired_delete_task",
     "schedule": 3600.0,
 }
+# --- Annual minimum (compliance) -------------------------------------------------------
+# The rules themselves are per-year rows edited in the admin (YearPolicy).
+# Reminders to at-risk workers go out at most once per "month" or "quarter".
+COMPLIANCE_REMINDER_PERIOD = env("COMPLIANCE_REMINDER_PERIOD", default="month")
+# Every Monday 08:00: at most one reminder per worker and period (see above).
+CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
+    "task": "lms.compliance.tasks.compliance_reminders_send_task",
+    "schedule": __import__("celery.schedules").schedules.crontab(
+        minute=0, hour=8, day_of_week=1
+    ),
+}

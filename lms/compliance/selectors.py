@@ -1,7 +1,29 @@
-"""Reads of the annual minimum: the year's policy and compliance from the ledger."""
+"""Reads of the annual minimum: the year's policy, and compliance from the ledger.
 
-from .models import YearPolicy
+Compliance of any set of workers is computed in a fixed number of queries, whatever
+its size: the workers, their post spans, one GROUP BY over the year's ledger (sums by
+kind and a rotation flag) and the induction entries of the year's new hires; then the
+pure rules run per worker in Python. A closed year reads its frozen snapshot instead.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from lms.org.models import OrgNode
+from lms.people.models import PostSpan, Worker
+from lms.training.models import CreditEntry, CreditKind, TrainingType
+
+from . import rules
+from .models import ComplianceSnapshot, YearPolicy
 from .policy import Policy
+
+IN_PERSON_KINDS = (CreditKind.IN_PERSON, CreditKind.EXTERNAL)
+ONLINE_KINDS = (CreditKind.ONLINE, CreditKind.TEST)
 
 
 def policy_for_year(year: int) -> Policy:
@@ -12,3 +34,346 @@ def policy_for_year(year: int) -> Policy:
 
 def closed_years() -> set[int]:
     return set(YearPolicy.objects.filter(closed=True).values_list("year", flat=True))
+
+
+def year_is_closed(year: int) -> bool:
+    return YearPolicy.objects.filter(year=year, closed=True).exists()
+
+
+@dataclass
+class WorkerCompliance:
+    """One worker's line: who, where, and the rules' verdict for the year."""
+
+    worker_id: int
+    name: str
+    id_number_masked: str
+    post: str
+    community_id: int
+    org_code: str
+    org_name: str
+    org_path: str
+    user_id: int | None
+    result: rules.Compliance
+
+    @property
+    def status(self) -> str:
+        return self.result.status
+
+
+@dataclass
+class NodeRollup:
+    node: OrgNode
+    total: int = 0
+    counts: dict = field(default_factory=lambda: dict.fromkeys(rules.STATUSES, 0))
+
+    @property
+    def met_rate(self) -> Decimal:
+        return rules.rate(self.counts[rules.MET], self.total)
+
+    @property
+    def risk_count(self) -> int:
+        return self.counts[rules.AT_RISK] + self.counts[rules.NOT_MET]
+
+
+def _scoped(qs, root: OrgNode | None, field_path: str):
+    if root is None or root.is_root():
+        return qs
+    return qs.filter(**{f"{field_path}__path__startswith": root.path})
+
+
+def _ledger_totals(year: int, policy: Policy, *, root, worker_ids) -> tuple[dict, dict]:
+    """({worker: (in_person_days, online_hours, rotation)}, {worker: induction list})."""
+    first, last = rules.year_bounds(year)
+    entries = CreditEntry.objects.filter(date__gte=first, date__lte=last)
+    if worker_ids is not None:
+        entries = entries.filter(worker_id__in=worker_ids)
+    entries = _scoped(entries, root, "worker__community")
+    rotation_orgs = list(
+        OrgNode.objects.filter(level__in=policy.rotation_levels()).values_list(
+            "id", flat=True
+        )
+    )
+    sums = entries.values("worker_id").annotate(
+        in_person=Sum("days", filter=Q(kind__in=IN_PERSON_KINDS)),
+        online=Sum("hours", filter=Q(kind__in=ONLINE_KINDS)),
+        rotation=Sum(
+            "days",
+            filter=Q(
+                training_type=TrainingType.ROTATION, organiser_id__in=rotation_orgs
+            ),
+        ),
+    )
+    totals = {
+        row["worker_id"]: (
+            row["in_person"] or rules.ZERO,
+            row["online"] or rules.ZERO,
+            (row["rotation"] or 0) > 0,
+        )
+        for row in sums.order_by()
+    }
+    # Induction of the year's hires may fall into the next year (12-month deadline).
+    induction_until = rules.add_months(last, policy.induction_deadline_months)
+    induction = CreditEntry.objects.filter(
+        training_type=TrainingType.INDUCTION,
+        worker__hire_date__gte=first,
+        worker__hire_date__lte=last,
+        date__gte=first,
+        date__lte=induction_until,
+    )
+    if worker_ids is not None:
+        induction = induction.filter(worker_id__in=worker_ids)
+    induction = _scoped(induction, root, "worker__community")
+    inductions = defaultdict(list)
+    for worker_id, when, days in induction.values_list(
+        "worker_id", "date", "days"
+    ).order_by():
+        inductions[worker_id].append((when, days))
+    return totals, inductions
+
+
+def compliance_rows(
+    *,
+    year: int,
+    root: OrgNode | None = None,
+    worker_ids=None,
+    as_of: dt.date | None = None,
+    policy: Policy | None = None,
+    post: str = "",
+    use_snapshot: bool = True,
+) -> list[WorkerCompliance]:
+    """Compliance of every worker in `root`'s subtree (or `worker_ids`) for `year`.
+
+    Workers employed at some time during the year, by their current community.
+    """
+    policy = policy or policy_for_year(year)
+    if policy.closed and use_snapshot:
+        return snapshot_rows(year=year, root=root, worker_ids=worker_ids, post=post)
+    as_of = as_of or timezone.localdate()
+    first, last = rules.year_bounds(year)
+    workers = Worker.objects.filter(hire_date__lte=last).exclude(leave_date__lt=first)
+    spans = PostSpan.objects.filter(start__lte=last).filter(
+        Q(end__isnull=True) | Q(end__gte=first)
+    )
+    if worker_ids is not None:
+        workers = workers.filter(id__in=worker_ids)
+        spans = spans.filter(worker_id__in=worker_ids)
+    if post:
+        workers = workers.filter(post=post)
+    workers = _scoped(workers, root, "community")
+    spans = _scoped(spans, root, "worker__community")
+
+    span_map = defaultdict(list)
+    for worker_id, span_post, start, end in spans.values_list(
+        "worker_id", "post", "start", "end"
+    ).order_by():
+        span_map[worker_id].append(rules.Span(span_post, start, end))
+    totals, inductions = _ledger_totals(year, policy, root=root, worker_ids=worker_ids)
+
+    empty = (rules.ZERO, rules.ZERO, False)
+    rows = []
+    cache: dict = {}
+    for (
+        worker_id,
+        name,
+        masked,
+        worker_post,
+        community_id,
+        code,
+        org_name,
+        path,
+        hire,
+        leave,
+        user_id,
+    ) in workers.values_list(
+        "id",
+        "name",
+        "id_number_masked",
+        "post",
+        "community_id",
+        "community__code",
+        "community__name",
+        "community__path",
+        "hire_date",
+        "leave_date",
+        "user_id",
+    ).order_by("community__path", "name", "id"):
+        in_person, online, rotation = totals.get(worker_id, empty)
+        worker_spans = tuple(span_map.get(worker_id, ()))
+        induction = tuple(inductions.get(worker_id, ()))
+        key = None
+        if not induction and hire.year != year:
+            # Most workers share spans-in-year and totals: evaluate once per shape.
+            key = (
+                rules.clip_spans(worker_spans, year, leave_date=leave),
+                in_person,
+                online,
+                rotation,
+            )
+            result = cache.get(key)
+        else:
+            result = None
+        if result is None:
+            result = rules.evaluate(
+                policy=policy,
+                spans=worker_spans,
+                hire_date=hire,
+                leave_date=leave,
+                totals=rules.LedgerTotals(
+                    in_person_days=in_person,
+                    online_hours=online,
+                    rotation=rotation,
+                    induction=induction,
+                ),
+                as_of=as_of,
+            )
+            if key is not None:
+                cache[key] = result
+        rows.append(
+            WorkerCompliance(
+                worker_id,
+                name,
+                masked,
+                worker_post,
+                community_id,
+                code,
+                org_name,
+                path,
+                user_id,
+                result,
+            )
+        )
+    return rows
+
+
+def worker_compliance(worker: Worker, year: int, *, as_of=None) -> WorkerCompliance:
+    """One worker's compliance for `year` (a worker not employed then needs nothing)."""
+    rows = compliance_rows(year=year, worker_ids=[worker.pk], as_of=as_of)
+    if rows:
+        return rows[0]
+    policy = policy_for_year(year)
+    result = rules.evaluate(
+        policy=policy,
+        spans=(),
+        hire_date=worker.hire_date,
+        totals=rules.LedgerTotals(),
+        as_of=as_of or timezone.localdate(),
+    )
+    return WorkerCompliance(
+        worker.pk,
+        worker.name,
+        worker.id_number_masked,
+        worker.post,
+        worker.community_id,
+        worker.community.code,
+        worker.community.name,
+        worker.community.path,
+        worker.user_id,
+        result,
+    )
+
+
+def _reason_from_json(item: dict) -> rules.Reason:
+    return rules.Reason(item["code"], item["msgid"], item.get("params") or {})
+
+
+def reasons_to_json(reasons) -> list[dict]:
+    return [
+        {
+            "code": r.code,
+            "msgid": r.msgid,
+            "params": {k: str(v) for k, v in r.params.items()},
+        }
+        for r in reasons
+    ]
+
+
+def snapshot_rows(
+    *, year: int, root: OrgNode | None = None, worker_ids=None, post: str = ""
+) -> list[WorkerCompliance]:
+    """The frozen compliance of a closed year."""
+    qs = ComplianceSnapshot.objects.filter(year=year)
+    if worker_ids is not None:
+        qs = qs.filter(worker_id__in=worker_ids)
+    if post:
+        qs = qs.filter(post=post)
+    qs = _scoped(qs, root, "community").select_related("community")
+    qs = qs.select_related(None).values_list(
+        "worker_id",
+        "name",
+        "id_number_masked",
+        "post",
+        "community_id",
+        "community__code",
+        "community__name",
+        "community__path",
+        "worker__user_id",
+        "required_days",
+        "achieved_days",
+        "in_person_days",
+        "online_days",
+        "counted_online_days",
+        "shortfall_days",
+        "rotation_required",
+        "rotation_done",
+        "induction",
+        "status",
+        "reasons",
+    )
+    rows = []
+    for r in qs.order_by("community__path", "name", "worker_id"):
+        result = rules.Compliance(
+            year=year,
+            required_days=r[9],
+            achieved_days=r[10],
+            in_person_days=r[11],
+            online_days=r[12],
+            counted_online_days=r[13],
+            shortfall_days=r[14],
+            expected_days=r[9],
+            rotation_required=r[15],
+            rotation_done=r[16],
+            induction=r[17],
+            induction_deadline=None,
+            status=r[18],
+            reasons=tuple(_reason_from_json(x) for x in r[19]),
+        )
+        rows.append(WorkerCompliance(*r[:9], result))
+    return rows
+
+
+def children_rollup(
+    node: OrgNode, rows: list[WorkerCompliance]
+) -> tuple[list[NodeRollup], NodeRollup]:
+    """Per child of `node` (and for `node` itself): workers by status."""
+    children = list(node.get_children().order_by("path"))
+    by_path = {child.path: NodeRollup(child) for child in children}
+    total = NodeRollup(node)
+    cut = len(node.path) + node.steplen
+    for row in rows:
+        total.total += 1
+        total.counts[row.status] += 1
+        child = by_path.get(row.org_path[:cut])
+        if child is not None:
+            child.total += 1
+            child.counts[row.status] += 1
+    return list(by_path.values()), total
+
+
+def report_rows(rows: list[WorkerCompliance], gettext=None) -> list[dict]:
+    """The report's plain rows (JSON/CSV/XLSX/PDF): masked ID numbers only."""
+    return [
+        {
+            "name": row.name,
+            "id_number": row.id_number_masked,
+            "org_code": row.org_code,
+            "org_name": row.org_name,
+            "post": row.post,
+            "required_days": str(row.result.required_days),
+            "achieved_days": str(row.result.achieved_days),
+            "online_days": str(row.result.counted_online_days),
+            "shortfall_days": str(row.result.shortfall_days),
+            "status": row.result.status,
+            "reasons": [r.render(gettext) for r in row.result.reasons],
+        }
+        for row in rows
+    ]

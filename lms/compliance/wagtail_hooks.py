@@ -1,4 +1,7 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from .models import YearPolicy
@@ -15,3 +18,13 @@ def _audit_policy(request, instance):
 
 hooks.register("after_create_snippet", _audit_policy)
 hooks.register("after_edit_snippet", _audit_policy)
+
+
+@hooks.register("register_admin_menu_item")
+def compliance_dashboard_menu_item():
+    return MenuItem(
+        _("Training compliance"),
+        reverse("compliance:dashboard"),
+        icon_name="tasks",
+        order=305,
+    )

@@ -30,15 +30,25 @@ def credit_entry_create(
     organiser=None,
     evidence: dict | None = None,
     created_by=None,
+    adjustment_reason: str = "",
 ) -> tuple[CreditEntry, bool]:
     """Credit `worker` once for `source_key`; returns (entry, created).
 
     A second call for the same source returns the stored entry: a repeated check-out,
-    heartbeat or import row never credits twice.
+    heartbeat or import row never credits twice. An entry dated in a closed year is
+    refused unless an administrator makes it as an adjustment with a reason (audited).
     """
     existing = CreditEntry.objects.filter(worker=worker, source_key=source_key).first()
     if existing is not None:
         return existing, False
+    from lms.compliance.services import ComplianceError, closed_year_check
+
+    try:
+        adjustment = closed_year_check(
+            date=date, created_by=created_by, reason=adjustment_reason
+        )
+    except ComplianceError as exc:
+        raise LedgerError(str(exc)) from exc
     entry = CreditEntry(
         worker=worker,
         date=date,
@@ -52,6 +62,7 @@ def credit_entry_create(
         organiser=organiser,
         evidence=evidence or {},
         created_by=created_by,
+        reason=adjustment_reason.strip(),
     )
     entry.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -59,6 +70,13 @@ def credit_entry_create(
             entry.save()
     except IntegrityError:  # a concurrent request credited the same source first
         return CreditEntry.objects.get(worker=worker, source_key=source_key), False
+    if adjustment:
+        audit_log_write(
+            actor=created_by,
+            action=AuditAction.LEDGER_ADJUST,
+            target=entry,
+            detail={"closed_year": date.year, "reason": entry.reason},
+        )
     return entry, True
 
 
