@@ -16,6 +16,7 @@ urlpatterns = [
     path("jobs/", include("lms.jobs.urls")),
     path("training/", include("lms.training.urls")),
     path("learn/", include("courses.urls")),
+    path("", include("api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

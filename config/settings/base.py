@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "trainers",
     "bases",
     "certificates",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -66,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "api.middleware.CurrentRequestMiddleware",
+    "lms.accounts.ratelimit.RateLimitMiddleware",
+    "api.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.accounts.middleware.SecurityHeadersMiddleware",
@@ -308,3 +312,25 @@ CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
         minute=0, hour=8, day_of_week=1
     ),
 }
+
+# --- API and rate limits ---------------------------------------------------------------
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
+# "<count>/<period>" (s, m, h, d; "30/5m" = 30 per 5 minutes); empty or 0 turns one off.
+# Counted per API token, else per signed-in user, else per client address.
+RATE_LIMITS = {
+    "sign_in": env("RATE_LIMIT_SIGN_IN", default="20/m"),
+    "two_factor": env("RATE_LIMIT_TWO_FACTOR", default="10/5m"),
+    "api": env("RATE_LIMIT_API", default="600/m"),
+    "verify": env("RATE_LIMIT_VERIFY", default="30/m"),
+    "check_in": env("RATE_LIMIT_CHECK_IN", default="30/m"),
+    "heartbeat": env("RATE_LIMIT_HEARTBEAT", default="120/m"),
+}
+# Paths limited by lms.accounts.ratelimit.RateLimitMiddleware: (prefix, limit, methods).
+RATE_LIMIT_PATHS = [
+    ("/accounts/login/", "sign_in", ["POST"]),
+    ("/admin/login/", "sign_in", ["POST"]),
+    ("/api/v1/", "api", None),
+]
+# Proxies in front of the web processes that append to X-Forwarded-For (nginx: 1).
+RATE_LIMIT_PROXY_COUNT = env.int("RATE_LIMIT_PROXY_COUNT", default=0)
