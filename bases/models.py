@@ -4,6 +4,8 @@ Every record is owned by an organisation node (administrators edit only their su
 contact phone numbers are stored encrypted with a masked copy for lists and exports.
 """
 
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -149,6 +151,11 @@ class Institution(ContactMixin, ClusterableModel):
         return self.name
 
 
+def agreement_upload_to(instance, filename: str) -> str:
+    # An unguessable folder: agreement files are served only through a scoped view.
+    return f"agreements/{secrets.token_hex(16)}/{filename}"
+
+
 class CooperationAgreement(Orderable):
     """A cooperation agreement (合作协议) with an institution: what, from when, until when."""
 
@@ -158,7 +165,7 @@ class CooperationAgreement(Orderable):
     title = models.CharField(_("title"), max_length=200)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="agreements/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to=agreement_upload_to, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta(Orderable.Meta):

@@ -1,0 +1,80 @@
+"""Writes to the trainer library and the expert think tank."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lms.accounts.models import Role, User
+from lms.people import pii
+from lms.people.models import Worker
+from lms.people.rules import mask_phone
+
+from .models import Trainer, TrainerRating
+
+
+def phone_set(instance, phone: str) -> None:
+    """Store `phone` encrypted with its masked copy on `instance` (not saved here)."""
+    phone = "".join(phone.split())
+    instance.phone_encrypted = pii.encrypt(phone)
+    instance.phone_masked = mask_phone(phone) if phone else ""
+
+
+@transaction.atomic
+def trainer_link_account(*, trainer: Trainer, user: User | None) -> Trainer:
+    """Link (or with None, unlink) the sign-in a trainer uses for the portal."""
+    if user is not None:
+        if user.role != Role.TRAINER:
+            raise ValidationError(
+                {"user": _("Only an account with the trainer role can be linked.")}
+            )
+        other = Trainer.objects.filter(user=user).exclude(pk=trainer.pk).first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "user": _("This account is already linked to %(name)s.")
+                    % {"name": other.name}
+                }
+            )
+    trainer.user = user
+    trainer.full_clean()
+    trainer.save(update_fields=["user", "updated_at"])
+    return trainer
+
+
+@transaction.atomic
+def trainer_rating_submit(
+    *,
+    worker: Worker,
+    trainer: Trainer,
+    training_class,
+    score: int,
+    comment: str = "",
+) -> TrainerRating:
+    """Rate a trainer of a class the worker attended; a second rating replaces the first.
+
+    Refused unless the trainer teaches the class and the worker was checked in to at
+    least one of its sessions.
+    """
+    from lms.training.models import Attendance
+
+    if not training_class.trainers.filter(pk=trainer.pk).exists():
+        raise ValidationError(_("This trainer does not teach this class."))
+    attended = Attendance.objects.filter(
+        enrolment__training_class=training_class,
+        enrolment__worker=worker,
+        checked_in_at__isnull=False,
+    ).exists()
+    if not attended:
+        raise ValidationError(
+            _("You can rate the trainers of a class only after attending it.")
+        )
+    rating = (
+        TrainerRating.objects.select_for_update()
+        .filter(trainer=trainer, training_class=training_class, worker=worker)
+        .first()
+    ) or TrainerRating(trainer=trainer, training_class=training_class, worker=worker)
+    rating.score = score
+    rating.comment = comment.strip()
+    rating.full_clean()
+    rating.save()
+    return rating

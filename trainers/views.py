@@ -1,0 +1,377 @@
+"""Trainer library and expert think tank: Wagtail admin viewsets and portal pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from django_filters import BooleanFilter, CharFilter, ChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from lms.accounts.models import Role, User
+from lms.org.models import OrgLevel
+from lms.training.models import TrainingClass
+
+from .admin_scope import (
+    OrgScopedForm,
+    OrgScopedModelViewSet,
+    ScopedIndexView,
+    subtree_filter,
+)
+from .forms import RatingForm
+from .models import Expert, ExpertField, Gender, Trainer, TrainerSource
+from .selectors import (
+    duration_hours,
+    experts_with_classes,
+    stats_of,
+    trainer_portal,
+    trainers_with_stats,
+)
+from .services import trainer_rating_submit
+
+# --- Filters --------------------------------------------------------------------------
+
+
+class TrainerFilterSet(WagtailFilterSet):
+    org = subtree_filter()
+    source = ChoiceFilter(label=_("how found"), choices=TrainerSource.choices)
+    speciality = CharFilter(
+        label=_("speciality"), field_name="specialities", lookup_expr="icontains"
+    )
+    gender = ChoiceFilter(label=_("gender"), choices=Gender.choices)
+    has_account = BooleanFilter(
+        label=_("has a linked account"),
+        field_name="user",
+        lookup_expr="isnull",
+        exclude=True,
+    )
+    is_active = BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Trainer
+        fields = []
+
+
+class ExpertFilterSet(WagtailFilterSet):
+    org = subtree_filter()
+    field = ChoiceFilter(label=_("field"), choices=ExpertField.choices)
+    topic = CharFilter(label=_("topic"), field_name="topics", lookup_expr="icontains")
+    affiliation = CharFilter(label=_("affiliation"), lookup_expr="icontains")
+    is_active = BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Expert
+        fields = []
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+
+class TrainerForm(OrgScopedForm):
+    org_levels = (OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET, OrgLevel.COMMUNITY)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            # Only trainer sign-ins not yet linked to another trainer.
+            self.fields["user"].queryset = User.objects.filter(
+                Q(role=Role.TRAINER),
+                Q(trainer_profile__isnull=True) | Q(trainer_profile=self.instance.pk),
+            ).order_by("username")
+            self.fields["user"].help_text = _(
+                "A sign-in with the trainer role, so the trainer can use the portal."
+            )
+
+
+class ExpertForm(OrgScopedForm):
+    org_levels = (OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET)
+
+
+# --- Columns --------------------------------------------------------------------------
+
+
+def _rating(trainer) -> str:
+    stats = stats_of(trainer)
+    if not stats.rating_count:
+        return "—"
+    return f"{stats.rating_average}（{stats.rating_count}）"
+
+
+class TrainerIndexView(ScopedIndexView):
+    list_select_related = ("org", "user")
+
+    def get_base_queryset(self):
+        return trainers_with_stats(super().get_base_queryset())
+
+    export_values = {
+        "hours_taught": lambda t: stats_of(t).hours_taught,
+        "rating_average": lambda t: stats_of(t).rating_average,
+    }
+
+
+class ExpertIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return experts_with_classes(super().get_base_queryset())
+
+
+# --- Viewsets -------------------------------------------------------------------------
+
+
+class TrainerViewSet(OrgScopedModelViewSet):
+    model = Trainer
+    icon = "user"
+    menu_label = _("Trainers")
+    menu_order = 100
+    index_view_class = TrainerIndexView
+    filterset_class = TrainerFilterSet
+    search_fields = [
+        "name",
+        "title",
+        "affiliation",
+        "specialities",
+        "source_detail",
+        "bio",
+        "org__name",
+    ]
+    list_display = [
+        "name",
+        "title",
+        "org",
+        "specialities",
+        "source",
+        Column("classes_taught", label=_("classes taught"), sort_key="classes_taught"),
+        Column(
+            "hours_taught",
+            label=_("hours taught"),
+            accessor=lambda t: duration_hours(t.duration_taught),
+            sort_key="duration_taught",
+        ),
+        Column(
+            "rating", label=_("rating"), accessor=_rating, sort_key="rating_average"
+        ),
+        "phone_masked",
+    ]
+    list_export = [
+        "name",
+        "get_gender_display",
+        "org.name",
+        "title",
+        "affiliation",
+        "specialities",
+        "get_source_display",
+        "source_detail",
+        "phone_masked",
+        "user.username",
+        "classes_taught",
+        "hours_taught",
+        "upcoming_classes",
+        "rating_average",
+        "rating_count",
+        "is_active",
+    ]
+    export_headings = {
+        "name": _("name"),
+        "get_gender_display": _("gender"),
+        "org.name": _("owning organisation"),
+        "title": _("title"),
+        "affiliation": _("work unit"),
+        "specialities": _("specialities"),
+        "get_source_display": _("how found"),
+        "source_detail": _("found through"),
+        "phone_masked": _("phone"),
+        "user.username": _("linked account"),
+        "classes_taught": _("classes taught"),
+        "hours_taught": _("hours taught"),
+        "upcoming_classes": _("upcoming classes"),
+        "rating_average": _("average rating"),
+        "rating_count": _("ratings"),
+        "is_active": _("active"),
+    }
+    export_filename = "trainers"
+    inspect_view_fields = [
+        "name",
+        "gender",
+        "org",
+        "title",
+        "affiliation",
+        "specialities",
+        "source",
+        "source_detail",
+        "phone_masked",
+        "user",
+        "bio",
+        "photo",
+        "is_active",
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("gender")]),
+                    FieldPanel("org"),
+                    FieldRowPanel([FieldPanel("title"), FieldPanel("affiliation")]),
+                    FieldPanel("specialities"),
+                    FieldRowPanel([FieldPanel("source"), FieldPanel("source_detail")]),
+                ],
+                heading=_("Profile"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("phone"),
+                    FieldPanel("phone_clear"),
+                    FieldPanel("user"),
+                ],
+                heading=_("Contact and account"),
+            ),
+            FieldPanel("bio"),
+            FieldPanel("photo"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=TrainerForm,
+    )
+
+
+class ExpertViewSet(OrgScopedModelViewSet):
+    model = Expert
+    icon = "pick"
+    menu_label = _("Expert think tank")
+    menu_order = 200
+    index_view_class = ExpertIndexView
+    filterset_class = ExpertFilterSet
+    search_fields = ["name", "affiliation", "title", "topics", "bio", "org__name"]
+    list_display = [
+        "name",
+        "field",
+        "affiliation",
+        "title",
+        "topics",
+        "org",
+        Column(
+            "classes_advised", label=_("classes advised"), sort_key="classes_advised"
+        ),
+        "phone_masked",
+    ]
+    list_export = [
+        "name",
+        "get_field_display",
+        "affiliation",
+        "title",
+        "topics",
+        "org.name",
+        "phone_masked",
+        "email",
+        "classes_advised",
+        "is_active",
+    ]
+    export_headings = {
+        "name": _("name"),
+        "get_field_display": _("field"),
+        "affiliation": _("affiliation"),
+        "title": _("title"),
+        "topics": _("topics"),
+        "org.name": _("owning organisation"),
+        "phone_masked": _("phone"),
+        "email": _("email"),
+        "classes_advised": _("classes advised"),
+        "is_active": _("active"),
+    }
+    export_filename = "experts"
+    inspect_view_fields = [
+        "name",
+        "field",
+        "affiliation",
+        "title",
+        "topics",
+        "org",
+        "phone_masked",
+        "email",
+        "bio",
+        "is_active",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("field")]),
+            FieldRowPanel([FieldPanel("affiliation"), FieldPanel("title")]),
+            FieldPanel("org"),
+            FieldPanel("topics"),
+            MultiFieldPanel(
+                [FieldPanel("phone"), FieldPanel("phone_clear"), FieldPanel("email")],
+                heading=_("Contact"),
+            ),
+            FieldPanel("bio"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=ExpertForm,
+    )
+
+
+class TrainerLibraryGroup(ViewSetGroup):
+    menu_label = _("Trainer library")
+    menu_icon = "group"
+    menu_order = 320
+    items = (
+        TrainerViewSet("trainers", url_namespace="trainer_admin"),
+        ExpertViewSet("experts", url_namespace="expert_admin"),
+    )
+
+
+# --- Portal ---------------------------------------------------------------------------
+
+
+@login_required
+def portal(request):
+    """A signed-in trainer's own profile, teaching figures and classes."""
+    trainer = Trainer.objects.filter(user=request.user).first()
+    if trainer is None:
+        return render(request, "trainers/no_profile.html", status=404)
+    return render(request, "trainers/portal.html", trainer_portal(trainer))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_class(request, class_id: int):
+    """A participant rates the trainers of a class they attended."""
+    worker = getattr(request.user, "worker", None)
+    if worker is None:
+        return render(request, "trainers/no_profile.html", status=404)
+    training_class = get_object_or_404(
+        TrainingClass.objects.filter(enrolments__worker=worker).distinct(),
+        pk=class_id,
+    )
+    trainers = list(training_class.trainers.order_by("name"))
+    mine = {
+        r.trainer_id: r
+        for r in worker.trainer_ratings.filter(training_class=training_class)
+    }
+    form = RatingForm(request.POST or None, trainers=trainers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainer_rating_submit(
+                worker=worker,
+                trainer=form.cleaned_data["trainer"],
+                training_class=training_class,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you, your rating was saved."))
+            return redirect("trainers:rate_class", class_id=training_class.pk)
+    rows = [(t, mine.get(t.pk)) for t in trainers]
+    return render(
+        request,
+        "trainers/rate_class.html",
+        {"training_class": training_class, "rows": rows, "form": form},
+    )
