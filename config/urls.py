@@ -15,6 +15,7 @@ urlpatterns = [
     path("compliance/", include("lms.compliance.urls")),
     path("jobs/", include("lms.jobs.urls")),
     path("training/", include("lms.training.urls")),
+    path("trainers/", include("trainers.urls")),
     path("learn/", include("courses.urls")),
     path("", include("api.urls")),
     path("admin/", include(wagtailadmin_urls)),

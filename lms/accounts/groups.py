@@ -73,6 +73,28 @@ for _name in (
 GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
     "Community administrators"
 ] + ["courses.view_textbook"]
+# Trainer, expert, base and institution libraries (scoped by each record's owner org):
+# city, district and street administrators run them; communities only look.
+LIBRARY_MODELS = [
+    ("trainers", "trainer"),
+    ("trainers", "expert"),
+    ("bases", "base"),
+    ("bases", "institution"),
+]
+LIBRARIES = [
+    f"{app}.{action}_{model}"
+    for app, model in LIBRARY_MODELS
+    for action in ("view", "add", "change", "delete")
+] + ["trainers.view_trainerrating"]
+for _name in (
+    "City administrators",
+    "District administrators",
+    "Street administrators",
+):
+    GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + LIBRARIES
+GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
+    "Community administrators"
+] + [f"{app}.view_{model}" for app, model in LIBRARY_MODELS]
 
 
 def ensure_admin_groups(**kwargs) -> None:

@@ -11,6 +11,8 @@ from lms.org.models import OrgNode
 DEMO_STEPS = [
     "lms.org.demo.seed",
     "lms.people.demo.seed",
+    "trainers.demo.seed",
+    "bases.demo.seed",
 ]
 
 
