@@ -60,4 +60,4 @@ def sign_in(page, live_server, username, password="pass-for-tests-123"):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
