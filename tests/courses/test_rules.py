@@ -1,0 +1,200 @@
+"""Pure rules of online learning, tests and files: no database."""
+
+from decimal import Decimal
+
+import pytest
+
+from courses.rules import (
+    OnlinePolicy,
+    apply_heartbeat,
+    covered_seconds,
+    grade,
+    hours_to_days,
+    is_complete,
+    lesson_hours,
+    merge_intervals,
+    parse_answer,
+    parse_range,
+    question_problem,
+    sniff_media_type,
+    subtract_intervals,
+)
+
+POLICY = OnlinePolicy()
+
+
+def beat(stored, played, elapsed=10.0, duration=600, rate=2.0, gap=25):
+    return apply_heartbeat(
+        stored=stored,
+        played=played,
+        position=played[-1][1] if played else 0,
+        duration=duration,
+        elapsed_seconds=elapsed,
+        max_rate=rate,
+        max_gap=gap,
+    )
+
+
+def test_merge_intervals_joins_overlapping_and_touching():
+    assert merge_intervals([(10, 20), (0, 5), (5, 8), (15, 30), (40, 40)]) == [
+        (0, 8),
+        (10, 30),
+    ]
+
+
+def test_covered_seconds_counts_each_second_once():
+    assert covered_seconds([(0, 10), (5, 15), (5, 15)]) == 15
+
+
+def test_subtract_intervals_keeps_only_uncovered_parts():
+    assert subtract_intervals([(0, 30)], [(5, 10), (20, 25)]) == [
+        (0, 5),
+        (10, 20),
+        (25, 30),
+    ]
+
+
+def test_heartbeat_credits_played_segment():
+    r = beat([], [(0, 10)])
+    assert (r.unique_seconds, r.added_seconds, r.rejected_seconds) == (10, 10, 0)
+
+
+def test_seek_ahead_adds_only_what_was_played():
+    """Played 0–10, jumped to 300 and played 300–305: 15 s, not 305."""
+    r = beat([(0, 10)], [(300, 305)])
+    assert r.unique_seconds == 15
+    assert r.intervals == [(0, 10), (300, 305)]
+
+
+def test_replaying_watched_part_adds_nothing():
+    r = beat([(0, 60)], [(20, 30)])
+    assert (r.unique_seconds, r.added_seconds) == (60, 0)
+
+
+def test_speed_above_allowed_rate_is_capped_by_wall_clock():
+    """10 s of wall clock at an allowed 2× may add at most 21 s, even if 40 s claimed."""
+    r = beat([], [(0, 40)], elapsed=10, rate=2.0)
+    assert r.unique_seconds == 21
+    assert r.rejected_seconds == 19
+
+
+def test_two_tabs_share_one_wall_clock_budget():
+    """Two tabs reporting 10 s each within 3 s of each other: the second beat gets 7 s."""
+    first = beat([], [(0, 10)], elapsed=10, rate=1.0)
+    second = beat(first.intervals, [(100, 110)], elapsed=3, rate=1.0)
+    assert second.added_seconds == 4  # 3 s × 1.0 + 1 s rounding
+    assert second.unique_seconds == 14
+
+
+def test_long_absence_does_not_become_credit():
+    """An hour since the last beat still allows only max_gap × rate."""
+    r = beat([], [(0, 600)], elapsed=3600, rate=1.0, gap=25)
+    assert r.unique_seconds == 26
+
+
+def test_first_heartbeat_uses_max_gap():
+    r = apply_heartbeat(
+        stored=[],
+        played=[(0, 100)],
+        position=100,
+        duration=600,
+        elapsed_seconds=None,
+        max_rate=1.0,
+        max_gap=25,
+    )
+    assert r.unique_seconds == 26
+
+
+def test_segments_beyond_duration_are_clipped():
+    r = beat([], [(55, 70)], duration=60)
+    assert r.intervals == [(55, 60)]
+    assert r.position == 60
+
+
+def test_completion_at_share():
+    assert is_complete(54, 60, Decimal("0.9"))
+    assert not is_complete(53, 60, Decimal("0.9"))
+    assert not is_complete(0, 0, Decimal("0.9"))
+
+
+@pytest.mark.parametrize(
+    ("seconds", "hours"),
+    [
+        (30 * 60, Decimal("1")),
+        (45 * 60, Decimal("1")),
+        (30 * 60 - 1, Decimal("0.5")),
+        (15 * 60, Decimal("0.5")),
+        (15 * 60 - 1, Decimal("0.25")),
+        (60, Decimal("0.25")),
+    ],
+)
+def test_lesson_hours_follow_policy_bands(seconds, hours):
+    assert lesson_hours(seconds, POLICY) == hours
+
+
+def test_lesson_hours_use_the_numbers_given():
+    policy = OnlinePolicy(long_lesson_minutes=40, long_lesson_hours=Decimal("2"))
+    assert lesson_hours(40 * 60, policy) == Decimal("2")
+    assert lesson_hours(35 * 60, policy) == Decimal("0.5")
+
+
+def test_six_hours_make_one_day():
+    assert hours_to_days(Decimal("6"), POLICY) == Decimal("1.00")
+    assert hours_to_days(Decimal("0.5"), POLICY) == Decimal("0.08")
+
+
+def test_parse_answer():
+    assert parse_answer("1,3") == frozenset({1, 3})
+    assert parse_answer("2，4") == frozenset({2, 4})
+    assert parse_answer("A") is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "count", "answer", "problem"),
+    [
+        ("single", 4, "2", None),
+        ("single", 4, "1,2", "single_needs_one"),
+        ("multiple", 4, "1,3", None),
+        ("multiple", 3, "4", "out_of_range"),
+        ("multiple", 1, "1", "too_few_options"),
+        ("true_false", 2, "2", None),
+        ("true_false", 2, "x", "bad_answer"),
+    ],
+)
+def test_question_problem(kind, count, answer, problem):
+    assert question_problem(kind=kind, option_count=count, answer=answer) == problem
+
+
+def test_grade_counts_exact_answers_only():
+    questions = [(1, frozenset({2})), (2, frozenset({1, 3})), (3, frozenset({1}))]
+    answers = {1: {2}, 2: {1}, 3: {1}}
+    assert grade(questions, answers) == 67
+
+
+def test_sniff_media_type_by_content():
+    assert sniff_media_type(b"%PDF-1.7 ...") == "application/pdf"
+    assert sniff_media_type(b"\x00\x00\x00\x20ftypisom\x00\x00") == "video/mp4"
+    assert (
+        sniff_media_type(b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm")
+        == "video/webm"
+    )
+    assert sniff_media_type(b"MZ\x90\x00 an exe renamed .mp4") is None
+    assert sniff_media_type(b"\x1a\x45\xdf\xa3 matroska") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("bytes=0-99", (0, 99)),
+        ("bytes=100-", (100, 999)),
+        ("bytes=-100", (900, 999)),
+        ("bytes=900-5000", (900, 999)),
+        ("bytes=1000-", False),
+        ("bytes=5-1", False),
+        ("bytes=0-1,5-9", None),
+        ("items=0-1", None),
+    ],
+)
+def test_parse_range(header, expected):
+    assert parse_range(header, 1000) == expected
