@@ -18,6 +18,7 @@ urlpatterns = [
     path("trainers/", include("trainers.urls")),
     path("learn/", include("courses.urls")),
     path("", include("api.urls")),
+    path("", include("certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

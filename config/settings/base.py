@@ -8,6 +8,7 @@ work at once. See `.env.example` for every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -311,6 +312,22 @@ CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
     "schedule": __import__("celery.schedules").schedules.crontab(
         minute=0, hour=8, day_of_week=1
     ),
+}
+
+# --- Certificates -------------------------------------------------------------------------
+# Public verification (rate: RATE_LIMITS["verify"]): larger PDF uploads are refused.
+CERTIFICATE_UPLOAD_MAX_BYTES = env.int(
+    "CERTIFICATE_UPLOAD_MAX_BYTES", default=10 * 1024**2
+)
+# Years of continuous service for the honour certificate and the medal record.
+CERTIFICATE_HONOUR_YEARS = env.int("CERTIFICATE_HONOUR_YEARS", default=20)
+CERTIFICATE_MEDAL_YEARS = env.int("CERTIFICATE_MEDAL_YEARS", default=30)
+# Certificates laid out per WeasyPrint document in a batch (the font is subset once).
+CERTIFICATE_BATCH_CHUNK = env.int("CERTIFICATE_BATCH_CHUNK", default=40)
+# Yearly (2 January, 03:00): honours and medals for service milestones reached.
+CELERY_BEAT_SCHEDULE["certificates-service-honours"] = {
+    "task": "certificates.tasks.service_honours_issue_task",
+    "schedule": crontab(minute=0, hour=3, day_of_month=2, month_of_year=1),
 }
 
 # --- API and rate limits ---------------------------------------------------------------

@@ -96,6 +96,26 @@ GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
     "Community administrators"
 ] + [f"{app}.view_{model}" for app, model in LIBRARY_MODELS]
 
+# Certificates: templates and issuing for city, district and street administrators;
+# revoking and reissuing is further limited to the issuing subtree by the service.
+CERTIFICATES = [
+    "certificates.view_certificate",
+    "certificates.add_certificate",
+    "certificates.revoke_certificate",
+    "certificates.view_certificatetemplate",
+    "certificates.add_certificatetemplate",
+    "certificates.change_certificatetemplate",
+]
+for _name in (
+    "City administrators",
+    "District administrators",
+    "Street administrators",
+):
+    GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + CERTIFICATES
+GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
+    "Community administrators"
+] + ["certificates.view_certificate"]
+
 
 def ensure_admin_groups(**kwargs) -> None:
     wanted = {p for perms in GROUP_PERMISSIONS.values() for p in perms}

@@ -1,0 +1,274 @@
+"""Eligibility: what a certificate would certify, and whether it has been earned.
+
+Each kind reads its own source of truth: the training app's completion rule for a
+class, the compliance verdict (from the credit ledger) for a year, the people
+register's hire and leave dates for years of service. A `Claim` carries the facts
+printed on the certificate and, when not eligible, the reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.org.models import OrgNode
+
+from . import rules
+from .models import Certificate, CertificateKind
+
+ZERO = Decimal("0")
+# Lines of the year's training printed on an annual record (the rest are counted).
+ANNUAL_LINES = 10
+
+
+@dataclass
+class Claim:
+    kind: str
+    worker: object  # people.Worker, with its community loaded
+    subject_key: str
+    issuer_org: OrgNode
+    title: str
+    year: int
+    days: Decimal | None = None
+    hours: Decimal | None = None
+    details: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    eligible: bool = True
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.worker.pk, self.subject_key)
+
+
+def issued_for(claims: Iterable[Claim]) -> dict[tuple, Certificate]:
+    """Certificates already issued for these claims (latest generation), keyed by
+    `Claim.key`; one query per kind."""
+    claims = list(claims)
+    by_kind: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
+    for c in claims:
+        by_kind[c.kind][0].add(c.worker.pk)
+        by_kind[c.kind][1].add(c.subject_key)
+    found: dict[tuple, Certificate] = {}
+    for kind, (worker_ids, keys) in by_kind.items():
+        for cert in Certificate.objects.filter(
+            kind=kind, worker_id__in=worker_ids, subject_key__in=keys
+        ).order_by("generation"):
+            found[(kind, cert.worker_id, cert.subject_key)] = cert
+    return found
+
+
+# --- Class completion -----------------------------------------------------------------
+
+
+def completion_claim(enrolment) -> Claim:
+    """Eligible when the class's completion rule (attendance share, test, paper and
+    defence) is met, as `lms.training.selectors.enrolment_completion` decides. Days
+    and hours are the ledger credits the class's attendance earned."""
+    from lms.training.models import Attendance, CreditEntry
+    from lms.training.selectors import enrolment_completion
+
+    klass = enrolment.training_class
+    met, reasons = enrolment_completion(enrolment)
+    credit_ids = Attendance.objects.filter(
+        enrolment=enrolment, credit__isnull=False
+    ).values_list("credit_id", flat=True)
+    entries = list(
+        CreditEntry.objects.filter(pk__in=list(credit_ids), reversed_by__isnull=True)
+    )
+    last = max((e.date for e in entries), default=timezone.localdate())
+    organiser = klass.organiser
+    return Claim(
+        kind=CertificateKind.COMPLETION,
+        worker=enrolment.worker,
+        subject_key=f"enrolment:{enrolment.pk}",
+        issuer_org=organiser,
+        title=klass.title,
+        year=last.year,
+        days=sum((e.days for e in entries), ZERO),
+        hours=sum((e.hours for e in entries), ZERO),
+        details={"class_id": klass.pk, "organiser": organiser.name},
+        values={"organiser": organiser.name},
+        eligible=bool(met),
+        reasons=[str(r) for r in reasons],
+    )
+
+
+def completion_claims(*, class_id: int) -> list[Claim]:
+    from lms.training.models import Enrolment, EnrolmentStatus
+
+    enrolments = Enrolment.objects.filter(
+        training_class_id=class_id, status=EnrolmentStatus.ENROLLED
+    ).select_related("worker__community", "training_class__organiser")
+    return [completion_claim(e) for e in enrolments]
+
+
+# --- Annual training record -----------------------------------------------------------
+
+
+def _year_entries(worker_ids, year: int) -> dict[int, list]:
+    """The year's ledger lines per worker, reversed lines and reversals left out."""
+    from lms.training.models import CreditEntry
+
+    entries = defaultdict(list)
+    for e in CreditEntry.objects.filter(
+        worker_id__in=worker_ids,
+        date__year=year,
+        reversed_by__isnull=True,
+        reverses__isnull=True,
+    ).order_by("worker_id", "date", "id"):
+        entries[e.worker_id].append(e)
+    return entries
+
+
+def _annual(worker, year: int, org: OrgNode, result, entries: list) -> Claim:
+    status = getattr(result, "status", "")
+    reasons = [
+        r.render(_) if hasattr(r, "render") else str(r)
+        for r in getattr(result, "reasons", ())
+    ]
+    eligible = status == "met"
+    if not eligible and not reasons:
+        reasons = [_("The %(year)s training requirement is not met.") % {"year": year}]
+    lines = [
+        {
+            "date": e.date.isoformat(),
+            "title": e.title,
+            "days": rules.format_amount(e.days),
+            "hours": rules.format_amount(e.hours),
+        }
+        for e in entries
+    ]
+    return Claim(
+        kind=CertificateKind.ANNUAL,
+        worker=worker,
+        subject_key=f"year:{year}",
+        issuer_org=org,
+        title=_("%(year)s annual training record") % {"year": year},
+        year=year,
+        days=getattr(result, "achieved_days", None),
+        hours=sum((e.hours for e in entries), ZERO),
+        details={"training": lines},
+        values={"community": worker.community.name},
+        eligible=eligible,
+        reasons=reasons,
+    )
+
+
+def annual_claim(worker, *, year: int, issuer_org: OrgNode) -> Claim:
+    """For a worker whose `year` is met (lms.compliance); lists the year's training."""
+    from lms.compliance.selectors import worker_compliance
+
+    result = worker_compliance(worker, year).result
+    entries = _year_entries([worker.pk], year)[worker.pk]
+    return _annual(worker, year, issuer_org, result, entries)
+
+
+def annual_claims(*, org: OrgNode, year: int) -> list[Claim]:
+    """Every worker of `org`'s subtree employed in `year`, in a fixed number of
+    queries (compliance is computed for the whole subtree at once)."""
+    from lms.compliance.selectors import compliance_rows
+    from lms.people.models import Worker
+
+    results = {r.worker_id: r.result for r in compliance_rows(year=year, root=org)}
+    workers = (
+        Worker.objects.filter(pk__in=list(results))
+        .select_related("community")
+        .order_by("community__path", "name", "pk")
+    )
+    workers = list(workers)
+    entries = _year_entries([w.pk for w in workers], year)
+    return [
+        _annual(w, year, org, results[w.pk], entries.get(w.pk, [])) for w in workers
+    ]
+
+
+# --- Years of service -----------------------------------------------------------------
+
+
+def service_claim(
+    worker, *, years: int, issuer_org: OrgNode, on: dt.date | None = None
+) -> Claim:
+    """Honour certificate (20 years) or medal record (30 years) of continuous
+    service, counted from the hire date in the people register."""
+    on = on or timezone.localdate()
+    kind = (
+        CertificateKind.MEDAL
+        if years >= settings.CERTIFICATE_MEDAL_YEARS
+        else CertificateKind.HONOUR
+    )
+    day = rules.service_milestone_date(worker.hire_date, years, worker.leave_date)
+    reasons = []
+    if day is None:
+        reasons.append(
+            _("The worker left before completing %(years)s years of service.")
+            % {"years": years}
+        )
+    elif day > on:
+        reasons.append(
+            _("%(years)s years of service are complete only on %(date)s.")
+            % {"years": years, "date": day.isoformat()}
+        )
+    return Claim(
+        kind=kind,
+        worker=worker,
+        subject_key=f"service:{years}",
+        issuer_org=issuer_org,
+        title=_("%(years)s years of community service") % {"years": years},
+        year=(day or on).year,
+        details={"hire_date": worker.hire_date.isoformat(), "years": years},
+        values={"service_years": str(years)},
+        eligible=not reasons,
+        reasons=reasons,
+    )
+
+
+def service_claims_due(
+    *, on: dt.date, issuer_org: OrgNode, include_issued: bool = False
+) -> list[Claim]:
+    """Workers of `issuer_org`'s subtree who have reached a service milestone by
+    `on` and (unless `include_issued`) hold no certificate for it yet."""
+    from lms.people.models import Worker
+
+    milestones = (settings.CERTIFICATE_HONOUR_YEARS, settings.CERTIFICATE_MEDAL_YEARS)
+    latest_hire = dt.date(on.year - min(milestones), 12, 31)
+    workers = Worker.objects.filter(
+        community__path__startswith=issuer_org.path, hire_date__lte=latest_hire
+    ).select_related("community")
+    claims = [
+        service_claim(worker, years=years, issuer_org=issuer_org, on=on)
+        for worker in workers
+        for years in rules.milestones_reached(
+            worker.hire_date, worker.leave_date, on, milestones
+        )
+    ]
+    if include_issued:
+        return claims
+    issued = issued_for(claims)
+    return [c for c in claims if c.key not in issued]
+
+
+def bulk_claims(*, kind: str, org_code: str = "", year=None, class_id=None) -> list:
+    """What a bulk run considers: a class's enrolments, a subtree's workers for a
+    year, or a subtree's service milestones reached by today."""
+    from .services import CertificateError
+
+    if kind == "completion":
+        return completion_claims(class_id=int(class_id))
+    org = OrgNode.objects.filter(code=org_code).first()
+    if org is None:
+        raise CertificateError([_("No organisation with this code.")])
+    if kind == "annual":
+        return annual_claims(org=org, year=int(year))
+    if kind == "service":
+        return service_claims_due(
+            on=timezone.localdate(), issuer_org=org, include_issued=True
+        )
+    raise CertificateError([_("Unknown certificate kind.")])

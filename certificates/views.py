@@ -1,0 +1,452 @@
+"""Public verification, the worker's certificates, and the administrators' pages."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.ratelimit import ratelimit
+from lms.accounts.scoping import org_in_scope, scope_queryset
+from lms.org.models import OrgNode
+
+from . import rules, selectors, services
+from .models import Certificate, CertificateKind, CertificateStatus, CertificateTemplate
+
+# --- Public verification -------------------------------------------------------------
+
+
+class SerialForm(forms.Form):
+    serial = forms.CharField(
+        label=gettext_lazy("Certificate serial"),
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "SQ-2026-XXXXX-XXXXX-XX"}
+        ),
+    )
+
+    def clean_serial(self):
+        try:
+            return str(rules.parse_serial(self.cleaned_data["serial"]))
+        except rules.InvalidSerial as exc:
+            raise forms.ValidationError(
+                _(
+                    "This is not a valid serial: check it for a typo "
+                    "(the last two characters are a check)."
+                )
+            ) from exc
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("PDF file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.CERTIFICATE_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large to be a certificate."))
+        return upload
+
+
+@ratelimit("verify", key="ip")
+def verify_form(request):
+    """`/verify/`: type a serial; a typo is caught by its check characters."""
+    form = SerialForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("certificates:verify", serial=form.cleaned_data["serial"])
+    return render(request, "certificates/verify_form.html", {"form": form})
+
+
+@ratelimit("verify", key="ip")
+@require_http_methods(["GET", "POST"])
+def verify(request, serial: str):
+    """`/verify/<serial>/`: valid, revoked or superseded; 404 for anything else."""
+    cert = selectors.certificate_by_serial(serial)
+    if cert is None:
+        raise Http404
+    if serial != cert.serial:
+        return redirect("certificates:verify", serial=cert.serial)
+    upload_form, match = UploadForm(), None
+    if request.method == "POST":
+        upload_form = UploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            match = selectors.pdf_matches(
+                cert, upload_form.cleaned_data["file"].chunks()
+            )
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "cert": selectors.verification(cert),
+            "kind_label": cert.get_kind_display(),
+            "upload_form": upload_form,
+            "match": match,
+        },
+    )
+
+
+@ratelimit("verify", key="ip")
+def verify_json(request, serial: str):
+    """`/verify/<serial>.json`: the same facts for machines."""
+    cert = selectors.certificate_by_serial(serial)
+    if cert is None or serial.upper() != cert.serial:
+        raise Http404
+    data = selectors.verification(cert)
+    data["sha256"] = cert.sha256
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+# --- The worker's certificates --------------------------------------------------------
+
+
+@login_required
+def my_certificates(request):
+    worker = getattr(request.user, "worker", None)
+    certificates = selectors.worker_certificates(worker) if worker else []
+    return render(
+        request, "certificates/my_certificates.html", {"certificates": certificates}
+    )
+
+
+def _pdf_response(cert: Certificate):
+    return FileResponse(
+        cert.file.open("rb"),
+        as_attachment=True,
+        filename=f"{cert.serial}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def my_certificate_download(request, pk: int):
+    worker = getattr(request.user, "worker", None)
+    if worker is None:
+        raise Http404
+    return _pdf_response(get_object_or_404(Certificate, pk=pk, worker=worker))
+
+
+# --- Administrators (Wagtail admin pages) --------------------------------------------
+
+
+def _admin_certificate(request, pk: int) -> Certificate:
+    qs = scope_queryset(
+        Certificate.objects.select_related("worker__community", "issuer_org"),
+        request.user,
+        org_field="worker__community",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def admin_download(request, pk: int):
+    if not request.user.has_perm("certificates.view_certificate"):
+        raise PermissionDenied
+    return _pdf_response(_admin_certificate(request, pk))
+
+
+class ReasonForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("revoke", gettext_lazy("Revoke")),
+            ("reissue", gettext_lazy("Reissue")),
+        ]
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def admin_revoke(request, pk: int):
+    """Revoke or reissue, for administrators of the issuing subtree, with a reason."""
+    if not request.user.has_perm("certificates.revoke_certificate"):
+        raise PermissionDenied
+    cert = _admin_certificate(request, pk)
+    if not org_in_scope(request.user, cert.issuer_org):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            if action == "revoke":
+                services.certificate_revoke(
+                    certificate=cert,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                    request=request,
+                )
+                messages.success(request, _("The certificate was revoked."))
+            else:
+                new = services.certificate_reissue(
+                    certificate=cert,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                    request=request,
+                )
+                messages.success(
+                    request,
+                    _("Reissued with the new serial %(serial)s.")
+                    % {"serial": new.serial},
+                )
+                cert = new
+        except services.CertificateError as exc:
+            for reason in exc.reasons:
+                form.add_error(None, reason)
+        else:
+            return redirect("certificates_admin_revoke", pk=cert.pk)
+    return render(
+        request,
+        "certificates/admin/revoke.html",
+        {"cert": cert, "form": form, "events": cert.events.select_related("actor")},
+    )
+
+
+def template_preview(request, pk: int):
+    """A PDF of the template with sample data."""
+    if not request.user.has_perm("certificates.change_certificatetemplate"):
+        raise PermissionDenied
+    template = get_object_or_404(
+        scope_queryset(
+            CertificateTemplate.objects.all(), request.user, org_field="org"
+        ),
+        pk=pk,
+    )
+    try:
+        content = services.template_preview(template)
+    except (ValueError, OSError, services.CertificateError) as exc:
+        return HttpResponse(
+            _("The template cannot be rendered: %(error)s") % {"error": exc},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="preview.pdf"'
+    return response
+
+
+class BulkIssueForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What to issue"),
+        choices=[
+            ("annual", gettext_lazy("Annual training records for a subtree")),
+            ("completion", gettext_lazy("Completion certificates for a class")),
+            ("service", gettext_lazy("Honours and medals for years of service")),
+        ],
+    )
+    org = forms.CharField(
+        label=gettext_lazy("Organisation code"), max_length=32, required=False
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), min_value=2000, max_value=2100, required=False
+    )
+    class_id = forms.IntegerField(
+        label=gettext_lazy("Class number"), min_value=1, required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        from lms.org.models import OrgNode
+
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in ("annual", "service"):
+            node = OrgNode.objects.filter(code=(data.get("org") or "").strip()).first()
+            if node is None or not org_in_scope(self.user, node):
+                self.add_error(
+                    "org", _("No organisation with this code in your scope.")
+                )
+            data["org_node"] = node
+            if kind == "annual" and not data.get("year"):
+                self.add_error("year", _("Give the year."))
+        if kind == "completion":
+            from lms.training.models import TrainingClass
+
+            klass = (
+                TrainingClass.objects.filter(pk=data.get("class_id"))
+                .select_related("organiser")
+                .first()
+            )
+            if klass is None or not org_in_scope(self.user, klass.organiser):
+                self.add_error(
+                    "class_id", _("No class with this number in your scope.")
+                )
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def bulk_issue(request):
+    """Start a bulk issue in Celery and go to its progress page."""
+    from lms.jobs.services import job_create
+
+    from .tasks import certificates_bulk_issue_task
+
+    if not request.user.has_perm("certificates.add_certificate"):
+        raise PermissionDenied
+    form = BulkIssueForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        params = {"kind": data["kind"], "language": request.LANGUAGE_CODE}
+        if data["kind"] == "completion":
+            params["class_id"] = data["class_id"]
+            title = _("Completion certificates for class %(id)s") % {
+                "id": data["class_id"]
+            }
+        else:
+            params["org"] = data["org_node"].code
+            params["year"] = data.get("year")
+            title = _("Certificates for %(org)s") % {"org": data["org_node"].name}
+        job = job_create(
+            kind="certificates_bulk_issue",
+            title=title,
+            created_by=request.user,
+            params=params,
+            enqueue=lambda job_id: certificates_bulk_issue_task.delay(job_id),
+        )
+        return redirect(reverse("jobs:detail", args=[job.pk]))
+    return render(request, "certificates/admin/bulk_issue.html", {"form": form})
+
+
+# --- Wagtail viewsets ------------------------------------------------------------------
+
+
+class LinkColumn(Column):
+    """A column of one link per row (preview, revoke)."""
+
+    def __init__(self, name, *, label, url_name, text):
+        super().__init__(name, label=label)
+        self.url_name, self.text = url_name, text
+
+    def get_value(self, instance):
+        return format_html(
+            '<a href="{}">{}</a>', reverse(self.url_name, args=[instance.pk]), self.text
+        )
+
+
+class TemplateViewSet(ScopedViewSetMixin, SnippetViewSet):
+    model = CertificateTemplate
+    scope_field = "org"
+    icon = "doc-full"
+    menu_label = gettext_lazy("Certificate templates")
+    list_display = [
+        "name",
+        "kind",
+        "org",
+        "is_active",
+        "orientation",
+        LinkColumn(
+            "preview",
+            label=gettext_lazy("Preview"),
+            url_name="certificates_template_preview",
+            text=gettext_lazy("Preview PDF"),
+        ),
+    ]
+    list_filter = ["kind", "is_active"]
+    copy_view_enabled = True
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    org = django_filters.CharFilter(
+        label=gettext_lazy("Organisation code"), method="filter_org"
+    )
+    kind = django_filters.ChoiceFilter(choices=CertificateKind.choices)
+    status = django_filters.ChoiceFilter(choices=CertificateStatus.choices)
+    year = django_filters.NumberFilter()
+
+    class Meta:
+        model = Certificate
+        fields = ["kind", "status", "year", "org"]
+
+    def filter_org(self, queryset, name, value):
+        node = OrgNode.objects.filter(code=value.strip()).first()
+        if node is None:
+            return queryset.none()
+        return queryset.filter(worker__community__path__startswith=node.path)
+
+
+class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):
+    model = Certificate
+    scope_field = "worker__community"
+    icon = "doc-full"
+    menu_label = gettext_lazy("Certificates")
+    menu_order = 400
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 50
+    list_display = [
+        "serial",
+        "masked_holder",
+        "title",
+        "kind",
+        "year",
+        "status",
+        "issued_at",
+        LinkColumn(
+            "manage",
+            label=gettext_lazy("Manage"),
+            url_name="certificates_admin_revoke",
+            text=gettext_lazy("Download, revoke, reissue"),
+        ),
+    ]
+    list_export = [
+        "serial",
+        "get_kind_display",
+        "masked_holder",
+        "worker.community.name",
+        "title",
+        "year",
+        "days",
+        "hours",
+        "issuer_name",
+        "issued_at",
+        "get_status_display",
+        "revoked_at",
+        "revoke_reason",
+        "sha256",
+    ]
+    export_headings = {
+        "get_kind_display": gettext_lazy("kind"),
+        "masked_holder": gettext_lazy("holder"),
+        "worker.community.name": gettext_lazy("community"),
+        "get_status_display": gettext_lazy("status"),
+    }
+    filterset_class = CertificateFilterSet
+    search_fields = ["serial", "holder_name", "title"]
+    search_backend_name = None
+    # Certificates change only through the services (revoke, reissue); nobody gets
+    # the change or delete permission, this form is never offered.
+    form_fields = ["revoke_reason"]
+    inspect_view_fields = [
+        "serial",
+        "kind",
+        "masked_holder",
+        "title",
+        "year",
+        "days",
+        "hours",
+        "issuer_name",
+        "issued_at",
+        "status",
+        "revoked_at",
+        "revoke_reason",
+        "sha256",
+    ]
+
+    def get_queryset(self, request):
+        return Certificate.objects.select_related("worker__community")

@@ -1,0 +1,264 @@
+"""Issuing, idempotence, eligibility reasons, revocation and reissue."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+
+from certificates import claims, rules, services
+from certificates.models import (
+    Certificate,
+    CertificateEvent,
+    CertificateStatus,
+    EventAction,
+)
+from certificates.pdf import pdf_text
+from lms.accounts.db import AppendOnlyError
+from lms.accounts.models import AuditAction, AuditLog
+from tests.people.factories import AdminFactory, WorkerFactory
+
+from .factories import CertificateTemplateFactory
+
+ON = dt.date(2026, 6, 1)
+
+
+def test_issue_stores_pdf_with_serial_hash_event_and_audit(
+    honour_certificate, veteran, district_admin
+):
+    """The PDF names the holder and carries the serial; its SHA-256 is kept; the
+    issue is an event and an audit entry."""
+    cert = honour_certificate
+    rules.parse_serial(cert.serial)  # self-checking
+    assert cert.serial.startswith("HR-")
+    content = cert.file.read()
+    assert hashlib.sha256(content).hexdigest() == cert.sha256
+    text = pdf_text(content)
+    assert "张晓明" in text
+    assert cert.serial in text
+    assert "20年" in text
+    assert cert.holder_name == "张晓明"
+    assert cert.status == CertificateStatus.VALID
+    event = CertificateEvent.objects.get(certificate=cert)
+    assert event.action == EventAction.ISSUE and event.actor == district_admin
+    audit = AuditLog.objects.get(action=AuditAction.CERTIFICATE_ISSUE)
+    assert audit.target_id == str(cert.pk) and audit.detail["serial"] == cert.serial
+
+
+def test_issuing_twice_returns_the_same_certificate(
+    tree, honour_certificate, veteran, district_admin
+):
+    """A second request for the same thing issues nothing new."""
+    claim = claims.service_claim(veteran, years=20, issuer_org=tree["district1"], on=ON)
+    again = services.certificate_issue(claim=claim, actor=district_admin)
+    assert again.pk == honour_certificate.pk
+    assert Certificate.objects.count() == 1
+    assert AuditLog.objects.filter(action=AuditAction.CERTIFICATE_ISSUE).count() == 1
+
+
+def test_database_refuses_a_second_certificate_for_the_same_subject(
+    honour_certificate,
+):
+    """The unique constraint holds even if a caller skips the service."""
+    cert = honour_certificate
+    with pytest.raises(IntegrityError):
+        Certificate.objects.create(
+            serial="HR-2026-00000-00000-00",
+            kind=cert.kind,
+            worker=cert.worker,
+            subject_key=cert.subject_key,
+            generation=0,
+            issuer_org=cert.issuer_org,
+            issuer_name="x",
+            holder_name="x",
+            title="x",
+            year=2026,
+            issued_at=cert.issued_at,
+            sha256="0" * 64,
+        )
+
+
+def test_ineligible_request_gets_the_reason(tree, honour_template):
+    """18 years of service: no honour certificate, and the reason says when."""
+    worker = WorkerFactory(community=tree["community11"], hire_date=dt.date(2008, 3, 1))
+    claim = claims.service_claim(worker, years=20, issuer_org=tree["city"], on=ON)
+    with pytest.raises(services.NotEligible) as info:
+        services.certificate_issue(claim=claim)
+    assert info.value.reasons == [
+        "20 years of service are complete only on 2028-03-01."
+    ] or info.value.reasons == ["满20年服务须到2028-03-01。"]
+    assert Certificate.objects.count() == 0
+
+
+def test_left_before_the_milestone_is_not_eligible(tree, honour_template):
+    worker = WorkerFactory(
+        community=tree["community11"],
+        hire_date=dt.date(1990, 3, 1),
+        leave_date=dt.date(2009, 12, 31),
+    )
+    claim = claims.service_claim(worker, years=20, issuer_org=tree["city"], on=ON)
+    assert not claim.eligible and len(claim.reasons) == 1
+
+
+def test_bulk_issue_is_idempotent_and_resumes_after_a_crash(
+    tree, honour_template, monkeypatch
+):
+    """A run that dies after its first chunk keeps that chunk; the rerun issues
+    only the rest; a third run issues nothing."""
+    workers = [
+        WorkerFactory(community=tree["community11"], hire_date=dt.date(2001, 1, 1))
+        for _ in range(5)
+    ]
+    due = claims.service_claims_due(on=ON, issuer_org=tree["city"])
+    assert len(due) == 5
+
+    real_render = services.pdf.render_batch
+    calls = []
+
+    def dying_render(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("worker killed")
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(services.pdf, "render_batch", dying_render)
+    with pytest.raises(RuntimeError):
+        services.certificates_issue(claims=due, chunk_size=2)
+    assert Certificate.objects.count() == 2
+    monkeypatch.setattr(services.pdf, "render_batch", real_render)
+
+    due = claims.service_claims_due(on=ON, issuer_org=tree["city"])
+    assert len(due) == 3  # the finished chunk is not due any more
+    result = services.certificates_issue(
+        claims=[
+            claims.service_claim(w, years=20, issuer_org=tree["city"], on=ON)
+            for w in workers
+        ],
+        chunk_size=2,
+    )
+    assert len(result.issued) == 3 and len(result.existing) == 2
+    assert Certificate.objects.count() == 5
+    assert sorted(Certificate.objects.values_list("worker_id", flat=True)) == sorted(
+        w.pk for w in workers
+    )
+    again = services.certificates_issue(
+        claims=[
+            claims.service_claim(w, years=20, issuer_org=tree["city"], on=ON)
+            for w in workers
+        ]
+    )
+    assert again.issued == [] and len(again.existing) == 5
+    assert Certificate.objects.count() == 5
+
+
+def test_medal_for_thirty_years_uses_the_medal_template(tree, honour_template):
+    CertificateTemplateFactory(kind="medal", org=tree["city"], issuer_code="MD")
+    worker = WorkerFactory(community=tree["community21"], hire_date=dt.date(1995, 5, 1))
+    due = claims.service_claims_due(on=ON, issuer_org=tree["city"])
+    assert sorted(c.kind for c in due) == ["honour", "medal"]
+    result = services.certificates_issue(claims=due)
+    medal = next(c for c in result.issued if c.kind == "medal")
+    assert medal.serial.startswith("MD-") and medal.worker == worker
+    assert "30年" in pdf_text(medal.file.read())
+
+
+def test_nearest_template_wins(tree, honour_template):
+    district_template = CertificateTemplateFactory(
+        kind="honour", org=tree["district1"], issuer_code="D1"
+    )
+    found = services.template_for(kind="honour", org=tree["community11"])
+    assert found == district_template
+    assert services.template_for(kind="honour", org=tree["community21"]) == (
+        honour_template
+    )
+
+
+def test_revoke_by_issuing_subtree_admin(honour_certificate, district_admin):
+    cert = services.certificate_revoke(
+        certificate=honour_certificate, reason="信息有误", actor=district_admin
+    )
+    assert cert.status == CertificateStatus.REVOKED
+    assert cert.revoke_reason == "信息有误" and cert.revoked_at is not None
+    assert list(cert.events.values_list("action", flat=True)) == ["issue", "revoke"]
+    assert AuditLog.objects.filter(
+        action=AuditAction.CERTIFICATE_REVOKE, target_id=str(cert.pk)
+    ).exists()
+
+
+def test_revoke_needs_a_reason_and_a_valid_certificate(
+    honour_certificate, district_admin
+):
+    with pytest.raises(services.CertificateError):
+        services.certificate_revoke(
+            certificate=honour_certificate, reason="  ", actor=district_admin
+        )
+    services.certificate_revoke(
+        certificate=honour_certificate, reason="错误", actor=district_admin
+    )
+    with pytest.raises(services.CertificateError):
+        services.certificate_revoke(
+            certificate=honour_certificate, reason="again", actor=district_admin
+        )
+
+
+def test_admin_of_another_subtree_cannot_revoke(tree, honour_certificate):
+    """Issued by district 1: district 2's administrator may not touch it."""
+    other = AdminFactory(username="d2admin", org=tree["district2"])
+    with pytest.raises(PermissionDenied):
+        services.certificate_revoke(
+            certificate=honour_certificate, reason="x", actor=other
+        )
+    with pytest.raises(PermissionDenied):
+        services.certificate_reissue(
+            certificate=honour_certificate, reason="x", actor=other
+        )
+    honour_certificate.refresh_from_db()
+    assert honour_certificate.status == CertificateStatus.VALID
+
+
+def test_reissue_supersedes_and_uses_the_corrected_name(
+    honour_certificate, veteran, district_admin
+):
+    veteran.name = "张小明"
+    veteran.save()
+    new = services.certificate_reissue(
+        certificate=honour_certificate, reason="姓名更正", actor=district_admin
+    )
+    old = Certificate.objects.get(pk=honour_certificate.pk)
+    assert old.status == CertificateStatus.SUPERSEDED
+    assert new.replaces == old and new.generation == 1
+    assert new.serial != old.serial and new.status == CertificateStatus.VALID
+    assert "张小明" in pdf_text(new.file.read())
+    assert old.events.last().detail == {"new_serial": new.serial}
+    with pytest.raises(services.CertificateError):
+        services.certificate_reissue(
+            certificate=old, reason="again", actor=district_admin
+        )
+
+
+def test_events_are_append_only(honour_certificate):
+    event = honour_certificate.events.get()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        CertificateEvent.objects.filter(pk=event.pk).update(reason="x")
+
+
+def test_issue_certificates_command_prints_one_line_per_certificate(
+    tree, honour_template, capsys
+):
+    from django.core.management import call_command
+
+    WorkerFactory(
+        name="李四光", community=tree["community12"], hire_date=dt.date(2000, 1, 1)
+    )
+    call_command("issue_certificates", "--kind", "service", "--org", "510101")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    serial, holder, path = out[0].split("\t")
+    rules.parse_serial(serial)
+    assert holder == "李*光" and path.endswith(f"{serial}.pdf")
+    call_command("issue_certificates", "--kind", "service", "--org", "510101")
+    assert capsys.readouterr().out.strip().splitlines() == out
+    assert Certificate.objects.count() == 1
