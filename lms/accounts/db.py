@@ -25,7 +25,7 @@ def append_only(table: str) -> migrations.RunPython:
     def forwards(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
-            schema_editor.execute(PG_FUNCTION)
+            schema_editor.execute(PG_FUNCTION, params=None)
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION lms_append_only();"
