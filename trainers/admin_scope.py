@@ -59,7 +59,9 @@ class OrgNodeChoiceField(forms.ModelChoiceField):
         return f"{'　' * (obj.depth - 1)}{obj.name}"
 
 
-def subtree_filter(label=None, levels=(OrgLevel.CITY, OrgLevel.DISTRICT)):
+def subtree_filter(
+    label=None, levels=(OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET)
+):
     """A filter 'owned within <node>': the node and everything below it."""
 
     def queryset(request):

@@ -1,0 +1,16 @@
+import pytest
+
+from tests.trainers.factories import admin_in_group
+
+
+@pytest.fixture
+def d1_admin(tree):
+    return admin_in_group(
+        tree["district1"], "District administrators", username="d1lib"
+    )
+
+
+@pytest.fixture
+def d1_client(client, d1_admin):
+    client.force_login(d1_admin)
+    return client

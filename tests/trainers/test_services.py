@@ -1,0 +1,101 @@
+"""Writes: ratings by participants, linking a trainer's sign-in."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from lms.training.models import Attendance, AttendanceMethod
+from tests.people.factories import UserFactory, WorkerFactory
+from tests.trainers.factories import TrainerFactory, TrainerUserFactory
+from tests.training.factories import (
+    ClassSessionFactory,
+    EnrolmentFactory,
+    TrainingClassFactory,
+)
+from trainers.models import TrainerRating
+from trainers.services import trainer_link_account, trainer_rating_submit
+
+
+@pytest.fixture
+def setting(tree):
+    trainer = TrainerFactory(org=tree["city"])
+    klass = TrainingClassFactory(organiser=tree["district1"])
+    klass.trainers.add(trainer)
+    session = ClassSessionFactory(training_class=klass, date=dt.date(2026, 5, 1))
+    worker = WorkerFactory(community=tree["community11"])
+    enrolment = EnrolmentFactory(training_class=klass, worker=worker)
+    return trainer, klass, session, worker, enrolment
+
+
+def _attend(session, enrolment):
+    Attendance.objects.create(
+        session=session,
+        enrolment=enrolment,
+        checked_in_at=timezone.now(),
+        method=AttendanceMethod.QR,
+    )
+
+
+def test_a_participant_rates_a_trainer_and_a_second_rating_replaces_the_first(
+    setting,
+):
+    trainer, klass, session, worker, enrolment = setting
+    _attend(session, enrolment)
+    trainer_rating_submit(
+        worker=worker, trainer=trainer, training_class=klass, score=3, comment=" 好 "
+    )
+    trainer_rating_submit(
+        worker=worker, trainer=trainer, training_class=klass, score=5, comment="很好"
+    )
+    rating = TrainerRating.objects.get()
+    assert (rating.score, rating.comment) == (5, "很好")
+
+
+def test_rating_without_attendance_is_refused(setting):
+    trainer, klass, _session, worker, _enrolment = setting
+    with pytest.raises(ValidationError, match="after attending"):
+        trainer_rating_submit(
+            worker=worker, trainer=trainer, training_class=klass, score=4
+        )
+    assert TrainerRating.objects.count() == 0
+
+
+def test_rating_a_trainer_who_does_not_teach_the_class_is_refused(setting, tree):
+    _trainer, klass, session, worker, enrolment = setting
+    _attend(session, enrolment)
+    stranger = TrainerFactory(org=tree["city"])
+    with pytest.raises(ValidationError, match="does not teach"):
+        trainer_rating_submit(
+            worker=worker, trainer=stranger, training_class=klass, score=4
+        )
+    assert TrainerRating.objects.count() == 0
+
+
+def test_a_score_of_six_is_refused_before_the_database(setting):
+    trainer, klass, session, worker, enrolment = setting
+    _attend(session, enrolment)
+    with pytest.raises(ValidationError):
+        trainer_rating_submit(
+            worker=worker, trainer=trainer, training_class=klass, score=6
+        )
+    assert TrainerRating.objects.count() == 0
+
+
+def test_link_account_needs_a_trainer_role_and_a_free_account(tree):
+    trainer = TrainerFactory(org=tree["city"])
+    other = TrainerFactory(org=tree["city"], name="王老师")
+    worker_user = UserFactory()
+    with pytest.raises(ValidationError, match="trainer role"):
+        trainer_link_account(trainer=trainer, user=worker_user)
+    account = TrainerUserFactory()
+    trainer_link_account(trainer=other, user=account)
+    with pytest.raises(ValidationError, match="王老师"):
+        trainer_link_account(trainer=trainer, user=account)
+    trainer.refresh_from_db()
+    assert trainer.user is None
+    trainer_link_account(trainer=other, user=None)
+    trainer_link_account(trainer=trainer, user=account)
+    trainer.refresh_from_db()
+    assert trainer.user == account
