@@ -43,9 +43,16 @@ TYPE_ALIASES = {
     "初任培训": "induction",
     "入职培训": "induction",
     "岗位培训": "on_the_job",
+    "继续教育": "continuing",
+    "职业资格考前培训": "exam_prep",
+    "考前培训": "exam_prep",
+    "轮训": "rotation",
 }
 FORM_ALIASES = {
     "集中培训": "in_person",
+    "线下培训": "in_person",
+    "网络培训": "online",
+    "线上培训": "online",
     "实体培训班": "in_person",
     "网络课堂": "online",
     "现场教学": "on_site",
@@ -172,7 +179,13 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
         days, hours = _positive(row, "days"), _positive(row, "hours")
         if not row.get("days") and not row.get("hours"):
             row.error("days", N_("Give the days (天数) or the study hours (学时)."))
-        if days is not None and start and end and days > (end - start).days + 1:
+        if (
+            days is not None
+            and start
+            and end
+            and end >= start
+            and days > (end - start).days + 1
+        ):
             row.error("days", N_("More days than the dates span."))
         if row.errors:
             errors.extend(row.errors)
