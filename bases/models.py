@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from lms.accounts.uploads import UploadValidator
 from lms.people import pii
 from trainers.rules import split_terms
 
@@ -165,7 +166,13 @@ class CooperationAgreement(Orderable):
     title = models.CharField(_("title"), max_length=200)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to=agreement_upload_to, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=agreement_upload_to,
+        blank=True,
+        validators=[UploadValidator(kinds=("pdf", "office", "image"))],
+        help_text=_("The signed agreement: PDF, Word or a scan."),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta(Orderable.Meta):
