@@ -88,13 +88,14 @@ def audit_log_index(request):
         )
         return response
     page = Paginator(qs, 50).get_page(request.GET.get("p"))
+    rows = [(entry, _detail_text(entry.detail)) for entry in page]
     query = request.GET.copy()
     query.pop("p", None)
     query.pop("export", None)
     return render(
         request,
         "api/admin/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 
