@@ -57,6 +57,7 @@ th, td { border: 0.6pt solid #555; padding: 1.4mm 1.6mm; text-align: left;
   vertical-align: top; }
 th { background: #eee; }
 td.num { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 tr { page-break-inside: avoid; }
 .signatures { margin-top: 10mm; display: flex; justify-content: space-between;
   page-break-inside: avoid; }
@@ -79,7 +80,11 @@ def appraisal_html(form: AppraisalForm) -> str:
             value = row.get(column, "")
             if column == "reasons":
                 value = "；".join(value) if isinstance(value, list) else value
-            css = ' class="num"' if column.endswith("_days") else ""
+            css = ""
+            if column.endswith("_days"):
+                css = ' class="num"'
+            elif column in ("name", "id_number", "status"):
+                css = ' class="nowrap"'
             cells.append(f"<td{css}>{_esc(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     page_label = (

@@ -345,7 +345,11 @@ def children_rollup(
     node: OrgNode, rows: list[WorkerCompliance]
 ) -> tuple[list[NodeRollup], NodeRollup]:
     """Per child of `node` (and for `node` itself): workers by status."""
-    children = list(node.get_children().order_by("path"))
+    children = list(
+        OrgNode.objects.filter(
+            path__startswith=node.path, depth=node.depth + 1
+        ).order_by("path")
+    )
     by_path = {child.path: NodeRollup(child) for child in children}
     total = NodeRollup(node)
     cut = len(node.path) + node.steplen
