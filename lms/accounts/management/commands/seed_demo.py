@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "lms.org.demo.seed",
     "lms.people.demo.seed",
     "trainers.demo.seed",
+    "courses.demo.seed",
     "bases.demo.seed",
 ]
 
