@@ -5,7 +5,17 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import PortalSessionAuth, TokenAuth
-from .routers import ledger, me, org, people
+from .routers import (
+    certificates,
+    compliance,
+    learning,
+    ledger,
+    libraries,
+    me,
+    org,
+    people,
+    training,
+)
 
 # Documented on every operation: each can answer with these errors.
 COMMON_ERRORS = {
@@ -66,3 +76,8 @@ api.add_router("/me", me.router)
 api.add_router("/org", org.router)
 api.add_router("/people", people.router)
 api.add_router("/ledger", ledger.router)
+api.add_router("/training", training.router)
+api.add_router("/learning", learning.router)
+api.add_router("/compliance", compliance.router)
+api.add_router("/certificates", certificates.router)
+api.add_router("/libraries", libraries.router)

@@ -14,8 +14,7 @@ from ..scope import node_in_scope, scoped, user_of
 from .people import _Rows, workers_in_scope
 
 router = Router(tags=["ledger"])
-# The ledger is part of each worker's file.
-VIEW = "people.view_worker"
+VIEW = "training.view_creditentry"
 
 
 class LedgerFilter(Schema):

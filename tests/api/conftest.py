@@ -1,7 +1,12 @@
 import pytest
 from django.test import Client
 
-from tests.api.factories import admin_in_group, populate, token_for
+from tests.api.factories import (
+    admin_in_group,
+    populate,
+    populate_everything,
+    token_for,
+)
 
 
 @pytest.fixture
@@ -21,6 +26,12 @@ def city_adm(tree):
 @pytest.fixture
 def people(tree):
     return populate(tree)
+
+
+@pytest.fixture
+def everything(tree, people, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return populate_everything(tree, people)
 
 
 class ApiClient(Client):

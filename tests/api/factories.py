@@ -1,18 +1,44 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from api.services import api_token_create
 from lms.accounts.groups import ensure_admin_groups
 from lms.training.services import credit_entry_create
 from tests.people.factories import AdminFactory, WorkerFactory
 
+# What the API reads, granted explicitly so these tests do not depend on the
+# order in which the other apps add their permissions to accounts/groups.py.
+API_READ_PERMISSIONS = [
+    "people.view_worker",
+    "people.view_postspan",
+    "org.view_orgnode",
+    "training.view_creditentry",
+    "training.view_trainingclass",
+    "training.view_enrolment",
+    "certificates.view_certificate",
+    "trainers.view_trainer",
+    "trainers.view_expert",
+    "bases.view_base",
+    "bases.view_institution",
+]
+ADMIN_WRITE_PERMISSIONS = ["training.add_enrolment"]
+
 
 def admin_in_group(*, username: str, org, group: str):
     ensure_admin_groups()
+    group_obj = Group.objects.get(name=group)
+    if group != "Community administrators":
+        wanted = API_READ_PERMISSIONS + ADMIN_WRITE_PERMISSIONS
+        group_obj.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label__in={p.split(".")[0] for p in wanted},
+                codename__in=[p.split(".")[1] for p in wanted],
+            )
+        )
     user = AdminFactory(username=username, org=org)
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(group_obj)
     return user
 
 
@@ -53,3 +79,53 @@ def populate(tree) -> dict:
             credit(w, date=dt.date(2025, 6, 1), kind="online", days="0.50")
             workers.setdefault(name, []).append(w)
     return workers
+
+
+def populate_everything(tree, people) -> dict:
+    """Per district: a class with a session and an enrolment, a trainer, an expert,
+    a base, an institution, a course with a lesson and a certificate. Names carry
+    the district's name, so a leak shows in any response."""
+    from certificates import claims
+    from certificates.services import certificate_issue
+    from tests.bases.factories import BaseFactory, InstitutionFactory
+    from tests.certificates.factories import CertificateTemplateFactory
+    from tests.courses.factories import make_course, make_lesson
+    from tests.trainers.factories import ExpertFactory, TrainerFactory
+    from tests.training.factories import (
+        ClassSessionFactory,
+        EnrolmentFactory,
+        TrainingClassFactory,
+    )
+
+    CertificateTemplateFactory(kind="honour", org=tree["city"], issuer_code="HR")
+    made = {}
+    for d in (1, 2):
+        district = tree[f"district{d}"]
+        label = district.name
+        worker = people[f"community{d}1"][0]
+        klass = TrainingClassFactory(organiser=district, title=f"{label}培训班")
+        session = ClassSessionFactory(training_class=klass)
+        enrolment = EnrolmentFactory(training_class=klass, worker=worker)
+        course = make_course(district, title=f"{label}课程")
+        lesson = make_lesson(course, title=f"{label}第一讲")
+        veteran = WorkerFactory(
+            community=tree[f"community{d}2"],
+            name=f"{label}老兵",
+            hire_date=dt.date(2000, 3, 1),
+        )
+        claim = claims.service_claim(
+            veteran, years=20, issuer_org=district, on=dt.date(2026, 6, 1)
+        )
+        made[d] = {
+            "class": klass,
+            "session": session,
+            "enrolment": enrolment,
+            "trainer": TrainerFactory(org=district, name=f"{label}讲师"),
+            "expert": ExpertFactory(org=district, name=f"{label}专家"),
+            "base": BaseFactory(org=district, name=f"{label}基地"),
+            "institution": InstitutionFactory(org=district, name=f"{label}学院"),
+            "course": course,
+            "lesson": lesson,
+            "certificate": certificate_issue(claim=claim),
+        }
+    return made
