@@ -49,7 +49,7 @@ class ContactMixin(models.Model):
 class Base(ContactMixin, ClusterableModel):
     """An on-site teaching base (现场教学基地) chosen from the city's best places."""
 
-    name = models.CharField(_("name"), max_length=100, db_index=True)
+    name = models.CharField(_("base name"), max_length=100, db_index=True)
     base_type = models.CharField(_("type"), max_length=24, choices=BaseType.choices)
     org = models.ForeignKey(
         "org.OrgNode",
@@ -74,7 +74,7 @@ class Base(ContactMixin, ClusterableModel):
         help_text=_("Separate several with 、 or commas."),
     )
     description = models.TextField(_("description"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("in the library"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,7 +124,7 @@ class BasePhoto(Orderable):
 class Institution(ContactMixin, ClusterableModel):
     """A university, party school, local college or training organisation (院校库)."""
 
-    name = models.CharField(_("name"), max_length=100, db_index=True)
+    name = models.CharField(_("institution name"), max_length=100, db_index=True)
     institution_type = models.CharField(
         _("type"), max_length=24, choices=InstitutionType.choices
     )
@@ -138,7 +138,7 @@ class Institution(ContactMixin, ClusterableModel):
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("in the library"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -163,7 +163,7 @@ class CooperationAgreement(Orderable):
     institution = ParentalKey(
         Institution, on_delete=models.CASCADE, related_name="agreements"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("agreement title"), max_length=200)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     file = models.FileField(

@@ -53,7 +53,7 @@ class BaseFilterSet(WagtailFilterSet):
     min_capacity = NumberFilter(
         label=_("capacity at least"), field_name="capacity", lookup_expr="gte"
     )
-    is_active = BooleanFilter(label=_("active"))
+    is_active = BooleanFilter(label=_("in the library"))
 
     class Meta:
         model = Base
@@ -79,7 +79,7 @@ class InstitutionFilterSet(WagtailFilterSet):
         choices=AgreementStatus.CHOICES,
         method="filter_agreement",
     )
-    is_active = BooleanFilter(label=_("active"))
+    is_active = BooleanFilter(label=_("in the library"))
 
     class Meta:
         model = Institution
@@ -183,7 +183,7 @@ class BaseViewSet(OrgScopedModelViewSet):
         "is_active",
     ]
     export_headings = {
-        "name": _("name"),
+        "name": _("base name"),
         "get_base_type_display": _("type"),
         "org.name": _("owning organisation"),
         "address": _("address"),
@@ -194,7 +194,7 @@ class BaseViewSet(OrgScopedModelViewSet):
         "contact_name": _("host contact"),
         "phone_masked": _("contact phone"),
         "class_count": _("classes held"),
-        "is_active": _("active"),
+        "is_active": _("in the library"),
     }
     export_filename = "teaching-bases"
     inspect_view_fields = [
@@ -293,7 +293,7 @@ class InstitutionViewSet(OrgScopedModelViewSet):
         "is_active",
     ]
     export_headings = {
-        "name": _("name"),
+        "name": _("institution name"),
         "get_institution_type_display": _("type"),
         "org.name": _("owning organisation"),
         "address": _("address"),
@@ -305,7 +305,7 @@ class InstitutionViewSet(OrgScopedModelViewSet):
         "agreement_in_force": _("agreement in force"),
         "agreement_last_end": _("latest agreement ends"),
         "class_count": _("classes co-run"),
-        "is_active": _("active"),
+        "is_active": _("in the library"),
     }
     export_filename = "institutions"
     inspect_view_fields = [

@@ -91,7 +91,7 @@ class OrgScopedForm(WagtailAdminModelForm):
     """
 
     phone = forms.CharField(
-        label=_("phone"),
+        label=_("contact phone"),
         required=False,
         max_length=20,
         validators=[phone_validator],

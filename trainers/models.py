@@ -41,7 +41,7 @@ class PhoneMixin(models.Model):
 
     phone_encrypted = models.TextField(blank=True, editable=False)
     phone_masked = models.CharField(
-        _("phone"), max_length=20, blank=True, editable=False
+        _("contact phone"), max_length=20, blank=True, editable=False
     )
 
     class Meta:
@@ -55,7 +55,7 @@ class PhoneMixin(models.Model):
 class Trainer(PhoneMixin):
     """A lecturer in the trainer library, usually a local practitioner (本土实务类讲师)."""
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     gender = models.CharField(
         _("gender"), max_length=1, choices=Gender.choices, blank=True
     )
@@ -66,7 +66,7 @@ class Trainer(PhoneMixin):
         related_name="trainers",
     )
     title = models.CharField(
-        _("title"),
+        _("position or title"),
         max_length=100,
         blank=True,
         help_text=_("Position or professional title, e.g. community party secretary."),
@@ -104,7 +104,7 @@ class Trainer(PhoneMixin):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("in the library"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,7 +124,7 @@ class Trainer(PhoneMixin):
 class Expert(PhoneMixin):
     """An expert of the think tank (专家智库) who advises classes."""
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     org = models.ForeignKey(
         "org.OrgNode",
         verbose_name=_("owning organisation"),
@@ -133,7 +133,7 @@ class Expert(PhoneMixin):
     )
     field = models.CharField(_("field"), max_length=24, choices=ExpertField.choices)
     affiliation = models.CharField(_("affiliation"), max_length=100)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(_("position or title"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True)
     topics = models.CharField(
         _("topics"),
@@ -142,7 +142,7 @@ class Expert(PhoneMixin):
         help_text=_("Separate several with 、 or commas."),
     )
     bio = models.TextField(_("biography"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("in the library"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

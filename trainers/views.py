@@ -55,7 +55,7 @@ class TrainerFilterSet(WagtailFilterSet):
         lookup_expr="isnull",
         exclude=True,
     )
-    is_active = BooleanFilter(label=_("active"))
+    is_active = BooleanFilter(label=_("in the library"))
 
     class Meta:
         model = Trainer
@@ -67,7 +67,7 @@ class ExpertFilterSet(WagtailFilterSet):
     field = ChoiceFilter(label=_("field"), choices=ExpertField.choices)
     topic = CharFilter(label=_("topic"), field_name="topics", lookup_expr="icontains")
     affiliation = CharFilter(label=_("affiliation"), lookup_expr="icontains")
-    is_active = BooleanFilter(label=_("active"))
+    is_active = BooleanFilter(label=_("in the library"))
 
     class Meta:
         model = Expert
@@ -180,22 +180,22 @@ class TrainerViewSet(OrgScopedModelViewSet):
         "is_active",
     ]
     export_headings = {
-        "name": _("name"),
+        "name": _("full name"),
         "get_gender_display": _("gender"),
         "org.name": _("owning organisation"),
-        "title": _("title"),
+        "title": _("position or title"),
         "affiliation": _("work unit"),
         "specialities": _("specialities"),
         "get_source_display": _("how found"),
         "source_detail": _("found through"),
-        "phone_masked": _("phone"),
+        "phone_masked": _("contact phone"),
         "user.username": _("linked account"),
         "classes_taught": _("classes taught"),
         "hours_taught": _("hours taught"),
         "upcoming_classes": _("upcoming classes"),
         "rating_average": _("average rating"),
         "rating_count": _("ratings"),
-        "is_active": _("active"),
+        "is_active": _("in the library"),
     }
     export_filename = "trainers"
     inspect_view_fields = [
@@ -274,16 +274,16 @@ class ExpertViewSet(OrgScopedModelViewSet):
         "is_active",
     ]
     export_headings = {
-        "name": _("name"),
+        "name": _("full name"),
         "get_field_display": _("field"),
         "affiliation": _("affiliation"),
-        "title": _("title"),
+        "title": _("position or title"),
         "topics": _("topics"),
         "org.name": _("owning organisation"),
-        "phone_masked": _("phone"),
+        "phone_masked": _("contact phone"),
         "email": _("email"),
         "classes_advised": _("classes advised"),
-        "is_active": _("active"),
+        "is_active": _("in the library"),
     }
     export_filename = "experts"
     inspect_view_fields = [

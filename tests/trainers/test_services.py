@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lms.training.models import Attendance, AttendanceMethod
 from tests.people.factories import UserFactory, WorkerFactory
@@ -16,6 +16,13 @@ from tests.training.factories import (
 )
 from trainers.models import TrainerRating
 from trainers.services import trainer_link_account, trainer_rating_submit
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English (the Chinese is in the catalogue)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
