@@ -14,6 +14,7 @@ DEMO_STEPS = [
     "trainers.demo.seed",
     "courses.demo.seed",
     "bases.demo.seed",
+    "lms.training.demo.seed",
 ]
 
 
