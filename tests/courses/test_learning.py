@@ -179,7 +179,7 @@ def test_passed_test_credits_half_hour_once(worker, tree):
 def test_attempt_limit_refuses_and_changes_nothing(worker, tree):
     test = make_test(make_course(tree["city"]), QUESTIONS, attempt_limit=1)
     services.test_attempt_submit(worker=worker, lesson=test, answers={})
-    with pytest.raises(LearningError, match="attempts"):
+    with pytest.raises(LearningError, match="作答次数已用完"):
         services.test_attempt_submit(worker=worker, lesson=test, answers={})
     assert course_models.TestAttempt.objects.count() == 1
     assert not CreditEntry.objects.exists()
