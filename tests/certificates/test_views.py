@@ -1,0 +1,157 @@
+"""Worker portal, administrator pages (scoped), template preview and bulk jobs."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth.models import Group
+
+from certificates.models import Certificate, CertificateStatus
+from lms.accounts.groups import ensure_admin_groups
+from lms.jobs.models import Job, JobStatus
+from tests.people.factories import AdminFactory, WorkerFactory
+
+
+@pytest.fixture
+def groups(db):
+    ensure_admin_groups()
+
+
+def _admin(username, org, group):
+    user = AdminFactory(username=username, org=org)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_worker_sees_and_downloads_own_certificate(client, honour_certificate):
+    client.force_login(honour_certificate.worker.user)
+    page = client.get("/portal/certificates/").content.decode()
+    assert honour_certificate.serial in page
+    response = client.get(f"/portal/certificates/{honour_certificate.pk}/download/")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    import hashlib
+
+    assert hashlib.sha256(content).hexdigest() == honour_certificate.sha256
+
+
+def test_worker_cannot_download_anothers_certificate(client, tree, honour_certificate):
+    other = WorkerFactory(community=tree["community11"])
+    client.force_login(other.user)
+    url = f"/portal/certificates/{honour_certificate.pk}/download/"
+    assert client.get(url).status_code == 404
+    assert (
+        honour_certificate.serial
+        not in client.get("/portal/certificates/").content.decode()
+    )
+
+
+def test_admin_listing_is_scoped(client, tree, groups, honour_certificate):
+    """District 1 sees its worker's certificate; district 2 does not, not even by URL."""
+    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    d2 = _admin("cert_d2", tree["district2"], "District administrators")
+    client.force_login(d1)
+    assert (
+        honour_certificate.serial
+        in client.get("/admin/issued_certificates/").content.decode()
+    )
+    manage = f"/admin/certificates-admin/{honour_certificate.pk}/manage/"
+    assert client.get(manage).status_code == 200
+    client.force_login(d2)
+    assert (
+        honour_certificate.serial
+        not in client.get("/admin/issued_certificates/").content.decode()
+    )
+    assert client.get(manage).status_code == 404
+    download = f"/admin/certificates-admin/{honour_certificate.pk}/download/"
+    assert client.get(download).status_code == 404
+
+
+def test_admin_export_masks_the_holder(client, tree, groups, honour_certificate):
+    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    client.force_login(d1)
+    response = client.get("/admin/issued_certificates/?export=csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert honour_certificate.serial in body and "张*明" in body
+    assert "张晓明" not in body
+
+
+def test_admin_revokes_with_a_reason(client, tree, groups, honour_certificate):
+    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    client.force_login(d1)
+    url = f"/admin/certificates-admin/{honour_certificate.pk}/manage/"
+    response = client.post(url, {"action": "revoke", "reason": ""})
+    assert response.status_code == 200
+    honour_certificate.refresh_from_db()
+    assert honour_certificate.status == CertificateStatus.VALID
+    client.post(url, {"action": "revoke", "reason": "重复发放"})
+    honour_certificate.refresh_from_db()
+    assert honour_certificate.status == CertificateStatus.REVOKED
+    assert honour_certificate.revoke_reason == "重复发放"
+
+
+def test_community_admin_may_view_but_not_revoke(
+    client, tree, groups, honour_certificate
+):
+    viewer = _admin("cert_c11", tree["community11"], "Community administrators")
+    client.force_login(viewer)
+    url = f"/admin/certificates-admin/{honour_certificate.pk}/manage/"
+    response = client.post(url, {"action": "revoke", "reason": "x"})
+    assert response.status_code == 302  # Wagtail's "permission denied" redirect
+    honour_certificate.refresh_from_db()
+    assert honour_certificate.status == CertificateStatus.VALID
+
+
+def test_template_preview_is_a_pdf_with_sample_data(
+    client, tree, groups, honour_template
+):
+    city = _admin("cert_city", tree["city"], "City administrators")
+    client.force_login(city)
+    response = client.get(
+        f"/admin/certificates-admin/template/{honour_template.pk}/preview.pdf"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    from certificates.pdf import pdf_text
+
+    assert "张晓明" in pdf_text(response.content)
+
+
+def test_template_validation_names_unknown_placeholders(tree, honour_template):
+    from django.core.exceptions import ValidationError
+
+    honour_template.wording = "{name} {nmae}"
+    honour_template.issuer_code = "IO"
+    with pytest.raises(ValidationError) as info:
+        honour_template.full_clean()
+    assert set(info.value.message_dict) == {"wording", "issuer_code"}
+
+
+def test_bulk_issue_job_makes_a_zip(
+    client, tree, groups, honour_template, veteran, django_capture_on_commit_callbacks
+):
+    """Celery runs eagerly in tests: the job finishes with a ZIP of the PDFs; a
+    second job issues nothing new."""
+    WorkerFactory(community=tree["community12"], hire_date=dt.date(1999, 1, 1))
+    WorkerFactory(community=tree["community21"], hire_date=dt.date(1999, 1, 1))
+    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    client.force_login(d1)
+    response = client.post(
+        "/admin/certificates-admin/issue/", {"kind": "service", "org": "510102"}
+    )
+    assert response.status_code == 200  # district 2 is not in scope
+    assert Job.objects.count() == 0
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/certificates-admin/issue/", {"kind": "service", "org": "510101"}
+            )
+    job = Job.objects.latest("id")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == JobStatus.DONE, job.message
+    assert Certificate.objects.count() == 2  # only district 1's two veterans
+    archive = zipfile.ZipFile(io.BytesIO(job.result_file.read()))
+    assert sorted(archive.namelist()) == sorted(
+        f"{c.serial}.pdf" for c in Certificate.objects.all()
+    )
