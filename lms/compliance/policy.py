@@ -57,8 +57,13 @@ class Policy:
     on_track_tolerance_share: Decimal = Decimal("0.25")
     closed: bool = False
 
+    def __post_init__(self):
+        # Decimals once here: days_for_post runs for every worker of a report.
+        days = {post: Decimal(str(value)) for post, value in self.days_by_post.items()}
+        object.__setattr__(self, "days_by_post", days)
+
     def days_for_post(self, post: str) -> Decimal:
-        return Decimal(self.days_by_post.get(post, self.default_days))
+        return self.days_by_post.get(post, self.default_days)
 
     def online_lesson_hours(self, minutes: float | int | Decimal) -> Decimal:
         """Study hours earned by finishing an online lesson of `minutes` minutes."""

@@ -28,7 +28,13 @@ from .models import (
     YearPolicy,
 )
 from .pdf import AppraisalForm, render_appraisal_pdf
-from .selectors import compliance_rows, policy_for_year, reasons_to_json, report_rows
+from .selectors import (
+    compliance_rows,
+    no_gc,
+    policy_for_year,
+    reasons_to_json,
+    report_rows,
+)
 
 REPORT_FORMATS = ("json", "csv", "xlsx", "pdf")
 
@@ -352,8 +358,10 @@ def report_build(
     plain = report_rows(rows, gettext=_)
     name = f"compliance-{year}-{root.code}.{fmt}"
     if fmt == "json":
-        data = [{k: row[k] for k in JSON_FIELDS} for row in plain]
-        return name, json.dumps(data, ensure_ascii=False, indent=1).encode(), len(rows)
+        with no_gc():
+            data = [{k: row[k] for k in JSON_FIELDS} for row in plain]
+            content = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return name, content.encode(), len(rows)
     statuses = dict(ComplianceStatus.choices)
     from lms.people.models import Post
 
