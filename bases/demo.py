@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from lms.people import pii
 from lms.people.demo import GIVEN, SURNAMES
 from lms.people.rules import mask_phone
+from lms.training.models import TrainingClass, TrainingLevel
 
 from .models import (
     Base,
@@ -373,3 +374,23 @@ def seed(context: dict) -> None:
     rng, tree = context["rng"], context["tree"]
     context["bases"] = seed_bases(rng=rng, tree=tree)
     context["institutions"] = seed_institutions(rng=rng, tree=tree)
+
+
+def seed_partners(context: dict) -> None:
+    """After the classes exist: institutions that co-run city and district classes."""
+    rng = context["rng"]
+    # Those with a signed agreement co-run classes.
+    partners = list(
+        Institution.objects.filter(agreements__isnull=False).distinct().order_by("pk")
+    )
+    if not partners:
+        return
+    classes = list(
+        TrainingClass.objects.filter(
+            level__in=[TrainingLevel.CITY, TrainingLevel.DISTRICT]
+        ).order_by("pk")
+    )
+    chosen = [c for c in classes if rng.random() < 0.3]
+    for klass in chosen:
+        klass.institution_id = rng.choice(partners).pk
+    TrainingClass.objects.bulk_update(chosen, ["institution"], batch_size=1000)

@@ -11,8 +11,9 @@ from lms.accounts.models import Role, User
 from lms.people import pii
 from lms.people.demo import DEMO_PASSWORD, GIVEN, SURNAMES
 from lms.people.rules import mask_phone
+from lms.training.models import Attendance, TrainingClass
 
-from .models import Expert, ExpertField, Trainer, TrainerSource
+from .models import Expert, ExpertField, Trainer, TrainerRating, TrainerSource
 
 TRAINERS = 50
 EXPERTS = 20
@@ -273,3 +274,74 @@ def seed(context: dict) -> None:
     rng, tree = context["rng"], context["tree"]
     context["trainers"] = seed_trainers(rng=rng, tree=tree)
     context["experts"] = seed_experts(rng=rng, tree=tree)
+
+
+RATING_WEIGHTS = [(5, 45), (4, 35), (3, 14), (2, 4), (1, 2)]
+COMMENTS = {
+    5: [
+        "案例鲜活，都是身边社区的真实做法，回去就能用。",
+        "讲得很接地气，小区治理的经验很有启发。",
+        "老师把居民议事的流程讲得清清楚楚。",
+        "现场教学安排得好，收获很大。",
+    ],
+    4: [
+        "内容实用，希望多留一些互动交流时间。",
+        "案例丰富，课件可以再精简一些。",
+        "讲得不错，希望能提供课后资料。",
+    ],
+    3: ["内容偏理论，和基层实际结合还不够。", "时间有点紧，很多内容没展开。"],
+    2: ["节奏太快，跟不上。"],
+    1: ["与岗位需求关系不大。"],
+}
+
+
+def seed_feedback(context: dict) -> None:
+    """After the classes exist: participants' ratings and the experts who advise.
+
+    About 40% of the workers checked in to a class rate each of its trainers;
+    a quarter of the classes have one or two advising experts.
+    """
+    rng = context["rng"]
+    class_trainers: dict[int, list[int]] = {}
+    for class_id, trainer_id in TrainingClass.trainers.through.objects.values_list(
+        "trainingclass_id", "trainer_id"
+    ).order_by("trainingclass_id", "trainer_id"):
+        class_trainers.setdefault(class_id, []).append(trainer_id)
+    attended = (
+        Attendance.objects.filter(checked_in_at__isnull=False)
+        .values_list("enrolment__training_class_id", "enrolment__worker_id")
+        .distinct()
+        .order_by("enrolment__training_class_id", "enrolment__worker_id")
+    )
+    ratings = []
+    for class_id, worker_id in attended.iterator(chunk_size=5000):
+        for trainer_id in class_trainers.get(class_id, ()):
+            if rng.random() >= 0.4:
+                continue
+            score = _weighted(rng, RATING_WEIGHTS)
+            comment = rng.choice(COMMENTS[score]) if rng.random() < 0.3 else ""
+            ratings.append(
+                TrainerRating(
+                    trainer_id=trainer_id,
+                    training_class_id=class_id,
+                    worker_id=worker_id,
+                    score=score,
+                    comment=comment,
+                )
+            )
+    TrainerRating.objects.bulk_create(ratings, batch_size=5000)
+
+    experts = context.get("experts") or list(Expert.objects.all())
+    if experts:
+        through = TrainingClass.experts.through
+        links = []
+        class_ids = TrainingClass.objects.order_by("pk").values_list("pk", flat=True)
+        for class_id in class_ids:
+            if rng.random() < 0.25:
+                for expert in rng.sample(
+                    experts, min(len(experts), rng.choice([1, 2]))
+                ):
+                    links.append(
+                        through(trainingclass_id=class_id, expert_id=expert.pk)
+                    )
+        through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)

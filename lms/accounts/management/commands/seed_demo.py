@@ -15,6 +15,8 @@ DEMO_STEPS = [
     "courses.demo.seed",
     "bases.demo.seed",
     "lms.training.demo.seed",
+    "trainers.demo.seed_feedback",
+    "bases.demo.seed_partners",
 ]
 
 
