@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from courses.models import CoursePage, LessonKind, LessonPage
-from courses.services import course_library_ensure, lesson_submit_for_review
+from courses.services import course_library_ensure
 from lms.accounts.groups import ensure_admin_groups
 from tests.people.factories import WorkerFactory
 

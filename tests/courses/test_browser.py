@@ -1,0 +1,119 @@
+"""User journeys in Debian's chromium: upload → review → publish → find → play."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Locale, Page, Site
+
+from courses.models import LessonPage, LessonProgress
+from lms.accounts.groups import ensure_admin_groups
+from tests.conftest import sign_in
+from tests.people.factories import AdminFactory, WorkerFactory
+
+from .factories import DEMO_VIDEO, TrainerFactory, make_course, make_lesson
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(transactional_db):
+    """Wagtail's locale, root, home page and site (a flushed database has none)."""
+    from django.conf import settings
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root")
+    )
+    home = Page.objects.filter(depth=2).first() or root.add_child(
+        instance=Page(title="首页", slug="home")
+    )
+    Site.objects.get_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    ensure_admin_groups()
+    return home
+
+
+def play(page, seconds):
+    page.evaluate(
+        "() => { const v = document.getElementById('player'); v.muted = true; return v.play(); }"
+    )
+    page.wait_for_timeout(int(seconds * 1000))
+
+
+def test_trainer_uploads_admin_publishes_worker_finds_and_plays(
+    live_server, page, tree, site
+):
+    trainer = TrainerFactory(org=tree["city"], user__username="lecturer")
+    course = make_course(
+        tree["district1"], title="党建引领社区治理增效", trainers=[trainer]
+    )
+    admin = AdminFactory(username="d1admin", org=tree["district1"])
+    admin.groups.add(Group.objects.get(name="District administrators"))
+    WorkerFactory(community=tree["community11"], user__username="worker1")
+
+    # 1. The trainer uploads a recorded lecture in chunks and submits it for review.
+    sign_in(page, live_server, "lecturer")
+    page.goto(f"{live_server.url}/learn/teach/")
+    page.fill("#upload-title", "第一讲 党建引领的总体要求")
+    page.set_input_files("#upload-file", str(DEMO_VIDEO))
+    page.click("#upload-button")
+    page.wait_for_selector("button.submit-review", timeout=30000)
+    assert page.locator("#upload-progress").count() == 1
+    page.click("button.submit-review")
+    page.wait_for_selector("text=等待审核")
+    lesson = LessonPage.objects.get(title="第一讲 党建引领的总体要求")
+    assert not lesson.live and lesson.get_parent().pk == course.pk
+
+    # 2. The district administrator approves it in Wagtail: it is published.
+    page.context.clear_cookies()
+    sign_in(page, live_server, "d1admin")
+    page.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
+    page.locator("[data-workflow-action-name=approve]").first.evaluate("b => b.click()")
+    page.wait_for_load_state("networkidle")
+    lesson.refresh_from_db()
+    assert lesson.live
+
+    # 3. A worker of the district finds it with a Chinese search and plays it.
+    page.context.clear_cookies()
+    sign_in(page, live_server, "worker1")
+    page.goto(f"{live_server.url}/learn/")
+    page.fill("#q", "社区治理")
+    page.click("#search-button")
+    page.click("text=党建引领社区治理增效")
+    ranges = []
+    page.on(
+        "response",
+        lambda r: ranges.append(r.status) if "/media/" in r.url else None,
+    )
+    page.click("text=第一讲 党建引领的总体要求")
+    play(page, 2)
+    page.evaluate("() => { document.getElementById('player').currentTime = 40; }")
+    page.wait_for_function("() => document.getElementById('player').currentTime >= 40")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("() => document.getElementById('player').currentTime") >= 40
+    assert 206 in ranges
+
+
+def test_seek_ahead_counts_only_watched_time(live_server, page, tree, site):
+    lesson = make_lesson(make_course(tree["city"], title="社区应急管理"), duration=60)
+    WorkerFactory(community=tree["community11"], user__username="worker2")
+    sign_in(page, live_server, "worker2")
+    page.goto(f"{live_server.url}{lesson.url}")
+    play(page, 4)
+    page.evaluate("() => { document.getElementById('player').currentTime = 45; }")
+    page.wait_for_function("() => document.getElementById('player').currentTime >= 45")
+    play(page, 3)
+    page.evaluate("() => document.getElementById('player').pause()")
+    page.wait_for_function(
+        "() => Number(document.getElementById('watched').textContent) > 0"
+    )
+    page.wait_for_timeout(500)
+    progress = LessonProgress.objects.get(lesson=lesson)
+    # About 4 s + 3 s played; the 41 s skipped never count.
+    assert 5 <= progress.unique_seconds <= 10, progress.intervals
+    assert progress.intervals[0][0] == 0 and progress.intervals[-1][0] >= 44
+    assert progress.completed_at is None
+    shown = page.locator("#watched").text_content()
+    assert re.fullmatch(r"\d+", shown) and int(shown) == progress.unique_seconds
