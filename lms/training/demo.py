@@ -5,7 +5,9 @@ community party secretaries run by districts, induction for new hires (district 
 committee members, street for new staff), over the previous and the current year. The
 mix is realistic: most workers meet their days, some are at risk, some secretaries miss
 the rotation class, recent hires wait for induction. At `--workers 66380` the ledger
-holds about 550,000 entries; everything goes through bulk_create in chunks.
+holds about 550,000 entries (some 440,000 in the current year: the platform started in
+the autumn of the previous year, so little history precedes it); everything goes
+through bulk_create in chunks.
 """
 
 import datetime as dt
@@ -62,12 +64,25 @@ KINDS = {
         form=TrainingForm.IN_PERSON,
         organiser="district",
         posts=[],
-        sessions=[(0, FULL), (1, FULL)],
+        sessions=[(0, FULL), (1, MORNING), (1, AFTERNOON)],
         capacity=120,
         titles=[
             "{org}社区工作者继续教育集中培训班（第{n}期）",
             "{org}社区专职工作者集中培训班（第{n}期）",
             "{org}社区发展治理专题培训班（第{n}期）",
+        ],
+    ),
+    "forum": dict(
+        level=TrainingLevel.STREET,
+        type=TrainingType.CONTINUING,
+        form=TrainingForm.FORUM,
+        organiser="street",
+        posts=[],
+        sessions=[(0, MORNING), (28, MORNING)],
+        capacity=150,
+        titles=[
+            "{org}“基层治理公益云讲堂”（第{n}期）",
+            "{org}社区工作者月讲坛（第{n}期）",
         ],
     ),
     "city": dict(
@@ -174,6 +189,8 @@ def _plan(rng, workers, orgs_of, today) -> _Plan:
                 )
                 plan.add(year, kind, org, w.id, slot=w.hire_date.month)
                 continue
+            if year < today.year and rng.random() > 0.3:
+                continue  # the platform started mid-year: little history before
             roll = rng.random()
             if w.post == Post.SECRETARY:
                 if roll < 0.82:  # 3 + 2 + 2 = 7 days, with the rotation class
@@ -187,12 +204,14 @@ def _plan(rng, workers, orgs_of, today) -> _Plan:
                 else:
                     plan.add(year, "street", street, w.id)
                 continue
-            if roll < 0.80:  # 1.5 + 2 days
+            if roll < 0.80:  # 1.5 + 2 (+ 1) days
                 plan.add(year, "street", street, w.id)
                 if rng.random() < 0.15:
                     plan.add(year, "city", city, w.id)
                 else:
                     plan.add(year, "district", district, w.id)
+                if rng.random() < 0.9:
+                    plan.add(year, "forum", street, w.id)
             elif roll < 0.93:  # at risk: one street class
                 plan.add(year, "street", street, w.id)
             elif roll < 0.97:
@@ -223,9 +242,11 @@ def seed(context: dict) -> None:
     numbers = defaultdict(int)
     windows = {
         today.year - 1: _weekdays(
-            dt.date(today.year - 1, 3, 1), dt.date(today.year - 1, 12, 10)
+            dt.date(today.year - 1, 9, 1), dt.date(today.year - 1, 11, 20)
         ),
-        today.year: _weekdays(dt.date(today.year, 3, 1), today - dt.timedelta(days=10)),
+        today.year: _weekdays(
+            dt.date(today.year, 2, 20), today - dt.timedelta(days=40)
+        ),
     }
     for (year, kind, org_id, slot), ids in sorted(plan.groups.items()):
         spec = KINDS[kind]
