@@ -33,8 +33,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,  # noqa: E402
+    setup_databases,
+    teardown_databases,
+)
 from django.utils import timezone  # noqa: E402
 
 
