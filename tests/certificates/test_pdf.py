@@ -98,4 +98,4 @@ def test_overlong_wording_stays_one_page_per_certificate():
 
 def test_qr_code_encodes_the_verification_url():
     uri = pdf.qr_data_uri("https://example.org/verify/SQ-2026-AAAAA-BBBBB-CC/")
-    assert uri.startswith("data:image/svg+xml")
+    assert uri.startswith("data:image/png")
