@@ -90,42 +90,88 @@ def _benchmark_only_ledger(year: int) -> int:
             continue
         days_left = max(1, span - (start - first).days)
 
-        def day():
+        def day(start=start, days_left=days_left):
             return start + dt.timedelta(days=rng.randrange(days_left))
 
         count = max(1, round(rng.gauss(per_worker, 2)))
         if hire.year == year:
-            line(worker_id, day(), "1.00", "6.00", "in_person", "induction",
-                 "in_person", rng.choice(streets))
+            line(
+                worker_id,
+                day(),
+                "1.00",
+                "6.00",
+                "in_person",
+                "induction",
+                "in_person",
+                rng.choice(streets),
+            )
             count -= 1
         if post == "secretary" and rng.random() < 0.8:
-            line(worker_id, day(), "2.00", "12.00", "in_person", "rotation",
-                 "in_person", rng.choice(districts))
+            line(
+                worker_id,
+                day(),
+                "2.00",
+                "12.00",
+                "in_person",
+                "rotation",
+                "in_person",
+                rng.choice(districts),
+            )
             count -= 1
         for _ in range(max(0, count)):
             roll = rng.random()
             if roll < 0.35:
                 d = rng.choice(("0.50", "1.00"))
-                line(worker_id, day(), d, f"{float(d) * 6:.2f}", "in_person",
-                     "on_the_job", "in_person", rng.choice(streets))
+                line(
+                    worker_id,
+                    day(),
+                    d,
+                    f"{float(d) * 6:.2f}",
+                    "in_person",
+                    "on_the_job",
+                    "in_person",
+                    rng.choice(streets),
+                )
             elif roll < 0.80:
-                line(worker_id, day(), "0.00", rng.choice(("1.00", "0.50", "0.25")),
-                     "online", "continuing", "online", None)
+                line(
+                    worker_id,
+                    day(),
+                    "0.00",
+                    rng.choice(("1.00", "0.50", "0.25")),
+                    "online",
+                    "continuing",
+                    "online",
+                    None,
+                )
             elif roll < 0.95:
-                line(worker_id, day(), "0.00", "0.50", "test", "continuing",
-                     "online", None)
+                line(
+                    worker_id,
+                    day(),
+                    "0.00",
+                    "0.50",
+                    "test",
+                    "continuing",
+                    "online",
+                    None,
+                )
             else:
-                line(worker_id, day(), "1.00", "6.00", "external", "continuing",
-                     "study_tour", None)
+                line(
+                    worker_id,
+                    day(),
+                    "1.00",
+                    "6.00",
+                    "external",
+                    "continuing",
+                    "study_tour",
+                    None,
+                )
     buffer.seek(0)
     columns = (
         "worker_id, date, days, hours, kind, training_type, form, organiser_id, "
         "title, source_key, evidence, evidence_file, created_at, reason"
     )
     with connection.cursor() as cursor:
-        with cursor.copy(
-            f"COPY training_creditentry ({columns}) FROM STDIN"
-        ) as copy:
+        with cursor.copy(f"COPY training_creditentry ({columns}) FROM STDIN") as copy:
             while chunk := buffer.read(1 << 20):
                 copy.write(chunk)
         cursor.execute("ANALYZE training_creditentry")
@@ -158,7 +204,11 @@ def main():
         entries = CreditEntry.objects.filter(date__gte=first, date__lte=last).count()
     city = OrgNode.get_first_root_node()
     workers = Worker.objects.count()
-    print(f"year {year}: {workers:,} workers, {entries:,} ledger entries")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"year {year}: {workers:,} workers, {entries:,} ledger entries; "
+        f"load average {load} on {os.cpu_count()} cores"
+    )
 
     def raw():
         with connection.cursor() as cursor:
@@ -171,12 +221,12 @@ def main():
             return len(cursor.fetchall())
 
     raw_best, raw_median, groups = _best(raw)
-    print(f"baseline raw SQL aggregate ({groups:,} groups): {raw_best:.3f}s "
-          f"(median {raw_median:.3f}s)")
-
-    rows_best, rows_median, rows = _best(
-        lambda: compliance_rows(year=year, root=city)
+    print(
+        f"baseline raw SQL aggregate ({groups:,} groups): {raw_best:.3f}s "
+        f"(median {raw_median:.3f}s)"
     )
+
+    rows_best, rows_median, rows = _best(lambda: compliance_rows(year=year, root=city))
     counts = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -194,9 +244,7 @@ def main():
         f"goal < 2 s: {'OK' if json_best < 2 else 'MISSED'}"
     )
 
-    district = (
-        OrgNode.objects.filter(level=OrgLevel.DISTRICT).order_by("path").first()
-    )
+    district = OrgNode.objects.filter(level=OrgLevel.DISTRICT).order_by("path").first()
     admin = User.objects.filter(role=Role.ADMIN, org=district).first()
     client = Client()
     client.force_login(admin)

@@ -28,7 +28,7 @@ from .selectors import (
 )
 from .services import REPORT_FORMATS, ComplianceError, year_close
 
-WORKER_LIST_LIMIT = 500
+WORKER_LIST_PAGE = 100
 RISK_STATUSES = (rules.AT_RISK, rules.NOT_MET)
 
 
@@ -176,6 +176,12 @@ def dashboard(request):
     wanted = (status,) if status else RISK_STATUSES
     listed = [r for r in rows if r.status in wanted]
     listed.sort(key=lambda r: (-r.result.shortfall_days, r.org_path, r.name))
+    pages = max(1, -(-len(listed) // WORKER_LIST_PAGE))
+    try:
+        page = min(max(1, int(request.GET.get("page", 1))), pages)
+    except ValueError:
+        page = 1
+    shown = listed[(page - 1) * WORKER_LIST_PAGE : page * WORKER_LIST_PAGE]
     breadcrumbs = [a for a in node.get_ancestors() if a.path.startswith(root.path)] + [
         node
     ]
@@ -204,10 +210,13 @@ def dashboard(request):
                     "post_label": posts.get(r.post, r.post),
                     "reasons": _reasons(r.result),
                 }
-                for r in listed[:WORKER_LIST_LIMIT]
+                for r in shown
             ],
             "listed_count": len(listed),
-            "limit": WORKER_LIST_LIMIT,
+            "page": page,
+            "pages": pages,
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if page < pages else None,
             "closed": policy.closed,
             "formats": REPORT_FORMATS,
             "can_close": root.is_root()
