@@ -19,6 +19,7 @@ from .routers import (
 
 # Documented on every operation: each can answer with these errors.
 COMMON_ERRORS = {
+    "400": "Malformed request (the body is not JSON)",
     "401": "Not signed in, or no valid token",
     "403": "Not permitted",
     "404": "Not found, or outside the caller's scope",
