@@ -3,8 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_filters import BooleanFilter, CharFilter, ChoiceFilter, NumberFilter
 from wagtail.admin.filters import WagtailFilterSet
@@ -25,6 +26,7 @@ from trainers.admin_scope import (
     OrgScopedForm,
     OrgScopedModelViewSet,
     ScopedIndexView,
+    ScopedInspectView,
     subtree_filter,
 )
 
@@ -121,6 +123,32 @@ class BaseIndexView(ScopedIndexView):
 class InstitutionIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return institutions_with_agreements(super().get_base_queryset())
+
+
+class InstitutionInspectView(ScopedInspectView):
+    def get_agreements_display_value(self):
+        """Each agreement with its dates and a scoped download link."""
+        rows = []
+        for agreement in self.object.agreements.all():
+            end = f"{agreement.end_date:%Y-%m-%d}" if agreement.end_date else ""
+            link = (
+                format_html(
+                    ' <a href="{}">{}</a>',
+                    reverse("institution_admin:agreement_file", args=[agreement.pk]),
+                    _("download"),
+                )
+                if agreement.file
+                else ""
+            )
+            rows.append(
+                (agreement.title, f"{agreement.start_date:%Y-%m-%d}", end, link)
+            )
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}（{} – {}）{}</li>", rows),
+        )
 
 
 def agreement_file(request, pk: int):
@@ -250,6 +278,7 @@ class InstitutionViewSet(OrgScopedModelViewSet):
     menu_label = _("Institutions")
     menu_order = 200
     index_view_class = InstitutionIndexView
+    inspect_view_class = InstitutionInspectView
     filterset_class = InstitutionFilterSet
     search_fields = [
         "name",
@@ -318,6 +347,7 @@ class InstitutionViewSet(OrgScopedModelViewSet):
         "email",
         "website",
         "description",
+        "agreements",
         "is_active",
     ]
     edit_handler = ObjectList(

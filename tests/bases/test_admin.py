@@ -262,3 +262,15 @@ def test_agreement_file_of_the_wrong_kind_is_refused(d1_client, tree):
     response = d1_client.post("/admin/institutions/new/", data)
     assert response.status_code == 302
     assert Institution.objects.get(name="带协议院校").agreements.get().file
+
+
+def test_institution_inspect_lists_agreements_with_scoped_links(
+    d1_client, institutions
+):
+    agreement = institutions["in_force"].agreements.get()
+    agreement.file.save("a.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    response = d1_client.get(f"/admin/institutions/inspect/{agreement.institution_id}/")
+    assert response.status_code == 200
+    assert "社区两委成员培训协议" in response.text
+    assert f"/admin/institutions/agreement/{agreement.pk}/file/" in response.text
+    assert "/media/" not in response.text.split("<main")[-1]

@@ -241,3 +241,20 @@ def test_expert_search_by_topic_in_chinese(d1_client, tree):
     response = d1_client.get("/admin/experts/", {"q": "社工站"})
     assert "甲专家" in response.text
     assert "乙专家" not in response.text
+
+
+def test_listing_query_count_does_not_grow_with_the_number_of_trainers(d1_client, tree):
+    """Figures, owner and account come with the page's rows: no query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _n in range(3):
+        TrainerFactory(org=tree["district1"], user=TrainerUserFactory())
+    with CaptureQueriesContext(connection) as few:
+        d1_client.get("/admin/trainers/")
+    for _n in range(20):
+        TrainerFactory(org=tree["street1"], user=TrainerUserFactory())
+    with CaptureQueriesContext(connection) as many:
+        response = d1_client.get("/admin/trainers/")
+    assert response.context["page_obj"].paginator.count == 23
+    assert len(many) == len(few)
