@@ -51,3 +51,10 @@ def d1_api(d1_admin, city_adm):
 @pytest.fixture
 def city_api(city_adm):
     return ApiClient(token_for(city_adm, created_by=city_adm))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "faults: kills a real Celery worker (PostgreSQL and a Redis broker only)",
+    )
