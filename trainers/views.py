@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_filters import BooleanFilter, CharFilter, ChoiceFilter
@@ -26,6 +27,7 @@ from .admin_scope import (
     OrgScopedForm,
     OrgScopedModelViewSet,
     ScopedIndexView,
+    ScopedInspectView,
     subtree_filter,
 )
 from .forms import RatingForm
@@ -35,6 +37,7 @@ from .selectors import (
     experts_with_classes,
     stats_of,
     trainer_portal,
+    trainer_stats,
     trainers_with_stats,
 )
 from .services import trainer_rating_submit
@@ -119,6 +122,38 @@ class TrainerIndexView(ScopedIndexView):
     }
 
 
+class TrainerInspectView(ScopedInspectView):
+    def get_ratings_display_value(self):
+        """The average, and the latest comments with their classes."""
+        stats = trainer_stats([self.object.pk])[self.object.pk]
+        if not stats.rating_count:
+            return "—"
+        latest = (
+            self.object.ratings.exclude(comment="")
+            .select_related("training_class")
+            .order_by("-created_at")[:10]
+        )
+        return format_html(
+            "<p>{}</p><ul>{}</ul>",
+            _("%(average)s average of %(count)s ratings")
+            % {"average": stats.rating_average, "count": stats.rating_count},
+            format_html_join(
+                "",
+                "<li>{}/5 {} — {}</li>",
+                ((r.score, r.comment, r.training_class.title) for r in latest),
+            ),
+        )
+
+
+class ExpertInspectView(ScopedInspectView):
+    def get_field_display_value(self, field_name=None, field=None):
+        # The model field named "field" makes Wagtail look up
+        # get_field_display_value() itself, with no arguments.
+        if field_name is None:
+            return self.object.get_field_display()
+        return super().get_field_display_value(field_name, field)
+
+
 class ExpertIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return experts_with_classes(super().get_base_queryset())
@@ -133,6 +168,7 @@ class TrainerViewSet(OrgScopedModelViewSet):
     menu_label = _("Trainers")
     menu_order = 100
     index_view_class = TrainerIndexView
+    inspect_view_class = TrainerInspectView
     filterset_class = TrainerFilterSet
     search_fields = [
         "name",
@@ -212,6 +248,8 @@ class TrainerViewSet(OrgScopedModelViewSet):
         "bio",
         "photo",
         "is_active",
+        "classes",
+        "ratings",
     ]
     edit_handler = ObjectList(
         [
@@ -247,6 +285,7 @@ class ExpertViewSet(OrgScopedModelViewSet):
     menu_label = _("Expert think tank")
     menu_order = 200
     index_view_class = ExpertIndexView
+    inspect_view_class = ExpertInspectView
     filterset_class = ExpertFilterSet
     search_fields = ["name", "affiliation", "title", "topics", "bio", "org__name"]
     list_display = [
@@ -297,6 +336,7 @@ class ExpertViewSet(OrgScopedModelViewSet):
         "email",
         "bio",
         "is_active",
+        "classes",
     ]
     edit_handler = ObjectList(
         [

@@ -258,3 +258,33 @@ def test_listing_query_count_does_not_grow_with_the_number_of_trainers(d1_client
         response = d1_client.get("/admin/trainers/")
     assert response.context["page_obj"].paginator.count == 23
     assert len(many) == len(few)
+
+
+def test_trainer_inspect_shows_classes_and_rating_comments(d1_client, tree, trainers):
+    from tests.people.factories import WorkerFactory
+    from tests.training.factories import TrainingClassFactory
+    from trainers.models import TrainerRating
+
+    mine = trainers["mine"]
+    klass = TrainingClassFactory(organiser=tree["district1"], title="网格员专题班")
+    klass.trainers.add(mine)
+    worker = WorkerFactory(community=tree["community11"])
+    TrainerRating.objects.create(
+        trainer=mine, training_class=klass, worker=worker, score=4, comment="很实用"
+    )
+    response = d1_client.get(f"/admin/trainers/inspect/{mine.pk}/")
+    assert response.status_code == 200
+    assert "网格员专题班" in response.text
+    assert "4/5 很实用 — 网格员专题班" in response.text
+    assert "13811112222" not in response.text
+
+
+def test_expert_inspect_lists_the_classes_advised(d1_client, tree):
+    from tests.training.factories import TrainingClassFactory
+
+    expert = ExpertFactory(org=tree["district1"], name="顾问专家")
+    klass = TrainingClassFactory(organiser=tree["district1"], title="书记示范班")
+    klass.experts.add(expert)
+    response = d1_client.get(f"/admin/experts/inspect/{expert.pk}/")
+    assert response.status_code == 200
+    assert "书记示范班" in response.text
