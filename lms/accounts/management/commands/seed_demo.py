@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "lms.training.demo.seed",
     "trainers.demo.seed_feedback",
     "bases.demo.seed_partners",
+    "certificates.demo.seed",
 ]
 
 
