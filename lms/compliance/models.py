@@ -124,7 +124,7 @@ class YearPolicy(RevisionMixin, models.Model):
     online_completion_share = _share_field(
         _("share of a lesson watched for it to count"),
         _DEFAULTS.online_completion_share,
-        _("0.9 = 90% of the lesson."),
+        _("0.9 = nine tenths of the lesson."),
     )
     rounding_step = models.DecimalField(
         _("pro-rated days are rounded up to a multiple of"),

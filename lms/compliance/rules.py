@@ -34,7 +34,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .policy import Policy
 
@@ -307,7 +307,7 @@ def evaluate(
         reasons.append(
             Reason(
                 "days_short",
-                N_("%(missing)s of %(required)s training days missing"),
+                gettext_noop("%(missing)s of %(required)s training days missing"),
                 {"missing": _q(shortfall), "required": _q(required)},
             )
         )
@@ -315,17 +315,19 @@ def evaluate(
         reasons.append(
             Reason(
                 "online_cap",
-                N_("online credit over the cap: %(days)s days not counted"),
+                gettext_noop("online credit over the cap: %(days)s days not counted"),
                 {"days": _q(online - counted)},
             )
         )
     if not rotation_ok:
-        reasons.append(Reason("no_rotation", N_("no rotation class")))
+        reasons.append(Reason("no_rotation", gettext_noop("no rotation class")))
     if induction == INDUCTION_MISSING:
         reasons.append(
             Reason(
                 "induction_missing",
-                N_("induction missing: %(days)s of %(needed)s days by %(deadline)s"),
+                gettext_noop(
+                    "induction missing: %(days)s of %(needed)s days by %(deadline)s"
+                ),
                 {
                     "days": _q(induction_days),
                     "needed": _q(policy.induction_days),
@@ -337,7 +339,9 @@ def evaluate(
         reasons.append(
             Reason(
                 "induction_pending",
-                N_("induction pending: %(days)s of %(needed)s days, due %(deadline)s"),
+                gettext_noop(
+                    "induction pending: %(days)s of %(needed)s days, due %(deadline)s"
+                ),
                 {
                     "days": _q(induction_days),
                     "needed": _q(policy.induction_days),
@@ -370,7 +374,7 @@ def evaluate(
             reasons.append(
                 Reason(
                     "behind",
-                    N_("behind schedule: %(expected)s days expected by now"),
+                    gettext_noop("behind schedule: %(expected)s days expected by now"),
                     {"expected": _q(expected)},
                 )
             )

@@ -30,6 +30,11 @@ from .services import REPORT_FORMATS, ComplianceError, year_close
 
 WORKER_LIST_PAGE = 100
 RISK_STATUSES = (rules.AT_RISK, rules.NOT_MET)
+INDUCTION_LABELS = {
+    rules.INDUCTION_DONE: gettext_lazy("completed"),
+    rules.INDUCTION_PENDING: gettext_lazy("pending"),
+    rules.INDUCTION_MISSING: gettext_lazy("missing"),
+}
 
 
 class YearPolicyViewSet(SnippetViewSet):
@@ -104,6 +109,7 @@ def mine(request):
             "years": _year_choices(),
             "result": result,
             "status_label": ComplianceStatus(result.status).label,
+            "induction_label": INDUCTION_LABELS.get(result.induction, ""),
             "reasons": _reasons(result),
             "policy": policy_for_year(year),
             "classes": classes,

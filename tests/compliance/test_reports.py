@@ -127,3 +127,15 @@ def test_command_writes_a_file(tree, people, tmp_path):
     assert [(r["name"], r["status"]) for r in data] == [("赵敏", "met")]
     with pytest.raises(CommandError):
         call_command("compliance_report", "--year", "2025", "--org", "nope")
+
+
+def test_chinese_appraisal_form(tree, people):
+    """The default language: Chinese headings, reasons and page numbers."""
+    with translation.override("zh-hans"):
+        _, pdf, _ = report_build(year=YEAR, root=tree["street1"], fmt="pdf")
+        _, js, _ = report_build(year=YEAR, root=tree["street1"], fmt="json")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "2025 年度社区工作者培训考核表" in text
+    assert "第 1 页，共 1 页" in text
+    assert "审核人（签字）" in text
+    assert json.loads(js)[0]["reasons"] == ["未参加轮训"]

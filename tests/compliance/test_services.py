@@ -77,7 +77,7 @@ def test_closed_year_ledger_takes_only_audited_adjustments(tree, city_closer):
         kind="in_person",
         title="迟到的签到",
     )
-    with pytest.raises(LedgerError, match="closed"):
+    with pytest.raises(LedgerError, match="2025"):
         credit_entry_create(**plain, source_key="late:1")
     with pytest.raises(LedgerError):
         credit_entry_create(**plain, source_key="late:2", created_by=city_closer)
@@ -103,10 +103,10 @@ def test_only_a_city_administrator_closes_an_ended_year(tree, city_closer):
     district = AdminFactory(org=tree["district1"])
     with pytest.raises(ComplianceError):
         year_close(year=2025, actor=district, today=TODAY)
-    with pytest.raises(ComplianceError, match="ended"):
+    with pytest.raises(ComplianceError, match="年度结束后"):
         year_close(year=2026, actor=city_closer, today=TODAY)
     year_close(year=2025, actor=city_closer, today=TODAY)
-    with pytest.raises(ComplianceError, match="already"):
+    with pytest.raises(ComplianceError, match="已关闭"):
         year_close(year=2025, actor=city_closer, today=TODAY)
     assert not YearPolicy.objects.filter(year=2026).exists()
     assert ComplianceSnapshot.objects.count() == 0  # no worker in the tree
