@@ -129,16 +129,20 @@ def seed_people(*, rng, tree: dict, workers: int) -> dict:
             ):
                 change = year_start + dt.timedelta(days=rng.randrange(30, 300))
             plans.append(change)
+    users = [
+        User(username=f"w{index:06d}", password=password, role=Role.WORKER)
+        for index in range(1, len(people) + 1)
+    ]
+    User.objects.bulk_create(users, batch_size=5000)
+    for worker, user in zip(people, users, strict=True):
+        worker.user = user
     Worker.objects.bulk_create(people, batch_size=2000)
-    saved = list(
-        Worker.objects.order_by("id").only("id", "post", "community_id", "hire_date")
-    )
     spans = []
-    for worker, change in zip(saved, plans):
+    for worker, change in zip(people, plans, strict=True):
         if change and change > worker.hire_date:
             spans.append(
                 PostSpan(
-                    worker_id=worker.id,
+                    worker=worker,
                     post=Post.STAFF,
                     community_id=worker.community_id,
                     start=worker.hire_date,
@@ -147,7 +151,7 @@ def seed_people(*, rng, tree: dict, workers: int) -> dict:
             )
             spans.append(
                 PostSpan(
-                    worker_id=worker.id,
+                    worker=worker,
                     post=worker.post,
                     community_id=worker.community_id,
                     start=change,
@@ -156,22 +160,14 @@ def seed_people(*, rng, tree: dict, workers: int) -> dict:
         else:
             spans.append(
                 PostSpan(
-                    worker_id=worker.id,
+                    worker=worker,
                     post=worker.post,
                     community_id=worker.community_id,
                     start=worker.hire_date,
                 )
             )
     PostSpan.objects.bulk_create(spans, batch_size=5000)
-    users = [
-        User(username=f"w{w.id:06d}", password=password, role=Role.WORKER)
-        for w in saved
-    ]
-    User.objects.bulk_create(users, batch_size=5000)
-    user_ids = dict(User.objects.filter(role=Role.WORKER).values_list("username", "id"))
-    for w in saved:
-        w.user_id = user_ids[f"w{w.id:06d}"]
-    Worker.objects.bulk_update(saved, ["user"], batch_size=5000)
+    saved = people
     return {"workers": saved, "admins": _seed_admins(tree, password)}
 
 

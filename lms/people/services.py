@@ -355,22 +355,17 @@ def _apply_workers(parsed: list[WorkerRow]) -> dict:
             dirty = True
         if dirty:
             changed.append(worker)
+    # bulk_create sets primary keys on PostgreSQL and SQLite (RETURNING).
     Worker.objects.bulk_create(new_workers, batch_size=2000)
-    created = {
-        w.id_number_digest: w
-        for w in Worker.objects.filter(
-            id_number_digest__in=[w.id_number_digest for w in new_workers]
-        )
-    }
     by_digest = {p.digest: p for p in parsed}
     spans += [
         PostSpan(
             worker=w,
             post=w.post,
-            community=w.community,
-            start=by_digest[digest].post_start,
+            community_id=w.community_id,
+            start=by_digest[w.id_number_digest].post_start,
         )
-        for digest, w in created.items()
+        for w in new_workers
     ]
     if changed:
         Worker.objects.bulk_update(
@@ -378,8 +373,13 @@ def _apply_workers(parsed: list[WorkerRow]) -> dict:
             [*FIELDS, "phone_encrypted", "phone_masked", "post", "community"],
             batch_size=2000,
         )
+    by_end: dict[dt.date, list[int]] = {}
     for worker_id, end in closes:
-        PostSpan.objects.filter(worker_id=worker_id, end__isnull=True).update(end=end)
+        by_end.setdefault(end, []).append(worker_id)
+    for end, worker_ids in by_end.items():
+        PostSpan.objects.filter(worker_id__in=worker_ids, end__isnull=True).update(
+            end=end
+        )
     PostSpan.objects.bulk_create(spans, batch_size=2000)
     return {
         "created": len(new_workers),

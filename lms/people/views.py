@@ -93,7 +93,7 @@ class WorkerViewSet(ScopedViewSetMixin, ModelViewSet):
     )
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_per_page = 50
+    list_per_page = 25
     list_display = ["name", "id_number_masked", "community", "post", "hire_date"]
     list_export = [
         "name",
