@@ -1,0 +1,190 @@
+"""Load test: the requests per second held at p95 < 200 ms with zero errors.
+
+Builds its own PostgreSQL database (lms_api_load) with a demo city, starts gunicorn
+(deploy/gunicorn.conf.py, GUNICORN_WORKERS, default 3) on 127.0.0.1:8016 with Redis
+as cache, then drives locust in-process in steps of concurrent users for two user
+classes in the same run:
+
+- the realistic mix (locustfile.PortalWorker): portal pages (my file, my classes, my
+  training days, the course catalogue), lesson heartbeats through the API, QR
+  check-ins through the API, public certificate verification, API reads by token;
+- the baseline (locustfile.Baseline): a trivial view through the same stack.
+
+For each it prints every step and the highest requests/s whose p95 stayed under
+200 ms with zero errors, and the ratio mix/baseline. Rate limits are switched off for
+the run (they would count all simulated users as one address).
+
+    .venv/bin/python benchmarks/load/run.py [--workers 2000] [--steps 4,8,16,32] [--seconds 20]
+
+Needs PostgreSQL and Redis on 127.0.0.1 (see docs/deployment.md).
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gevent  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = str(ROOT / ".venv/bin/python")
+DB = os.environ.get("LOAD_DB", "lms_api_load")
+HOST = "127.0.0.1:8016"
+P95_LIMIT_MS = 200
+
+
+def server_env(plan_path: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "DB_CONN_MAX_AGE": "60",
+        "REDIS_URL": "redis://127.0.0.1:6379/6",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/6",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "TRAINING_QR_MAX_AGE": "86400",
+        "LOG_LEVEL": "WARNING",
+        "LOAD_PLAN": plan_path,
+        "GUNICORN_BIND": HOST,
+        "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "3"),
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "MEDIA_ROOT": str(ROOT / "var/load-media"),
+    }
+    for name in ("SIGN_IN", "API", "VERIFY", "CHECK_IN", "HEARTBEAT", "TWO_FACTOR"):
+        env[f"RATE_LIMIT_{name}"] = "0"
+    return env
+
+
+def run(cmd, env, **kwargs):
+    print("$", " ".join(cmd), flush=True)
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def build_database(env, workers: int, plan_path: str, users: int) -> None:
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB])
+    run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], env)
+    run([PY, "manage.py", "migrate", "-v0"], env)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    run([PY, "manage.py", "seed_demo", "--workers", str(workers)], env)
+    run([PY, "benchmarks/load/prepare.py", plan_path, str(users)], env)
+
+
+def wait_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer at {url}")
+
+
+def measure(user_class, steps, seconds) -> list[dict]:
+    results = []
+    for users in steps:
+        env = Environment(user_classes=[user_class], host=f"http://{HOST}")
+        runner = env.create_local_runner()
+        runner.start(users, spawn_rate=max(users, 1))
+        gevent.sleep(3 + users * 0.15)  # everyone spawned and signed in
+        env.stats.reset_all()
+        started = time.monotonic()
+        gevent.sleep(seconds)
+        elapsed = time.monotonic() - started
+        total = env.stats.total
+        row = {
+            "users": users,
+            "requests": total.num_requests,
+            "rps": total.num_requests / elapsed,
+            "p95_ms": total.get_response_time_percentile(0.95) or 0,
+            "p50_ms": total.get_response_time_percentile(0.5) or 0,
+            "failures": total.num_failures,
+            "by_name": {
+                name: (s.num_requests, s.get_response_time_percentile(0.95))
+                for (name, _method), s in env.stats.entries.items()
+            },
+        }
+        runner.quit()
+        results.append(row)
+        print(
+            f"  {user_class.__name__:>12} users={users:>3}  {row['rps']:7.1f} req/s  "
+            f"p50={row['p50_ms']:.0f} ms  p95={row['p95_ms']:.0f} ms  "
+            f"failures={row['failures']}",
+            flush=True,
+        )
+        if row["p95_ms"] >= P95_LIMIT_MS or row["failures"]:
+            break
+    return results
+
+
+def held(results) -> dict | None:
+    ok = [r for r in results if r["p95_ms"] < P95_LIMIT_MS and r["failures"] == 0]
+    return max(ok, key=lambda r: r["rps"]) if ok else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=2000, help="demo city size")
+    parser.add_argument("--steps", default="4,8,16,32,48")
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--reuse-db", action="store_true")
+    args = parser.parse_args()
+    steps = [int(s) for s in args.steps.split(",")]
+    plan_path = str(Path(tempfile.gettempdir()) / f"{DB}-plan.json")
+    env = server_env(plan_path)
+    os.environ["LOAD_PLAN"] = plan_path
+    if not (args.reuse_db and Path(plan_path).exists()):
+        build_database(env, args.workers, plan_path, users=max(steps))
+    gunicorn = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py"],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    try:
+        wait_up(f"http://{HOST}/accounts/login/")
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from locustfile import Baseline, PortalWorker
+
+        print(
+            f"gunicorn {env['GUNICORN_WORKERS']} workers, PostgreSQL, Redis; "
+            f"{args.seconds}s per step; p95 limit {P95_LIMIT_MS} ms"
+        )
+        baseline = measure(Baseline, steps, args.seconds)
+        mix = measure(PortalWorker, steps, args.seconds)
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(30)
+    best_mix, best_base = held(mix), held(baseline)
+    if best_mix:
+        print("\nRealistic mix at its best step, per request kind (requests, p95 ms):")
+        for name, (n, p95) in sorted(best_mix["by_name"].items()):
+            print(f"  {name:<32} {n:>6} {p95:>6.0f}")
+    print()
+    if best_mix and best_base:
+        print(
+            f"HELD: {best_mix['rps']:.1f} req/s of the realistic mix at p95 "
+            f"{best_mix['p95_ms']:.0f} ms (< {P95_LIMIT_MS} ms), 0 errors, "
+            f"{best_mix['users']} users; baseline trivial view {best_base['rps']:.1f} "
+            f"req/s at p95 {best_base['p95_ms']:.0f} ms; ratio mix/baseline "
+            f"{best_mix['rps'] / best_base['rps']:.2f}"
+        )
+    else:
+        print("No step held p95 < 200 ms with zero errors:", json.dumps(mix)[:500])
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
