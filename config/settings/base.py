@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lms.accounts.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -266,7 +266,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # --- Security headers ------------------------------------------------------------------
@@ -285,34 +289,6 @@ CONTENT_SECURITY_POLICY = env(
 CSP_EXEMPT_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/docs")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 AXES_VERBOSE = False
-
-# --- Course library: uploads and online learning (courses/) ----------------------------
-# Chunked uploads are staged here (a shared volume when several web processes serve).
-UPLOAD_TEMP_DIR = env.path("UPLOAD_TEMP_DIR", default=str(VAR_DIR / "uploads"))
-UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=8 * 1024**2)
-UPLOAD_CHUNK_MAX_BYTES = env.int("UPLOAD_CHUNK_MAX_BYTES", default=64 * 1024**2)
-# Incomplete uploads untouched this long are deleted with their staged bytes.
-UPLOAD_EXPIRY_HOURS = env.int("UPLOAD_EXPIRY_HOURS", default=24)
-# Lesson player: heartbeat period (s) and the fastest playback rate that earns credit.
-LESSON_HEARTBEAT_SECONDS = env.int("LESSON_HEARTBEAT_SECONDS", default=10)
-LESSON_MAX_PLAYBACK_RATE = env.float("LESSON_MAX_PLAYBACK_RATE", default=2.0)
-# Lifetime (s) of a signed S3 URL handed to a signed-in learner after the check.
-LESSON_MEDIA_URL_SECONDS = env.int("LESSON_MEDIA_URL_SECONDS", default=300)
-CELERY_BEAT_SCHEDULE["courses-uploads-expired-delete"] = {
-    "task": "courses.tasks.uploads_expired_delete_task",
-    "schedule": 3600.0,
-}
-# --- Annual minimum (compliance) -------------------------------------------------------
-# The rules themselves are per-year rows edited in the admin (YearPolicy).
-# Reminders to at-risk workers go out at most once per "month" or "quarter".
-COMPLIANCE_REMINDER_PERIOD = env("COMPLIANCE_REMINDER_PERIOD", default="month")
-# Every Monday 08:00: at most one reminder per worker and period (see above).
-CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
-    "task": "lms.compliance.tasks.compliance_reminders_send_task",
-    "schedule": __import__("celery.schedules").schedules.crontab(
-        minute=0, hour=8, day_of_week=1
-    ),
-}
 
 # --- Certificates -------------------------------------------------------------------------
 # Public verification (rate: RATE_LIMITS["verify"]): larger PDF uploads are refused.
@@ -351,3 +327,32 @@ RATE_LIMIT_PATHS = [
 ]
 # Proxies in front of the web processes that append to X-Forwarded-For (nginx: 1).
 RATE_LIMIT_PROXY_COUNT = env.int("RATE_LIMIT_PROXY_COUNT", default=0)
+
+# --- Course library: uploads and online learning (courses/) ----------------------------
+# Chunked uploads are staged here (a shared volume when several web processes serve).
+UPLOAD_TEMP_DIR = env.path("UPLOAD_TEMP_DIR", default=str(VAR_DIR / "uploads"))
+UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=8 * 1024**2)
+UPLOAD_CHUNK_MAX_BYTES = env.int("UPLOAD_CHUNK_MAX_BYTES", default=64 * 1024**2)
+# Incomplete uploads untouched this long are deleted with their staged bytes.
+UPLOAD_EXPIRY_HOURS = env.int("UPLOAD_EXPIRY_HOURS", default=24)
+# Lesson player: heartbeat period (s) and the fastest playback rate that earns credit.
+LESSON_HEARTBEAT_SECONDS = env.int("LESSON_HEARTBEAT_SECONDS", default=10)
+LESSON_MAX_PLAYBACK_RATE = env.float("LESSON_MAX_PLAYBACK_RATE", default=2.0)
+# Lifetime (s) of a signed S3 URL handed to a signed-in learner after the check.
+LESSON_MEDIA_URL_SECONDS = env.int("LESSON_MEDIA_URL_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["courses-uploads-expired-delete"] = {
+    "task": "courses.tasks.uploads_expired_delete_task",
+    "schedule": 3600.0,
+}
+
+# --- Annual minimum (compliance) -------------------------------------------------------
+# The rules themselves are per-year rows edited in the admin (YearPolicy).
+# Reminders to at-risk workers go out at most once per "month" or "quarter".
+COMPLIANCE_REMINDER_PERIOD = env("COMPLIANCE_REMINDER_PERIOD", default="month")
+# Every Monday 08:00: at most one reminder per worker and period (see above).
+CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
+    "task": "lms.compliance.tasks.compliance_reminders_send_task",
+    "schedule": __import__("celery.schedules").schedules.crontab(
+        minute=0, hour=8, day_of_week=1
+    ),
+}
