@@ -179,6 +179,8 @@ def dashboard(request):
     policy = policy_for_year(year)
     rows = compliance_rows(year=year, root=node, post=post, policy=policy)
     children, total = children_rollup(node, rows)
+    if node.level == "community":
+        children = []  # grids hold no workers: the community is the last drill-down
     wanted = (status,) if status else RISK_STATUSES
     listed = [r for r in rows if r.status in wanted]
     listed.sort(key=lambda r: (-r.result.shortfall_days, r.org_path, r.name))

@@ -15,6 +15,7 @@ DEMO_STEPS = [
     "courses.demo.seed",
     "bases.demo.seed",
     "lms.training.demo.seed",
+    "lms.compliance.demo.seed",
     "trainers.demo.seed_feedback",
     "bases.demo.seed_partners",
     "certificates.demo.seed",
