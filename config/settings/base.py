@@ -352,7 +352,5 @@ COMPLIANCE_REMINDER_PERIOD = env("COMPLIANCE_REMINDER_PERIOD", default="month")
 # Every Monday 08:00: at most one reminder per worker and period (see above).
 CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
     "task": "lms.compliance.tasks.compliance_reminders_send_task",
-    "schedule": __import__("celery.schedules").schedules.crontab(
-        minute=0, hour=8, day_of_week=1
-    ),
+    "schedule": crontab(minute=0, hour=8, day_of_week=1),
 }
