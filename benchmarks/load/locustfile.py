@@ -12,6 +12,13 @@ from locust import HttpUser, between, task
 _plan = None
 _next_user = count()
 _lock = threading.Lock()
+# Users whose sign-in is done (run.py starts measuring when all have signed in).
+ready = {"count": 0}
+# Think time between a user's requests (run.py shortens it to find the capacity).
+THINK = (
+    float(os.environ.get("LOAD_THINK_MIN", "0.5")),
+    float(os.environ.get("LOAD_THINK_MAX", "1.5")),
+)
 
 
 def plan() -> dict:
@@ -26,7 +33,7 @@ class PortalWorker(HttpUser):
     """A signed-in worker: portal pages, lesson heartbeats every few seconds, a QR
     check-in; the public verifying certificates; a system reading the API."""
 
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*THINK)
 
     def on_start(self):
         p = plan()
@@ -44,6 +51,7 @@ class PortalWorker(HttpUser):
         )
         self.csrf = self.client.cookies.get("csrftoken", "")
         self.position = 0
+        ready["count"] += 1
 
     def _json(self, url, body, name):
         return self.client.post(
@@ -113,7 +121,10 @@ class Baseline(HttpUser):
     """The trivial view: a JSON 404 under /api/v1/ (full middleware stack, no
     database), measured the same way in the same run."""
 
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*THINK)
+
+    def on_start(self):
+        ready["count"] += 1
 
     @task
     def trivial(self):

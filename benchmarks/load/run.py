@@ -55,7 +55,7 @@ def server_env(plan_path: str) -> dict:
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/6",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "TRAINING_QR_MAX_AGE": "86400",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "ERROR",
         "LOAD_PLAN": plan_path,
         "GUNICORN_BIND": HOST,
         "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "3"),
@@ -97,8 +97,14 @@ def measure(user_class, steps, seconds) -> list[dict]:
     for users in steps:
         env = Environment(user_classes=[user_class], host=f"http://{HOST}")
         runner = env.create_local_runner()
+        import locustfile
+
+        locustfile.ready["count"] = 0
         runner.start(users, spawn_rate=max(users, 1))
-        gevent.sleep(3 + users * 0.15)  # everyone spawned and signed in
+        deadline = time.monotonic() + 120
+        while locustfile.ready["count"] < users and time.monotonic() < deadline:
+            gevent.sleep(0.2)  # sign-ins are not part of the measured mix
+        gevent.sleep(1)
         env.stats.reset_all()
         started = time.monotonic()
         gevent.sleep(seconds)
@@ -137,10 +143,15 @@ def held(results) -> dict | None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2000, help="demo city size")
-    parser.add_argument("--steps", default="4,8,16,32,48")
+    parser.add_argument("--steps", default="1,2,4,6,8,12,16")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--reuse-db", action="store_true")
+    parser.add_argument(
+        "--think", default="0.1,0.3", help="seconds between a user's requests"
+    )
     args = parser.parse_args()
+    think_min, think_max = args.think.split(",")
+    os.environ["LOAD_THINK_MIN"], os.environ["LOAD_THINK_MAX"] = think_min, think_max
     steps = [int(s) for s in args.steps.split(",")]
     plan_path = str(Path(tempfile.gettempdir()) / f"{DB}-plan.json")
     env = server_env(plan_path)
