@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.people import pii
 
@@ -110,7 +111,7 @@ class Trainer(PhoneMixin):
 
     class Meta:
         verbose_name = _("trainer")
-        verbose_name_plural = _("trainers")
+        verbose_name_plural = pgettext_lazy("library", "trainers")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["org", "source"])]
 
