@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import (
@@ -21,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 
 from .models import (
     CourseLevel,
@@ -357,7 +358,9 @@ def teach(request):
     lesson_ids = [str(lesson.pk) for _c, lessons in rows for lesson in lessons]
     in_review = set(
         WorkflowState.objects.filter(
-            object_id__in=lesson_ids, status=WorkflowState.STATUS_IN_PROGRESS
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=lesson_ids,
+            status=WorkflowState.STATUS_IN_PROGRESS,
         ).values_list("object_id", flat=True)
     )
     return render(
