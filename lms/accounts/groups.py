@@ -100,7 +100,7 @@ GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
 # revoking and reissuing is further limited to the issuing subtree by the service.
 CERTIFICATES = [
     "certificates.view_certificate",
-    "certificates.add_certificate",
+    "certificates.issue_certificate",
     "certificates.revoke_certificate",
     "certificates.view_certificatetemplate",
     "certificates.add_certificatetemplate",

@@ -177,3 +177,12 @@ def test_district_admin_cannot_edit_the_rules(client, tree, district_admin):
     client.force_login(district_admin)
     add = reverse("wagtailsnippets_compliance_yearpolicy:add")
     assert client.get(add).status_code in (302, 403)
+
+
+def test_wagtail_admin_menu_links_the_dashboard(client, tree, district_admin):
+    ensure_admin_groups()
+    district_admin.groups.add(Group.objects.get(name="District administrators"))
+    client.force_login(district_admin)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert reverse("compliance:dashboard") in response.content.decode()
