@@ -12,6 +12,8 @@ from wagtail.search import index
 
 from lms.people.models import Post
 
+from ..forms import CoursePageForm
+
 
 class Series(models.TextChoices):
     """The three textbook and course series (一教五库)."""
@@ -185,6 +187,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")

@@ -236,3 +236,21 @@ def test_textbook_catalogue_search(client, tree, worker):
     assert [b.title for b in r.context["page"]] == ["社区治理增效实务手册"]
     r = client.get(reverse("courses:textbooks"), {"series": "service"})
     assert [b.title for b in r.context["page"]] == ["社区服务提质案例"]
+
+
+def test_admin_cannot_make_a_course_owned_by_another_district(tree, district_admin):
+    """The course form offers only the admin's subtree and refuses anything else."""
+    from courses.forms import CoursePageForm
+    from courses.models import CoursePage
+
+    form_class = CoursePage.get_edit_handler().get_form_class()
+    assert issubclass(form_class, CoursePageForm)
+    form = form_class(
+        data={"owner_org": tree["district2"].pk},
+        instance=CoursePage(),
+        parent_page=course_library_ensure(),
+        for_user=district_admin,
+    )
+    assert set(form.fields["owner_org"].queryset) == set(tree["district1"].subtree())
+    form.is_valid()
+    assert "owner_org" in form.errors
