@@ -217,6 +217,7 @@ class Certificate(models.Model):
             ),
         ]
         permissions = [
+            ("issue_certificate", _("Can issue certificates")),
             ("revoke_certificate", _("Can revoke or reissue a certificate")),
         ]
         indexes = [

@@ -296,7 +296,7 @@ def bulk_issue(request):
 
     from .tasks import certificates_bulk_issue_task
 
-    if not request.user.has_perm("certificates.add_certificate"):
+    if not request.user.has_perm("certificates.issue_certificate"):
         raise PermissionDenied
     form = BulkIssueForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -391,7 +391,7 @@ class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):
     list_per_page = 50
     list_display = [
         "serial",
-        "masked_holder",
+        Column("masked_holder", label=gettext_lazy("holder")),
         "title",
         "kind",
         "year",
