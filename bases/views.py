@@ -105,7 +105,12 @@ class InstitutionFilterSet(WagtailFilterSet):
 
 
 class BaseForm(OrgScopedForm):
-    pass
+    org_levels = (
+        OrgLevel.CITY,
+        OrgLevel.DISTRICT,
+        OrgLevel.STREET,
+        OrgLevel.COMMUNITY,
+    )
 
 
 class InstitutionForm(OrgScopedForm):
