@@ -324,6 +324,8 @@ RATE_LIMIT_PATHS = [
     ("/accounts/login/", "sign_in", ["POST"]),
     ("/admin/login/", "sign_in", ["POST"]),
     ("/api/v1/", "api", None),
+    ("/training/c/", "check_in", ["POST"]),
+    (r"^/learn/lessons/\d+/heartbeat/$", "heartbeat", ["POST"]),
 ]
 # Proxies in front of the web processes that append to X-Forwarded-For (nginx: 1).
 RATE_LIMIT_PROXY_COUNT = env.int("RATE_LIMIT_PROXY_COUNT", default=0)
