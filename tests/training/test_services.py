@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lms.accounts.models import AuditAction, AuditLog
 from lms.people.models import Post
@@ -187,7 +187,10 @@ def test_leaving_early_earns_no_credit(klass, session, workers):
 def test_check_in_outside_the_window_or_unenrolled_is_refused(
     klass, session, workers, during
 ):
-    with pytest.raises(AttendanceError, match="not enrolled"):
+    with (
+        translation.override("en"),
+        pytest.raises(AttendanceError, match="not enrolled"),
+    ):
         attendance_check_in(session=session, worker=workers[0], now=during)
     enrolment_create(training_class=klass, worker=workers[0])
     for moment in (dt.time(8, 0), dt.time(17, 30)):

@@ -50,7 +50,7 @@ def test_code_expires_and_forgery_fails(settings):
     code = qr.checkin_code(7)
     assert qr.session_from_code(code) == 7
     with pytest.raises(qr.CodeInvalid):
-        qr.session_from_code(code[:-2] + ("A" if code[-1] != "A" else "B") + code[-1])
+        qr.session_from_code(code[:-2] + ("A" if code[-2] != "A" else "B") + code[-1])
     with pytest.raises(qr.CodeInvalid):
         qr.session_from_code(code.replace("7:", "8:", 1))  # another session
     forged = signing.TimestampSigner(salt="other").sign("7")
