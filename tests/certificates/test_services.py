@@ -260,3 +260,16 @@ def test_issue_certificates_command_prints_one_line_per_certificate(
     call_command("issue_certificates", "--kind", "service", "--org", "510101")
     assert capsys.readouterr().out.strip().splitlines() == out
     assert Certificate.objects.count() == 1
+
+
+def test_yearly_beat_job_issues_honours_once(tree, honour_template, settings):
+    """The beat schedule runs the task yearly; running it twice issues once."""
+    from certificates.tasks import service_honours_issue_task
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["certificates-service-honours"]
+    assert schedule["task"] == "certificates.tasks.service_honours_issue_task"
+    CertificateTemplateFactory(kind="medal", org=tree["city"], issuer_code="MD")
+    WorkerFactory(community=tree["community22"], hire_date=dt.date(1990, 1, 1))
+    assert service_honours_issue_task() == 2  # the honour (20) and the medal (30)
+    assert service_honours_issue_task() == 0
+    assert Certificate.objects.count() == 2
