@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from lms.jobs.models import Job
 from lms.jobs.services import job_fail, job_finish, job_progress, job_start
@@ -30,23 +31,31 @@ def table_import_task(job_id: int) -> None:
     def progress(done: int, total: int) -> None:
         Job.objects.filter(pk=job_id).update(total=total, done=done)
 
-    try:
-        with translation.override(job.params.get("language", "zh-hans")):
+    with translation.override(job.params.get("language", "zh-hans")):
+        try:
             result = IMPORTERS[job.kind](
                 name=job.input_file.name,
                 content=content,
                 actor=actor,
                 progress=progress,
             )
-    except ImportFailed as failed:
+        except ImportFailed as failed:
+            job_finish(
+                job_id=job_id,
+                message=_("%(count)s problem(s) found; nothing was imported.")
+                % {"count": len(failed.errors)},
+                errors=[e.as_dict() for e in failed.errors],
+            )
+            return
+        except ValueError as exc:
+            job_fail(job_id=job_id, message=str(exc))
+            return
+        job_progress(job_id=job_id, done=1)
         job_finish(
             job_id=job_id,
-            message=f"{len(failed.errors)} problem(s); nothing was imported.",
-            errors=[e.as_dict() for e in failed.errors],
+            message=_(
+                "Imported: %(created)s new, %(updated)s updated, "
+                "%(unchanged)s unchanged."
+            )
+            % {"unchanged": 0, **result},
         )
-        return
-    except ValueError as exc:
-        job_fail(job_id=job_id, message=str(exc))
-        return
-    job_progress(job_id=job_id, done=1)
-    job_finish(job_id=job_id, message=", ".join(f"{k}: {v}" for k, v in result.items()))
