@@ -154,20 +154,25 @@ def ratelimit(
 
 
 class RateLimitMiddleware:
-    """Apply settings.RATE_LIMIT_PATHS: [(path prefix, limit name, methods or None)]."""
+    """Apply settings.RATE_LIMIT_PATHS: [(path, limit name, methods or None)], where
+    path is a prefix, or a regular expression when it starts with ``^``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.rules = [
-            (prefix, name, tuple(methods) if methods else None)
-            for prefix, name, methods in getattr(settings, "RATE_LIMIT_PATHS", [])
+            (
+                re.compile(path).match
+                if path.startswith("^")
+                else (lambda p, prefix=path: p.startswith(prefix)),
+                name,
+                tuple(methods) if methods else None,
+            )
+            for path, name, methods in getattr(settings, "RATE_LIMIT_PATHS", [])
         ]
 
     def __call__(self, request):
-        for prefix, name, methods in self.rules:
-            if request.path.startswith(prefix) and (
-                methods is None or request.method in methods
-            ):
+        for matches, name, methods in self.rules:
+            if matches(request.path) and (methods is None or request.method in methods):
                 allowed, wait = hit(name, client_key(request))
                 if not allowed:
                     return too_many_requests(request, wait)

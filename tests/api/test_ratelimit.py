@@ -87,3 +87,24 @@ def test_proxy_count_reads_forwarded_for(settings):
     assert client_ip(request) == "5.6.7.8"
     settings.RATE_LIMIT_PROXY_COUNT = 0
     assert client_ip(request) == "10.0.0.9"
+
+
+def test_middleware_rules_match_prefixes_and_patterns(settings, rf):
+    """A rule is a path prefix, or a regular expression when it starts with ^."""
+    from lms.accounts.ratelimit import RateLimitMiddleware
+
+    settings.RATE_LIMITS = {"hb": "1/m", "ci": "1/m"}
+    settings.RATE_LIMIT_PATHS = [
+        (r"^/learn/lessons/\d+/heartbeat/$", "hb", ["POST"]),
+        ("/training/c/", "ci", ["POST"]),
+    ]
+    middleware = RateLimitMiddleware(lambda request: HttpResponse("ok"))
+
+    def status(path, method="post"):
+        request = getattr(rf, method)(path, REMOTE_ADDR="10.1.1.1")
+        return middleware(request).status_code
+
+    assert [status("/learn/lessons/7/heartbeat/") for _ in range(2)] == [200, 429]
+    assert status("/learn/lessons/7/test/") == 200  # not a heartbeat
+    assert [status("/training/c/abc/") for _ in range(2)] == [200, 429]
+    assert status("/training/c/abc/", "get") == 200  # only POSTs are counted
