@@ -71,8 +71,10 @@ def open_classes_for(
         eligible_classes(worker)
         .filter(enrol_opens__lte=now, enrol_closes__gte=now)
         .exclude(
-            enrolments__worker=worker,
-            enrolments__status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING],
+            pk__in=Enrolment.objects.filter(
+                worker=worker,
+                status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING],
+            ).values("training_class")
         )
         .select_related("organiser")
         .annotate(

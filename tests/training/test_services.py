@@ -119,9 +119,14 @@ def test_open_classes_for_lists_only_what_the_worker_may_join(tree):
     city = TrainingClassFactory(organiser=tree["city"], capacity=5)
     joined = TrainingClassFactory(organiser=tree["street1"])
     enrolment_create(training_class=joined, worker=worker)
+    # cancelled earlier while others stay enrolled: open to the worker again
+    enrolment_create(
+        training_class=city, worker=WorkerFactory(community=tree["community21"])
+    )
+    enrolment_cancel(enrolment=enrolment_create(training_class=city, worker=worker)[0])
     found = open_classes_for(worker)
     assert {c.pk for c in found} == {mine.pk, city.pk}
-    assert next(c for c in found if c.pk == city.pk).seats_left == 5
+    assert next(c for c in found if c.pk == city.pk).seats_left == 4
 
 
 def test_check_in_twice_is_harmless_and_check_out_credits_once(
