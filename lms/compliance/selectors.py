@@ -322,6 +322,39 @@ def worker_compliance(worker: Worker, year: int, *, as_of=None) -> WorkerComplia
     )
 
 
+def worker_credit_by_kind(worker, year: int, policy: Policy) -> list[dict]:
+    """The worker's credit of `year` by ledger kind: days (online kinds from hours)."""
+    first, last = rules.year_bounds(year)
+    sums = dict(
+        (kind, (days or rules.ZERO, hours or rules.ZERO))
+        for kind, days, hours in CreditEntry.objects.filter(
+            worker=worker, date__gte=first, date__lte=last
+        )
+        .values("kind")
+        .annotate(days=Sum("days"), hours=Sum("hours"))
+        .values_list("kind", "days", "hours")
+        .order_by()
+    )
+    out = []
+    for kind, label in CreditKind.choices:
+        if kind not in sums:
+            continue
+        days, hours = sums[kind]
+        online = kind in ONLINE_KINDS
+        out.append(
+            {
+                "kind": kind,
+                "label": label,
+                "online": online,
+                "hours": Decimal(hours).quantize(rules.CENT),
+                "days": (policy.hours_to_days(hours) if online else days).quantize(
+                    rules.CENT
+                ),
+            }
+        )
+    return out
+
+
 def _reason_from_json(item: dict) -> rules.Reason:
     return rules.Reason(item["code"], item["msgid"], item.get("params") or {})
 

@@ -25,6 +25,7 @@ from .selectors import (
     compliance_rows,
     policy_for_year,
     worker_compliance,
+    worker_credit_by_kind,
 )
 from .services import REPORT_FORMATS, ComplianceError, year_close
 
@@ -83,6 +84,7 @@ def mine(request):
             return redirect("compliance:dashboard")
         raise Http404
     year = _year(request)
+    policy = policy_for_year(year)
     row = worker_compliance(worker, year)
     result = row.result
     classes = []
@@ -111,7 +113,8 @@ def mine(request):
             "status_label": ComplianceStatus(result.status).label,
             "induction_label": INDUCTION_LABELS.get(result.induction, ""),
             "reasons": _reasons(result),
-            "policy": policy_for_year(year),
+            "policy": policy,
+            "by_kind": worker_credit_by_kind(worker, year, policy),
             "classes": classes,
             "notifications": notifications,
         },

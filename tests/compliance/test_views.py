@@ -186,3 +186,25 @@ def test_wagtail_admin_menu_links_the_dashboard(client, tree, district_admin):
     response = client.get("/admin/")
     assert response.status_code == 200
     assert reverse("compliance:dashboard") in response.content.decode()
+
+
+def test_worker_page_lists_credit_by_kind(client, tree):
+    w = WorkerFactory(community=tree["community11"], post=Post.STAFF)
+    credit(w, dt.date(THIS_YEAR, 1, 2), days="1")
+    credit(w, dt.date(THIS_YEAR, 1, 3), days="0", hours="12", kind="online")
+    credit(w, dt.date(THIS_YEAR, 1, 4), days="0", hours="3", kind="test")
+    client.force_login(w.user)
+    response = client.get(reverse("compliance:mine"))
+    rows = [
+        (k["kind"], str(k["hours"]), str(k["days"]))
+        for k in response.context["by_kind"]
+    ]
+    assert rows == [
+        ("in_person", "6.00", "1.00"),
+        ("online", "12.00", "2.00"),
+        ("test", "3.00", "0.50"),
+    ]
+    result = response.context["result"]
+    # 2.5 online days, capped at half of 3: 1.5 counted.
+    assert str(result.counted_online_days) == "1.50"
+    assert str(result.achieved_days) == "2.50"
