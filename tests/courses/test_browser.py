@@ -35,6 +35,13 @@ def site(transactional_db):
     return home
 
 
+def leave(page):
+    """Leave the player and let its last heartbeat (sent on pagehide) finish before
+    the database is flushed."""
+    page.goto("about:blank")
+    page.wait_for_timeout(1500)
+
+
 def play(page, seconds):
     page.evaluate(
         "() => { const v = document.getElementById('player'); v.muted = true; return v.play(); }"
@@ -94,6 +101,7 @@ def test_trainer_uploads_admin_publishes_worker_finds_and_plays(
     page.wait_for_timeout(1000)
     assert page.evaluate("() => document.getElementById('player').currentTime") >= 40
     assert 206 in ranges
+    leave(page)
 
 
 def test_seek_ahead_counts_only_watched_time(live_server, page, tree, site):
@@ -117,3 +125,4 @@ def test_seek_ahead_counts_only_watched_time(live_server, page, tree, site):
     assert progress.completed_at is None
     shown = page.locator("#watched").text_content()
     assert re.fullmatch(r"\d+", shown) and int(shown) == progress.unique_seconds
+    leave(page)
