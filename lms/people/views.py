@@ -13,6 +13,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.models import Role
 from lms.accounts.scoping import scope_queryset
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
@@ -32,6 +33,8 @@ def home(request):
     if worker is None:
         if request.user.is_staff:
             return redirect("wagtailadmin_home")
+        if request.user.role == Role.TRAINER:
+            return redirect("trainers:portal")
         return render(request, "people/no_file.html")
     return render(request, "people/home.html", worker_file(worker))
 
