@@ -53,7 +53,11 @@ TRAINING = TRAINING_VIEW + [
     "training.add_creditentry",
     "training.change_externaltraining",
 ]
-for _name in ("City administrators", "District administrators", "Street administrators"):
+for _name in (
+    "City administrators",
+    "District administrators",
+    "Street administrators",
+):
     GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + TRAINING
 GROUP_PERMISSIONS["Community administrators"] = (
     GROUP_PERMISSIONS["Community administrators"] + TRAINING_VIEW
@@ -67,9 +71,14 @@ for _name in (
     "District administrators",
     "Street administrators",
 ):
-    GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + [
-        f"courses.{action}_textbook" for action in ("view", "add", "change", "delete")
-    ] + ["wagtailimages.add_image", "wagtailimages.choose_image"]
+    GROUP_PERMISSIONS[_name] = (
+        GROUP_PERMISSIONS[_name]
+        + [
+            f"courses.{action}_textbook"
+            for action in ("view", "add", "change", "delete")
+        ]
+        + ["wagtailimages.add_image", "wagtailimages.choose_image"]
+    )
 GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
     "Community administrators"
 ] + ["courses.view_textbook"]
