@@ -17,16 +17,16 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import policy_registry
 
 from lms.accounts.scoping import org_in_scope
 from lms.org.models import OrgLevel
 from trainers.admin_scope import (
+    LibraryIndexView,
     OrgScopedForm,
     OrgScopedModelViewSet,
-    ScopedIndexView,
-    ScopedInspectView,
     subtree_filter,
 )
 
@@ -120,17 +120,17 @@ class InstitutionForm(OrgScopedForm):
 # --- Views ----------------------------------------------------------------------------
 
 
-class BaseIndexView(ScopedIndexView):
+class BaseIndexView(LibraryIndexView):
     def get_base_queryset(self):
         return bases_with_classes(super().get_base_queryset())
 
 
-class InstitutionIndexView(ScopedIndexView):
+class InstitutionIndexView(LibraryIndexView):
     def get_base_queryset(self):
         return institutions_with_agreements(super().get_base_queryset())
 
 
-class InstitutionInspectView(ScopedInspectView):
+class InstitutionInspectView(generic.InspectView):
     def get_agreements_display_value(self):
         """Each agreement with its dates and a scoped download link."""
         rows = []

@@ -8,19 +8,16 @@ by URL is a 404, and a form can only assign an owner inside the subtree.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lms.accounts.models import AuditAction
+from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
-from lms.accounts.services import audit_log_write
 from lms.org.models import OrgLevel, OrgNode
 
 from . import services
@@ -130,28 +127,17 @@ class OrgScopedForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class ScopedObjectMixin:
-    """A record outside the user's subtree does not exist for them (404)."""
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if obj is not None and not org_in_scope(
-            self.request.user, getattr(obj, ORG_FIELD, None)
-        ):
-            raise Http404
-        return obj
-
-
 def yes_no(value: bool) -> str:
     return str(_("Yes") if value else _("No"))
 
 
-class ScopedIndexView(generic.IndexView):
+class LibraryIndexView(generic.IndexView):
+    """Listing and export of a library; ScopedViewSetMixin adds the scope and audit."""
+
     list_select_related = (ORG_FIELD,)
 
     def get_base_queryset(self):
-        qs = super().get_base_queryset().select_related(*self.list_select_related)
-        return scope_queryset(qs, self.request.user, org_field=ORG_FIELD)
+        return super().get_base_queryset().select_related(*self.list_select_related)
 
     custom_value_preprocess = {
         **generic.IndexView.custom_value_preprocess,
@@ -172,50 +158,12 @@ class ScopedIndexView(generic.IndexView):
                 row[field] = ""
         return row
 
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        audit_log_write(
-            actor=self.request.user,
-            action=AuditAction.EXPORT,
-            detail={
-                "model": self.model._meta.label_lower,
-                "format": spreadsheet_format,
-                "rows": len(queryset),
-                "query": self.request.GET.urlencode()[:500],
-            },
-            request=self.request,
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
 
-
-class ScopedEditView(ScopedObjectMixin, generic.EditView):
-    pass
-
-
-class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
-    pass
-
-
-class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
-    pass
-
-
-class ScopedHistoryView(ScopedObjectMixin, history.HistoryView):
-    pass
-
-
-class ScopedUsageView(ScopedObjectMixin, usage.UsageView):
-    pass
-
-
-class OrgScopedModelViewSet(ModelViewSet):
+class OrgScopedModelViewSet(ScopedViewSetMixin, ModelViewSet):
     """A library listing with filters, Chinese-safe search and export, scoped by org."""
 
-    index_view_class = ScopedIndexView
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    inspect_view_class = ScopedInspectView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
+    scope_field = ORG_FIELD
+    index_view_class = LibraryIndexView
     copy_view_enabled = False
     inspect_view_enabled = True
     # Plain ORM `icontains` search: substring matching works for Chinese on SQLite and

@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lms.accounts.models import Role, User
@@ -24,10 +25,9 @@ from lms.org.models import OrgLevel
 from lms.training.models import TrainingClass
 
 from .admin_scope import (
+    LibraryIndexView,
     OrgScopedForm,
     OrgScopedModelViewSet,
-    ScopedIndexView,
-    ScopedInspectView,
     subtree_filter,
 )
 from .forms import RatingForm
@@ -110,7 +110,7 @@ def _rating(trainer) -> str:
     return f"{stats.rating_average}（{stats.rating_count}）"
 
 
-class TrainerIndexView(ScopedIndexView):
+class TrainerIndexView(LibraryIndexView):
     list_select_related = ("org", "user")
 
     def get_base_queryset(self):
@@ -122,7 +122,7 @@ class TrainerIndexView(ScopedIndexView):
     }
 
 
-class TrainerInspectView(ScopedInspectView):
+class TrainerInspectView(generic.InspectView):
     def get_ratings_display_value(self):
         """The average, and the latest comments with their classes."""
         stats = trainer_stats([self.object.pk])[self.object.pk]
@@ -145,7 +145,7 @@ class TrainerInspectView(ScopedInspectView):
         )
 
 
-class ExpertInspectView(ScopedInspectView):
+class ExpertInspectView(generic.InspectView):
     def get_field_display_value(self, field_name=None, field=None):
         # The model field named "field" makes Wagtail look up
         # get_field_display_value() itself, with no arguments.
@@ -154,7 +154,7 @@ class ExpertInspectView(ScopedInspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class ExpertIndexView(ScopedIndexView):
+class ExpertIndexView(LibraryIndexView):
     def get_base_queryset(self):
         return experts_with_classes(super().get_base_queryset())
 
