@@ -39,7 +39,11 @@ def main() -> None:
 
         from lms.accounts.models import User
 
-        call_command("seed_demo", workers=workers, stdout=io.StringIO())
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command("seed_demo", workers=workers, stdout=out)
+        print(out.getvalue().strip())
+        print(f"seed_demo --workers {workers}: {time.perf_counter() - started:.1f} s")
         client = Client()
         client.force_login(User.objects.get(username="demo_district"))
         baseline, _ = measure(client, "/healthz")
