@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
@@ -83,17 +83,26 @@ class WorkerIndexView(IndexView):
         return search_workers(queryset, self.search_query)
 
 
+class WorkerAddView(CreateView):
+    """Workers enter the register through the import, which checks the ID number and
+    the post history; "add" leads there."""
+
+    def dispatch(self, request, *args, **kwargs):
+        messages.info(
+            request, _("Add workers by importing a spreadsheet (a template is below).")
+        )
+        return redirect("people_import")
+
+
 class WorkerViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Worker
     index_view_class = WorkerIndexView
+    add_view_class = WorkerAddView
     scope_field = "community"
     icon = "user"
     menu_label = gettext_lazy("Community workers")
     menu_order = 200
     add_to_admin_menu = True
-    add_view_enabled = (
-        False  # workers enter through the import (the register of record)
-    )
     copy_view_enabled = False
     inspect_view_enabled = True
     list_per_page = 25

@@ -94,3 +94,8 @@ def test_worker_portal_shows_only_the_own_file_masked(client, people):
     assert mine.id_number_masked in response.text
     assert mine.id_number not in response.text
     assert client.get("/admin/workers/").status_code == 302  # no admin access
+
+
+def test_add_leads_to_the_import(district_client):
+    response = district_client.get("/admin/workers/new/")
+    assert (response.status_code, response.url) == (302, "/admin/people/import/")
