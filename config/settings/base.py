@@ -277,10 +277,18 @@ LOGGING = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# With S3 storage, lesson videos and images come from signed URLs on the storage host.
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGE_ORIGIN = AWS_S3_ENDPOINT_URL or (
+        f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    )
+else:
+    STORAGE_ORIGIN = ""
 CONTENT_SECURITY_POLICY = env(
     "CONTENT_SECURITY_POLICY",
     default=(
-        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+        f"default-src 'self'; img-src 'self' data: blob: {STORAGE_ORIGIN}; "
+        f"media-src 'self' blob: {STORAGE_ORIGIN}; "
         "style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; "
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     ),
