@@ -108,7 +108,10 @@ def _fetch(qs) -> list[tuple]:
 def _scoped(qs, root: OrgNode | None, field_path: str):
     if root is None or root.is_root():
         return qs
-    return qs.filter(**{f"{field_path}__path__startswith": root.path})
+    # The subtree's node ids first (a few hundred): PostgreSQL plans an IN list far
+    # better than a LIKE on the joined path for a ledger of half a million rows.
+    ids = list(root.subtree().values_list("id", flat=True))
+    return qs.filter(**{f"{field_path}__in": ids})
 
 
 def _ledger_totals(year: int, policy: Policy, *, root, worker_ids) -> tuple[dict, dict]:
