@@ -18,6 +18,7 @@ from lms.accounts.services import audit_log_write
 from lms.tabular import write_table
 
 from . import services
+from .audit_detail import detail_text
 from .forms import AuditFilterForm, CodeForm, TokenCreateForm
 from .middleware import TWO_FACTOR_PENDING
 from .models import TotpDevice
@@ -42,14 +43,8 @@ def _audit_rows(qs):
             entry.target_type,
             entry.target_id,
             entry.ip_address or "",
-            _detail_text(entry.detail),
+            detail_text(entry.detail),
         ]
-
-
-def _detail_text(detail) -> str:
-    if not isinstance(detail, dict):
-        return str(detail)
-    return "; ".join(f"{k}={v}" for k, v in detail.items())
 
 
 def audit_log_index(request):
@@ -88,7 +83,7 @@ def audit_log_index(request):
         )
         return response
     page = Paginator(qs, 50).get_page(request.GET.get("p"))
-    rows = [(entry, _detail_text(entry.detail)) for entry in page]
+    rows = [(entry, detail_text(entry.detail)) for entry in page]
     query = request.GET.copy()
     query.pop("p", None)
     query.pop("export", None)

@@ -255,13 +255,131 @@ def service_claims_due(
     return [c for c in claims if c.key not in issued]
 
 
-def bulk_claims(*, kind: str, org_code: str = "", year=None, class_id=None) -> list:
-    """What a bulk run considers: a class's enrolments, a subtree's workers for a
-    year, or a subtree's service milestones reached by today."""
+# --- Online course completion ---------------------------------------------------------
+
+
+def _course_lessons(course) -> list:
+    from courses.models import LessonPage
+
+    return list(
+        LessonPage.objects.child_of(course)
+        .live()
+        .order_by("path")
+        .only("pk", "title", "kind")
+    )
+
+
+def _course_credits(lessons):
+    """The ledger lines (not reversed) that credit these lessons' completion."""
+    from courses.rules import completion_source_key
+    from lms.training.models import CreditEntry
+
+    keys = [completion_source_key(lesson.pk, lesson.kind) for lesson in lessons]
+    return CreditEntry.objects.filter(
+        source_key__in=[k for k in keys if k], reversed_by__isnull=True
+    )
+
+
+def _course_entries(worker_ids, lessons) -> dict[int, list]:
+    entries = defaultdict(list)
+    for e in (
+        _course_credits(lessons)
+        .filter(worker_id__in=worker_ids)
+        .order_by("worker_id", "date", "id")
+    ):
+        entries[e.worker_id].append(e)
+    return entries
+
+
+def _course(worker, course, lessons: list, entries: list) -> Claim:
+    from courses.models import LessonKind
+    from courses.rules import completion_source_key, lessons_left
+
+    left = set(
+        lessons_left(
+            [(lesson.pk, lesson.kind) for lesson in lessons],
+            {e.source_key for e in entries},
+        )
+    )
+    reasons = []
+    if all(completion_source_key(lesson.pk, lesson.kind) is None for lesson in lessons):
+        reasons.append(_("This course has no video lesson or test to complete."))
+    for lesson in lessons:
+        if lesson.pk not in left:
+            continue
+        if lesson.kind == LessonKind.TEST:
+            reasons.append(_("Test not passed: %(title)s") % {"title": lesson.title})
+        else:
+            reasons.append(
+                _("Lesson not completed: %(title)s") % {"title": lesson.title}
+            )
+    completed_on = max((e.date for e in entries), default=timezone.localdate())
+    organiser = course.owner_org
+    return Claim(
+        kind=CertificateKind.COURSE,
+        worker=worker,
+        subject_key=f"course:{course.pk}",
+        issuer_org=organiser,
+        title=course.title,
+        year=completed_on.year,
+        hours=sum((e.hours for e in entries), ZERO),
+        details={
+            "course_id": course.pk,
+            "organiser": organiser.name,
+            "completed_on": completed_on.isoformat(),
+        },
+        values={
+            "organiser": organiser.name,
+            "completion_date": rules.date_text(completed_on),
+        },
+        eligible=not reasons,
+        reasons=reasons,
+    )
+
+
+def course_claim(worker, course) -> Claim:
+    """Eligible when the ledger credits every live lesson of the online course that
+    records completion: each video watched to the year's share, each test passed
+    (slides and text record none). Hours are those credits; the completion date
+    is the last of them."""
+    lessons = _course_lessons(course)
+    return _course(
+        worker, course, lessons, _course_entries([worker.pk], lessons)[worker.pk]
+    )
+
+
+def course_claims(*, course_id: int) -> list[Claim]:
+    """Every worker credited for at least one lesson of the course (a backfill)."""
+    from courses.models import CoursePage
+    from lms.people.models import Worker
+
+    from .services import CertificateError
+
+    course = CoursePage.objects.select_related("owner_org").filter(pk=course_id).first()
+    if course is None:
+        raise CertificateError([_("No online course with this number.")])
+    lessons = _course_lessons(course)
+    workers = list(
+        Worker.objects.filter(pk__in=_course_credits(lessons).values("worker_id"))
+        .select_related("community")
+        .order_by("community__path", "name", "pk")
+    )
+    entries = _course_entries([w.pk for w in workers], lessons)
+    return [_course(w, course, lessons, entries.get(w.pk, [])) for w in workers]
+
+
+def bulk_claims(
+    *, kind: str, org_code: str = "", year=None, class_id=None, course_id=None
+) -> list:
+    """What a bulk run considers: a class's enrolments, an online course's learners,
+    a subtree's workers for a year, or a subtree's service milestones reached by
+    today."""
     from .services import CertificateError
 
     if kind == "completion":
         return completion_claims(class_id=int(class_id))
+    if kind == "course":
+        return course_claims(course_id=int(course_id))
     org = OrgNode.objects.filter(code=org_code).first()
     if org is None:
         raise CertificateError([_("No organisation with this code.")])

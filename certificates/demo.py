@@ -17,7 +17,15 @@ from .layout import DEFAULT_CSS, DEFAULT_HEADING, DEFAULT_LAYOUT, DEFAULT_WORDIN
 from .models import Certificate, CertificateKind, CertificateTemplate
 
 SEAL_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
-ISSUER_CODES = {"completion": "JY", "annual": "ND", "honour": "RY", "medal": "JZ"}
+ISSUER_CODES = {
+    "completion": "JY",
+    "annual": "ND",
+    "honour": "RY",
+    "medal": "JZ",
+    "course": "WK",
+}
+# Both completion kinds are headed 结业证书: the admin list tells them apart by name.
+TEMPLATE_NAMES = {"course": "网络课程结业证书（默认）"}
 RED = (200, 16, 46, 255)
 
 
@@ -68,7 +76,7 @@ def seed_templates(*, city) -> dict[str, CertificateTemplate]:
     templates = {}
     for kind in CertificateKind.values:
         template = CertificateTemplate(
-            name=f"{DEFAULT_HEADING[kind]}（默认）",
+            name=TEMPLATE_NAMES.get(kind, f"{DEFAULT_HEADING[kind]}（默认）"),
             kind=kind,
             org=city,
             orientation="portrait" if kind == "annual" else "landscape",

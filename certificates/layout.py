@@ -72,6 +72,11 @@ DEFAULT_WORDING = {
         "连续从事社区工作满{service_years}年，为社区建设作出了贡献，"
         "特颁发纪念奖章，并记录在案。"
     ),
+    "course": (
+        "{name}同志：\n"
+        "于{completion_date}完成{organiser}开设的网络课程“{title}”全部学习，"
+        "获得{hours}学时，准予结业，特发此证。"
+    ),
 }
 
 DEFAULT_HEADING = {
@@ -79,4 +84,5 @@ DEFAULT_HEADING = {
     "annual": "年度培训合格证明",
     "honour": "荣誉证书",
     "medal": "奖章证书",
+    "course": "结业证书",
 }

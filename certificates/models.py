@@ -16,6 +16,7 @@ class CertificateKind(models.TextChoices):
     ANNUAL = "annual", _("Annual training record")
     HONOUR = "honour", _("Honour certificate for 20 years of service")
     MEDAL = "medal", _("Medal record for 30 years of service")
+    COURSE = "course", _("Online course completion certificate")
 
 
 class Orientation(models.TextChoices):
@@ -51,7 +52,7 @@ class CertificateTemplate(models.Model):
         _("wording"),
         help_text=_(
             "Placeholders: {name} {title} {days} {hours} {year} {serial} {issuer} "
-            "{issue_date} {service_years} {organiser} {community}"
+            "{issue_date} {service_years} {organiser} {community} {completion_date}"
         ),
     )
     issuer_name = models.CharField(
@@ -149,7 +150,7 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="certificates",
     )
-    # What is certified: enrolment:<id>, year:<yyyy>, service:<years>.
+    # What is certified: enrolment:<id>, year:<yyyy>, service:<years>, course:<id>.
     subject_key = models.CharField(_("subject"), max_length=64)
     generation = models.PositiveSmallIntegerField(_("generation"), default=0)
     replaces = models.OneToOneField(
@@ -235,6 +236,27 @@ class Certificate(models.Model):
     @property
     def verify_path(self) -> str:
         return f"/verify/{self.serial}/"
+
+
+class PendingFile(models.Model):
+    """A certificate PDF written to storage whose Certificate row is not committed.
+
+    Committed before the file is written and deleted in the transaction that
+    inserts the certificate, so a row that outlives that transaction by long names
+    a file a killed worker left behind; `certificate_files_orphaned_delete` removes
+    both.
+    """
+
+    name = models.CharField(_("file"), max_length=100)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate file being written")
+        verbose_name_plural = _("certificate files being written")
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return self.name
 
 
 class EventAction(models.TextChoices):

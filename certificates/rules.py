@@ -124,6 +124,7 @@ PLACEHOLDERS = (
     "service_years",
     "organiser",
     "community",
+    "completion_date",
 )
 
 
@@ -145,6 +146,11 @@ def fill(text: str, values: dict[str, str], *, escape: bool = True) -> str:
         return html.escape(value) if escape else value
 
     return PLACEHOLDER_RE.sub(replace, text or "")
+
+
+def date_text(day: dt.date) -> str:
+    """2026-03-05 → 2026年3月5日, as printed on a certificate."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def format_amount(value) -> str:

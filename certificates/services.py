@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -36,7 +39,11 @@ from .models import (
     CertificateStatus,
     CertificateTemplate,
     EventAction,
+    PendingFile,
 )
+
+# Bytes copied at a time from a stored PDF into a bulk run's ZIP.
+ZIP_COPY_BYTES = 64 * 1024
 
 
 class CertificateError(Exception):
@@ -103,16 +110,18 @@ def template_data(template: CertificateTemplate) -> pdf.TemplateData:
 
 def sample_values(kind: str) -> dict[str, str]:
     """Made-up data for a template preview."""
+    course = kind == CertificateKind.COURSE
     return {
         "name": "张晓明",
-        "title": "社区工作者岗位能力提升培训班",
-        "days": "3",
-        "hours": "18",
+        "title": "社区社会工作实务" if course else "社区工作者岗位能力提升培训班",
+        "days": "" if course else "3",
+        "hours": "4.5" if course else "18",
         "year": str(timezone.localdate().year),
         "issue_date": _issue_date_text(timezone.localdate()),
         "service_years": "30" if kind == CertificateKind.MEDAL else "20",
         "organiser": "示范市民政局",
         "community": "幸福里社区",
+        "completion_date": _issue_date_text(timezone.localdate()),
     }
 
 
@@ -128,7 +137,7 @@ def template_preview(template: CertificateTemplate) -> bytes:
 
 
 def _issue_date_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return rules.date_text(day)
 
 
 # --- Issuing --------------------------------------------------------------------------
@@ -145,6 +154,7 @@ def _certificate_data(claim: Claim, serial: str, issued_on: dt.date) -> dict:
         "organiser": claim.issuer_org.name,
         "community": claim.worker.community.name,
         "service_years": "",
+        "completion_date": "",
     }
     values.update({k: str(v) for k, v in claim.values.items()})
     return values
@@ -189,9 +199,9 @@ def _audit_issue(actor, certificates: Sequence[Certificate], request=None) -> No
     )
 
 
-def _store(claims_and_serials, template, rendered, actor, now, *, replaces=None):
-    """Save files and rows for one rendered chunk, in one transaction; claims that
-    another run issued meanwhile are skipped (their files deleted)."""
+def _prepare(claims_and_serials, template, rendered, actor, now, *, replaces=None):
+    """Unsaved certificates for one rendered chunk, each with its file's name."""
+    field = Certificate._meta.get_field("file")
     rows = []
     for (claim, serial), content in zip(claims_and_serials, rendered):
         cert = Certificate(
@@ -214,11 +224,46 @@ def _store(claims_and_serials, template, rendered, actor, now, *, replaces=None)
             issued_by=actor if actor is not None and actor.pk else None,
             sha256=hashlib.sha256(content).hexdigest(),
         )
-        cert.file.save(f"{serial}.pdf", ContentFile(content), save=False)
-        rows.append(cert)
+        cert.file.name = field.generate_filename(cert, f"{serial}.pdf")
+        rows.append((cert, content))
+    return rows
+
+
+def _write_files(rows) -> list[Certificate]:
+    """Record the chunk's files as pending (committed first), then write them.
+
+    A worker killed from here until `_insert` commits leaves only pending files,
+    which `certificate_files_orphaned_delete` removes; so call this outside any
+    transaction (the services do).
+    """
+    PendingFile.objects.bulk_create([PendingFile(name=c.file.name) for c, _ in rows])
+    certificates = []
+    for cert, content in rows:
+        wanted = cert.file.name
+        cert.file.name = cert.file.storage.save(
+            wanted, ContentFile(content), max_length=cert.file.field.max_length
+        )
+        if cert.file.name != wanted:  # the storage chose another name
+            PendingFile.objects.create(name=cert.file.name)
+        certificates.append(cert)
+    return certificates
+
+
+def _discard(certificates: Sequence[Certificate]) -> None:
+    """Delete written files that will have no certificate, and their records."""
+    names = [c.file.name for c in certificates]
+    for name in names:
+        default_storage.delete(name)
+    PendingFile.objects.filter(name__in=names).delete()
+
+
+def _insert(certificates: Sequence[Certificate], actor) -> list[Certificate]:
+    """Insert the rows of written files in one transaction, which also clears their
+    pending records; claims another run issued meanwhile are skipped (their files
+    deleted)."""
     stored = []
     with transaction.atomic():
-        for cert in rows:
+        for cert in certificates:
             try:
                 with transaction.atomic():
                     cert.save(force_insert=True)
@@ -238,6 +283,9 @@ def _store(claims_and_serials, template, rendered, actor, now, *, replaces=None)
             ]
         )
         _audit_issue(actor, stored)
+        PendingFile.objects.filter(
+            name__in=[c.file.name for c in certificates]
+        ).delete()
     return stored
 
 
@@ -289,7 +337,8 @@ def certificates_issue(
             ]
             items = [_pdf_item(c, serial, issued_on) for c, serial in pairs]
             rendered = pdf.render_batch(data, items, chunk_size=chunk_size)
-            result.issued.extend(_store(pairs, chosen, rendered, actor, now))
+            written = _write_files(_prepare(pairs, chosen, rendered, actor, now))
+            result.issued.extend(_insert(written, actor))
             done += len(chunk)
             if progress:
                 progress(done, total)
@@ -312,6 +361,50 @@ def certificate_issue(*, claim: Claim, actor=None, request=None) -> Certificate:
             kind=claim.kind, worker=claim.worker, subject_key=claim.subject_key
         ).latest("generation")
     return found[0]
+
+
+def certificate_files_orphaned_delete(*, now: dt.datetime | None = None) -> int:
+    """Delete the PDFs a killed worker wrote without committing their certificate.
+
+    Reads the pending records older than CERTIFICATE_ORPHAN_MINUTES (a chunk
+    commits within seconds, so an older record will never be committed); a file
+    a certificate does reference is kept whatever its record says. Returns the
+    number of files deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.CERTIFICATE_ORPHAN_MINUTES)
+    deleted = 0
+    while True:
+        batch = list(
+            PendingFile.objects.filter(created_at__lt=cutoff).order_by("id")[:500]
+        )
+        if not batch:
+            return deleted
+        names = {p.name for p in batch}
+        kept = set(
+            Certificate.objects.filter(file__in=names).values_list("file", flat=True)
+        )
+        for name in sorted(names - kept):
+            default_storage.delete(name)
+            deleted += 1
+        PendingFile.objects.filter(pk__in=[p.pk for p in batch]).delete()
+
+
+def course_certificate_issue(*, worker_id: int, course_id: int) -> Certificate | None:
+    """The worker's completion certificate of an online course: issued once every
+    lesson that records completion is credited, else None (nothing to do yet).
+    Called after each lesson or test credit; idempotent."""
+    from courses.models import CoursePage
+    from lms.people.models import Worker
+
+    from .claims import course_claim
+
+    worker = Worker.objects.select_related("community").get(pk=worker_id)
+    course = CoursePage.objects.select_related("owner_org").get(pk=course_id)
+    claim = course_claim(worker, course)
+    if not claim.eligible:
+        return None
+    return certificate_issue(claim=claim)
 
 
 # --- Revoking and reissuing -----------------------------------------------------------
@@ -385,39 +478,48 @@ def certificate_reissue(
     serial = str(rules.new_serial(template.issuer_code, issued_on.year))
     item = _pdf_item(claim, serial, issued_on)
     content = pdf.render_single(template_data(template), item)
-    with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=old.pk)
-        if locked.status == CertificateStatus.SUPERSEDED:
-            raise CertificateError([_("This certificate has already been replaced.")])
-        stored = _store(
-            [(claim, serial)], template, [content], actor, now, replaces=old
-        )
-        if not stored:
-            raise CertificateError([_("This certificate has already been replaced.")])
-        new = stored[0]
-        locked.status = CertificateStatus.SUPERSEDED
-        if locked.revoked_at is None:
-            locked.revoked_at = now
-        locked.revoke_reason = reason
-        locked.save(update_fields=["status", "revoked_at", "revoke_reason"])
-        CertificateEvent.objects.create(
-            certificate=locked,
-            action=EventAction.REISSUE,
-            actor=actor,
-            reason=reason,
-            detail={"new_serial": new.serial},
-        )
-        audit_log_write(
-            actor=actor,
-            action=AuditAction.CERTIFICATE_REVOKE,
-            target=locked,
-            detail={
-                "serial": locked.serial,
-                "superseded_by": new.serial,
-                "reason": reason,
-            },
-            request=request,
-        )
+    written = _write_files(
+        _prepare([(claim, serial)], template, [content], actor, now, replaces=old)
+    )
+    try:
+        with transaction.atomic():
+            locked = Certificate.objects.select_for_update().get(pk=old.pk)
+            if locked.status == CertificateStatus.SUPERSEDED:
+                raise CertificateError(
+                    [_("This certificate has already been replaced.")]
+                )
+            stored = _insert(written, actor)
+            if not stored:
+                raise CertificateError(
+                    [_("This certificate has already been replaced.")]
+                )
+            new = stored[0]
+            locked.status = CertificateStatus.SUPERSEDED
+            if locked.revoked_at is None:
+                locked.revoked_at = now
+            locked.revoke_reason = reason
+            locked.save(update_fields=["status", "revoked_at", "revoke_reason"])
+            CertificateEvent.objects.create(
+                certificate=locked,
+                action=EventAction.REISSUE,
+                actor=actor,
+                reason=reason,
+                detail={"new_serial": new.serial},
+            )
+            audit_log_write(
+                actor=actor,
+                action=AuditAction.CERTIFICATE_REVOKE,
+                target=locked,
+                detail={
+                    "serial": locked.serial,
+                    "superseded_by": new.serial,
+                    "reason": reason,
+                },
+                request=request,
+            )
+    except CertificateError:
+        _discard(written)
+        raise
     return new
 
 
@@ -425,19 +527,32 @@ def _reissue_values(old: Certificate) -> dict:
     values = {}
     if old.kind in (CertificateKind.HONOUR, CertificateKind.MEDAL):
         values["service_years"] = str(old.details.get("years", ""))
-    if old.kind == CertificateKind.COMPLETION:
+    if old.kind in (CertificateKind.COMPLETION, CertificateKind.COURSE):
         values["organiser"] = old.details.get("organiser", old.issuer_org.name)
+    if old.kind == CertificateKind.COURSE and old.details.get("completed_on"):
+        day = dt.date.fromisoformat(old.details["completed_on"])
+        values["completion_date"] = rules.date_text(day)
     return values
 
 
-def certificates_zip(certificates: Iterable[Certificate]) -> bytes:
-    """One ZIP of the PDFs, named serial + masked holder (already compressed)."""
-    import io
-    import zipfile
+def certificates_zip(certificates: Iterable[Certificate], target: BinaryIO) -> int:
+    """Write one ZIP of the PDFs, named by serial, to the binary file `target` (a
+    temporary file for a bulk run); returns the number of files.
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+    Stored, not deflated (PDFs are compressed already). Each PDF is copied from
+    storage in chunks of ZIP_COPY_BYTES, so memory stays bounded however many
+    certificates there are; ZIP64 takes archives past 4 GiB and 65,535 files.
+    """
+    count = 0
+    with zipfile.ZipFile(
+        target, "w", compression=zipfile.ZIP_STORED, allowZip64=True
+    ) as archive:
         for cert in certificates:
-            with cert.file.open("rb") as handle:
-                archive.writestr(f"{cert.serial}.pdf", handle.read())
-    return buffer.getvalue()
+            # Through the storage, not `cert.file`: nothing stays on the instance.
+            with (
+                cert.file.storage.open(cert.file.name, "rb") as source,
+                archive.open(f"{cert.serial}.pdf", "w") as entry,
+            ):
+                shutil.copyfileobj(source, entry, ZIP_COPY_BYTES)
+            count += 1
+    return count

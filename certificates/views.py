@@ -243,6 +243,10 @@ class BulkIssueForm(forms.Form):
         choices=[
             ("annual", gettext_lazy("Annual training records for a subtree")),
             ("completion", gettext_lazy("Completion certificates for a class")),
+            (
+                "course",
+                gettext_lazy("Completion certificates for an online course"),
+            ),
             ("service", gettext_lazy("Honours and medals for years of service")),
         ],
     )
@@ -254,6 +258,9 @@ class BulkIssueForm(forms.Form):
     )
     class_id = forms.IntegerField(
         label=gettext_lazy("Class number"), min_value=1, required=False
+    )
+    course_id = forms.IntegerField(
+        label=gettext_lazy("Online course number"), min_value=1, required=False
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -286,6 +293,18 @@ class BulkIssueForm(forms.Form):
                 self.add_error(
                     "class_id", _("No class with this number in your scope.")
                 )
+        if kind == "course":
+            from courses.models import CoursePage
+
+            course = (
+                CoursePage.objects.filter(pk=data.get("course_id"))
+                .select_related("owner_org")
+                .first()
+            )
+            if course is None or not org_in_scope(self.user, course.owner_org):
+                self.add_error(
+                    "course_id", _("No online course with this number in your scope.")
+                )
         return data
 
 
@@ -306,6 +325,11 @@ def bulk_issue(request):
             params["class_id"] = data["class_id"]
             title = _("Completion certificates for class %(id)s") % {
                 "id": data["class_id"]
+            }
+        elif data["kind"] == "course":
+            params["course_id"] = data["course_id"]
+            title = _("Completion certificates for online course %(id)s") % {
+                "id": data["course_id"]
             }
         else:
             params["org"] = data["org_node"].code

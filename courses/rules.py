@@ -158,6 +158,30 @@ def hours_to_days(hours: Decimal, policy: OnlinePolicy) -> Decimal:
     return (Decimal(hours) / Decimal(policy.hours_per_day)).quantize(Decimal("0.01"))
 
 
+# --- Course completion ---------------------------------------------------------------
+def completion_source_key(lesson_id: int, kind: str) -> str | None:
+    """The ledger source a lesson's completion is credited under: a video watched to
+    the year's share (``lesson:<id>``) or a passed test (``test:<id>``). Slides and
+    text record no completion and earn no credit: None."""
+    if kind == "video":
+        return f"lesson:{lesson_id}"
+    if kind == "test":
+        return f"test:{lesson_id}"
+    return None
+
+
+def lessons_left(lessons, credited) -> list[int]:
+    """Ids of the `lessons` ((id, kind) pairs) that record completion and whose
+    source is not among the `credited` ledger sources: a course is complete when
+    this is empty and at least one of its lessons records completion."""
+    left = []
+    for lesson_id, kind in lessons:
+        key = completion_source_key(lesson_id, kind)
+        if key is not None and key not in credited:
+            left.append(lesson_id)
+    return left
+
+
 # --- Tests ---------------------------------------------------------------------------
 _ANSWER = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")
 

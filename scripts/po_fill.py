@@ -1,5 +1,7 @@
 """Fill a .po catalogue's empty msgstr from a JSON dict {msgid: msgstr}; list the rest.
 
+A plural entry (ngettext, blocktranslate count) is keyed by its singular msgid.
+
 Usage: python scripts/po_fill.py CATALOGUE.po TRANSLATIONS.json
 """
 
@@ -15,10 +17,14 @@ def main(po_path: str, json_path: str) -> int:
     missing = []
     for entry in catalogue:
         if entry.msgid in table:
-            entry.msgstr = table[entry.msgid]
+            if entry.msgid_plural:  # one form in Chinese: every form the same
+                forms = entry.msgstr_plural or {0: ""}
+                entry.msgstr_plural = {i: table[entry.msgid] for i in forms}
+            else:
+                entry.msgstr = table[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
+        elif not (entry.msgstr or any(entry.msgstr_plural.values())):
             missing.append(entry.msgid)
     catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     catalogue.save(po_path)

@@ -25,6 +25,27 @@ def city_admin(tree):
     return AdminFactory(username="cityadmin", org=tree["city"])
 
 
+@pytest.fixture
+def wagtail_site(transactional_db):
+    """Wagtail's locale, image collection, root and home pages and site: a flushed
+    database (browser tests) has none. Returns the home page."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root")
+    )
+    home = Page.objects.filter(depth=2).first() or root.add_child(
+        instance=Page(title="首页", slug="home")
+    )
+    Site.objects.get_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return home
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright (no browser download)."""

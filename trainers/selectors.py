@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from lms.training.models import ClassSession, TrainingClass
+from lms.training.models import Attendance, ClassSession, TrainingClass
 
 from .models import Expert, Trainer, TrainerRating
 
@@ -189,3 +189,47 @@ def trainer_portal(trainer: Trainer, *, today: dt.date | None = None) -> dict:
         "recent_comments": recent_comments,
         "today": today or timezone.localdate(),
     }
+
+
+def worker_attended_class(worker, training_class) -> bool:
+    """Checked in to at least one session of the class: what rating its trainers
+    needs."""
+    return Attendance.objects.filter(
+        enrolment__training_class=training_class,
+        enrolment__worker=worker,
+        checked_in_at__isnull=False,
+    ).exists()
+
+
+def rating_rows(worker, class_ids) -> dict[int, list]:
+    """{class id: [(trainer, the worker's rating of them or None), ...]} for those of
+    `class_ids` the worker may rate: attended (see `worker_attended_class`) and with
+    trainers. A rating can be changed, so rated trainers stay in the rows. Three
+    queries whatever the number of classes."""
+    attended = set(
+        Attendance.objects.filter(
+            enrolment__worker=worker,
+            enrolment__training_class__in=list(class_ids),
+            checked_in_at__isnull=False,
+        ).values_list("enrolment__training_class", flat=True)
+    )
+    if not attended:
+        return {}
+    ratings = {
+        (r.training_class_id, r.trainer_id): r
+        for r in TrainerRating.objects.filter(
+            worker=worker, training_class__in=attended
+        )
+    }
+    links = (
+        TrainingClass.trainers.through.objects.filter(trainingclass__in=attended)
+        .select_related("trainer")
+        .order_by("trainer__name", "trainer_id")
+    )
+    rows: dict[int, list] = {}
+    for link in links:
+        key = (link.trainingclass_id, link.trainer_id)
+        rows.setdefault(link.trainingclass_id, []).append(
+            (link.trainer, ratings.get(key))
+        )
+    return rows

@@ -10,6 +10,7 @@ from lms.people.models import Worker
 from lms.people.rules import mask_phone
 
 from .models import Trainer, TrainerRating
+from .selectors import worker_attended_class
 
 
 def phone_set(instance, phone: str) -> None:
@@ -55,16 +56,9 @@ def trainer_rating_submit(
     Refused unless the trainer teaches the class and the worker was checked in to at
     least one of its sessions.
     """
-    from lms.training.models import Attendance
-
     if not training_class.trainers.filter(pk=trainer.pk).exists():
         raise ValidationError(_("This trainer does not teach this class."))
-    attended = Attendance.objects.filter(
-        enrolment__training_class=training_class,
-        enrolment__worker=worker,
-        checked_in_at__isnull=False,
-    ).exists()
-    if not attended:
+    if not worker_attended_class(worker, training_class):
         raise ValidationError(
             _("You can rate the trainers of a class only after attending it.")
         )

@@ -39,6 +39,7 @@ from .selectors import (
     trainer_portal,
     trainer_stats,
     trainers_with_stats,
+    worker_attended_class,
 )
 from .services import trainer_rating_submit
 
@@ -413,5 +414,10 @@ def rate_class(request, class_id: int):
     return render(
         request,
         "trainers/rate_class.html",
-        {"training_class": training_class, "rows": rows, "form": form},
+        {
+            "training_class": training_class,
+            "rows": rows,
+            "form": form,
+            "attended": worker_attended_class(worker, training_class),
+        },
     )

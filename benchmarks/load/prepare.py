@@ -1,7 +1,8 @@
-"""Prepare the load-test database (run by run.py in its own process, Django set up):
-sign-ins for N workers with a known password, a class with a session today that they
-are enrolled in, a video lesson each has opened, certificate serials to verify, and a
-city API token. Writes the plan as JSON to the path given."""
+"""Prepare the load-test database (run by run.py and heartbeats.py in their own process,
+Django set up): sign-ins for N workers with a known password and a signed-in session
+each (so a benchmark need not pay N password hashes), a class with a session today that
+they are enrolled in, a video lesson each has opened, certificate serials to verify, and
+a city API token. Writes the plan as JSON to the path given."""
 
 import datetime as dt
 import json
@@ -13,7 +14,9 @@ import django
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 django.setup()
 
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from api.services import api_token_create  # noqa: E402
@@ -71,14 +74,25 @@ def main(out: str, users: int) -> None:
     if lesson is not None:
         for w in workers:
             lesson_progress_start(worker=w, lesson=lesson)
+    sessions = []
+    for w in workers:
+        w.user.refresh_from_db(fields=["password"])
+        store = SessionStore()
+        store[SESSION_KEY] = str(w.user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = w.user.get_session_auth_hash()
+        store.create()
+        sessions.append(store.session_key)
     serials = list(Certificate.objects.values_list("serial", flat=True)[:200])
     admin = User.objects.filter(is_superuser=True).first()
     _token, raw = api_token_create(name="load test", owner=admin, created_by=admin)
     plan = {
         "password": PASSWORD,
         "usernames": [w.user.username for w in workers],
+        "sessions": sessions,
         "checkin_code": qr.checkin_code(session.pk),
         "lesson_id": lesson.pk if lesson is not None else None,
+        "lesson_seconds": lesson.duration_seconds if lesson is not None else None,
         "serials": serials,
         "token": raw,
     }

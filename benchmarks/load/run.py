@@ -14,7 +14,7 @@ For each it prints every step and the highest requests/s whose p95 stayed under
 200 ms with zero errors, and the ratio mix/baseline. Rate limits are switched off for
 the run (they would count all simulated users as one address).
 
-    .venv/bin/python benchmarks/load/run.py [--workers 2000] [--steps 4,8,16,32] [--seconds 20]
+    .venv/bin/python benchmarks/load/run.py [--workers 2000] [--steps 4,8,16,24,32,48,64,96] [--seconds 20]
 
 Needs PostgreSQL and Redis on 127.0.0.1 (see docs/deployment.md).
 """
@@ -26,70 +26,16 @@ monkey.patch_all()
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import signal  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
 from locust.env import Environment  # noqa: E402
+from server import DB, HOST, build_database, gunicorn, server_env  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
-PY = str(ROOT / ".venv/bin/python")
-DB = os.environ.get("LOAD_DB", "lms_api_load")
-HOST = "127.0.0.1:8016"
 P95_LIMIT_MS = 200
-
-
-def server_env(plan_path: str) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-        "DB_CONN_MAX_AGE": "60",
-        "REDIS_URL": "redis://127.0.0.1:6379/6",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/6",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "TRAINING_QR_MAX_AGE": "86400",
-        "LOG_LEVEL": "ERROR",
-        "LOAD_PLAN": plan_path,
-        "GUNICORN_BIND": HOST,
-        "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "3"),
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "MEDIA_ROOT": str(ROOT / "var/load-media"),
-    }
-    for name in ("SIGN_IN", "API", "VERIFY", "CHECK_IN", "HEARTBEAT", "TWO_FACTOR"):
-        env[f"RATE_LIMIT_{name}"] = "0"
-    return env
-
-
-def run(cmd, env, **kwargs):
-    print("$", " ".join(cmd), flush=True)
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
-
-
-def build_database(env, workers: int, plan_path: str, users: int) -> None:
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB])
-    run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], env)
-    run([PY, "manage.py", "migrate", "-v0"], env)
-    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    run([PY, "manage.py", "seed_demo", "--workers", str(workers)], env)
-    run([PY, "benchmarks/load/prepare.py", plan_path, str(users)], env)
-
-
-def wait_up(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except Exception:  # noqa: BLE001 - not up yet
-            time.sleep(0.5)
-    raise SystemExit(f"gunicorn did not answer at {url}")
 
 
 def measure(user_class, steps, seconds) -> list[dict]:
@@ -143,7 +89,7 @@ def held(results) -> dict | None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2000, help="demo city size")
-    parser.add_argument("--steps", default="1,2,4,6,8,12,16")
+    parser.add_argument("--steps", default="4,8,16,24,32,48,64,96")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--reuse-db", action="store_true")
     parser.add_argument(
@@ -158,14 +104,7 @@ def main() -> None:
     os.environ["LOAD_PLAN"] = plan_path
     if not (args.reuse_db and Path(plan_path).exists()):
         build_database(env, args.workers, plan_path, users=max(steps))
-    gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py"],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    try:
-        wait_up(f"http://{HOST}/accounts/login/")
+    with gunicorn(env):
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from locustfile import Baseline, PortalWorker
 
@@ -175,9 +114,6 @@ def main() -> None:
         )
         baseline = measure(Baseline, steps, args.seconds)
         mix = measure(PortalWorker, steps, args.seconds)
-    finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(30)
     best_mix, best_base = held(mix), held(baseline)
     if best_mix:
         print("\nRealistic mix at its best step, per request kind (requests, p95 ms):")

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.accounts.apps.WagtailUsersConfig",  # wagtail.users with our editors
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -112,7 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (lockout, rate limits, progress) ------------------------------------------
+# --- Cache (lockout, rate limits, progress, sessions) ---------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -121,6 +121,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Sessions read from Redis (kept in the database too): one query less for every
+    # signed-in request, the player's heartbeats above all.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Shared by the web server and the worker without any server.
     CACHES = {
@@ -237,6 +240,12 @@ TRAINING_SESSION_MIN_SHARE = env.float("TRAINING_SESSION_MIN_SHARE", default=0.7
 # at most TRAINING_QR_MAX_AGE seconds (one refresh plus scanning time).
 TRAINING_QR_REFRESH_SECONDS = env.int("TRAINING_QR_REFRESH_SECONDS", default=30)
 TRAINING_QR_MAX_AGE = env.int("TRAINING_QR_MAX_AGE", default=45)
+# A worker who scans a valid code while signed out is sent to sign in; the scan is
+# remembered (class session and time, once) and counts if the sign-in finishes within
+# this many minutes of it.
+TRAINING_QR_SIGN_IN_GRACE_MINUTES = env.int(
+    "TRAINING_QR_SIGN_IN_GRACE_MINUTES", default=5
+)
 # Check-in opens this many minutes before a session starts and closes at its end;
 # check-out is accepted until this many minutes after it ends.
 TRAINING_CHECKIN_EARLY_MINUTES = env.int("TRAINING_CHECKIN_EARLY_MINUTES", default=30)
@@ -312,6 +321,13 @@ CERTIFICATE_BATCH_CHUNK = env.int("CERTIFICATE_BATCH_CHUNK", default=40)
 CELERY_BEAT_SCHEDULE["certificates-service-honours"] = {
     "task": "certificates.tasks.service_honours_issue_task",
     "schedule": crontab(minute=0, hour=3, day_of_month=2, month_of_year=1),
+}
+# A PDF written by a worker killed before its certificate committed is deleted once
+# its pending record is this old (a chunk commits within seconds); checked hourly.
+CERTIFICATE_ORPHAN_MINUTES = env.int("CERTIFICATE_ORPHAN_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["certificates-orphaned-files-delete"] = {
+    "task": "certificates.tasks.certificate_files_orphaned_delete_task",
+    "schedule": crontab(minute=30),
 }
 
 # --- API and rate limits ---------------------------------------------------------------

@@ -12,7 +12,14 @@ from lms.training.services import credit_entry_create
 
 from ..models import LessonKind, LessonPage, LessonProgress, TestAttempt
 from ..policy import online_policy
-from ..rules import apply_heartbeat, grade, hours_to_days, is_complete, lesson_hours
+from ..rules import (
+    apply_heartbeat,
+    completion_source_key,
+    grade,
+    hours_to_days,
+    is_complete,
+    lesson_hours,
+)
 
 
 def max_gap_seconds() -> int:
@@ -125,7 +132,7 @@ def _credit_lesson(*, progress, lesson, when) -> None:
     policy = online_policy(when.year)
     hours = lesson_hours(lesson.duration_seconds, policy)
     course, title = _course_title_org(lesson)
-    credit_entry_create(
+    _entry, created = credit_entry_create(
         worker=progress.worker,
         date=timezone.localdate(when),
         days=hours_to_days(hours, policy),
@@ -134,13 +141,25 @@ def _credit_lesson(*, progress, lesson, when) -> None:
         form=TrainingForm.ONLINE,
         organiser=course.owner_org,
         title=title[:200],
-        source_key=f"lesson:{lesson.pk}",
+        source_key=completion_source_key(lesson.pk, lesson.kind),
         evidence={
             "lesson": lesson.pk,
             "course": course.pk,
             "unique_seconds": progress.unique_seconds,
             "duration_seconds": lesson.duration_seconds,
         },
+    )
+    if created:
+        _course_certificate_on_commit(worker_id=progress.worker_id, course=course)
+
+
+def _course_certificate_on_commit(*, worker_id: int, course) -> None:
+    """Once the lesson's credit commits, see whether it completed the course: the
+    task issues the course's completion certificate then, and only once."""
+    from certificates.tasks import course_certificate_issue_task
+
+    transaction.on_commit(
+        lambda: course_certificate_issue_task.delay(worker_id, course.pk)
     )
 
 
@@ -188,7 +207,7 @@ def test_attempt_submit(*, worker, lesson: LessonPage, answers: dict) -> TestAtt
         policy = online_policy(now.year)
         hours = Decimal(policy.passed_test_hours)
         course, title = _course_title_org(lesson)
-        credit_entry_create(
+        _entry, created = credit_entry_create(
             worker=worker,
             date=timezone.localdate(now),
             days=hours_to_days(hours, policy),
@@ -197,7 +216,9 @@ def test_attempt_submit(*, worker, lesson: LessonPage, answers: dict) -> TestAtt
             form=TrainingForm.ONLINE,
             organiser=course.owner_org,
             title=title[:200],
-            source_key=f"test:{lesson.pk}",
+            source_key=completion_source_key(lesson.pk, lesson.kind),
             evidence={"lesson": lesson.pk, "attempt": attempt.number, "score": score},
         )
+        if created:
+            _course_certificate_on_commit(worker_id=worker.pk, course=course)
     return attempt

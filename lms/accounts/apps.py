@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True  # this module holds two app configs
     name = "lms.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
@@ -15,3 +17,12 @@ class AccountsConfig(AppConfig):
 
         # After every app (not only this one), so later apps' permissions exist.
         post_migrate.connect(ensure_admin_groups, dispatch_uid="ensure_admin_groups")
+
+
+class WagtailUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the project's user and group editors: role and
+    organisation on the user forms, data scope, escalation guards, audit."""
+
+    default = False
+    user_viewset = "lms.accounts.user_admin.UserViewSet"
+    group_viewset = "lms.accounts.user_admin.GroupViewSet"

@@ -37,6 +37,13 @@ GROUP_PERMISSIONS = {
     + ["people.view_worker", "people.view_postspan", "org.view_orgnode"],
 }
 
+# User accounts (the Wagtail user editor, scoped to the subtree by user_admin.py): a
+# city's training office makes district administrators, a district its street and
+# community administrators. Streets and communities do not manage accounts.
+USERS = [f"accounts.{action}_user" for action in ("view", "add", "change", "delete")]
+for _name in ("City administrators", "District administrators"):
+    GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + USERS
+
 # Training (classes, enrolment, attendance, ledger, external training): city, district
 # and street administrators plan and approve in their subtree; communities only look.
 TRAINING_VIEW = [

@@ -33,6 +33,7 @@ Definitions (each one tested in tests/compliance/test_rules.py):
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext_noop
 
@@ -53,9 +54,9 @@ INDUCTION_PENDING = "pending"
 INDUCTION_MISSING = "missing"
 
 
-@dataclass(frozen=True)
-class Span:
-    """A post held from `start` to `end` inclusive (None: still held)."""
+class Span(NamedTuple):
+    """A post held from `start` to `end` inclusive (None: still held). A named tuple:
+    a city's report makes tens of thousands."""
 
     post: str
     start: dt.date

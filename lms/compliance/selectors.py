@@ -12,6 +12,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Q, Sum
@@ -19,14 +20,17 @@ from django.utils import timezone
 
 from lms.org.models import OrgNode
 from lms.people.models import PostSpan, Worker
-from lms.training.models import CreditEntry, CreditKind, TrainingType
+from lms.training.models import (
+    ONLINE_KINDS,
+    CreditEntry,
+    CreditKind,
+    CreditTotal,
+    TrainingType,
+)
 
 from . import rules
 from .models import ComplianceSnapshot, YearPolicy
 from .policy import Policy
-
-IN_PERSON_KINDS = (CreditKind.IN_PERSON, CreditKind.EXTERNAL)
-ONLINE_KINDS = (CreditKind.ONLINE, CreditKind.TEST)
 
 
 def policy_for_year(year: int) -> Policy:
@@ -43,9 +47,9 @@ def year_is_closed(year: int) -> bool:
     return YearPolicy.objects.filter(year=year, closed=True).exists()
 
 
-@dataclass(slots=True)
-class WorkerCompliance:
-    """One worker's line: who, where, and the rules' verdict for the year."""
+class WorkerCompliance(NamedTuple):
+    """One worker's line: who, where, and the rules' verdict for the year (a named
+    tuple: a city's report makes tens of thousands)."""
 
     worker_id: int
     name: str
@@ -123,30 +127,36 @@ def _scoped(qs, ids: list[int] | None, field_path: str):
 def _ledger_totals(
     year: int, policy: Policy, *, scope_ids, worker_ids
 ) -> tuple[dict, dict]:
-    """({worker: (in_person_days, online_hours, rotation)}, {worker: induction list})."""
+    """({worker: (in_person_days, online_hours, rotation)}, {worker: induction list}).
+
+    The sums come from the year's running totals (CreditTotal, kept by the database
+    on every ledger insert); rotation and induction from their few ledger lines.
+    """
     first, last = rules.year_bounds(year)
-    entries = CreditEntry.objects.filter(date__gte=first, date__lte=last)
+    sums = CreditTotal.objects.filter(year=year)
+    rotation = CreditEntry.objects.filter(
+        training_type=TrainingType.ROTATION,
+        date__gte=first,
+        date__lte=last,
+        organiser__level__in=policy.rotation_levels(),
+    )
     if worker_ids is not None:
-        entries = entries.filter(worker_id__in=worker_ids)
-    entries = _scoped(entries, scope_ids, "worker__community")
-    rotation_orgs = list(
-        OrgNode.objects.filter(level__in=policy.rotation_levels()).values_list(
-            "id", flat=True
+        sums = sums.filter(worker_id__in=worker_ids)
+        rotation = rotation.filter(worker_id__in=worker_ids)
+    sums = _scoped(sums, scope_ids, "worker__community")
+    rotation = _scoped(rotation, scope_ids, "worker__community")
+    rotated = {
+        worker_id
+        for worker_id, days in _fetch(
+            rotation.values("worker_id").annotate(days=Sum("days")).order_by()
         )
-    )
-    sums = entries.values("worker_id").annotate(
-        in_person=Sum("days", filter=Q(kind__in=IN_PERSON_KINDS)),
-        online=Sum("hours", filter=Q(kind__in=ONLINE_KINDS)),
-        rotation=Sum(
-            "days",
-            filter=Q(
-                training_type=TrainingType.ROTATION, organiser_id__in=rotation_orgs
-            ),
-        ),
-    )
+        if days > 0
+    }
     totals = {
-        worker_id: (in_person or rules.ZERO, online or rules.ZERO, (rotation or 0) > 0)
-        for worker_id, in_person, online, rotation in _fetch(sums.order_by())
+        worker_id: (in_person, online, worker_id in rotated)
+        for worker_id, in_person, online in _fetch(
+            sums.values_list("worker_id", "in_person_days", "online_hours").order_by()
+        )
     }
     # Induction of the year's hires may fall into the next year (12-month deadline).
     induction_until = rules.add_months(last, policy.induction_deadline_months)
@@ -200,11 +210,13 @@ def compliance_rows(
     workers = _scoped(workers, scope_ids, "community")
     spans = _scoped(spans, scope_ids, "worker__community")
 
+    # Rows (worker_id, post, start, end) by worker; made into rules.Span only for
+    # the workers whose spans are evaluated, not for every worker.
     span_map = defaultdict(list)
-    for worker_id, span_post, start, end in _fetch(
+    for row in _fetch(
         spans.values_list("worker_id", "post", "start", "end").order_by()
     ):
-        span_map[worker_id].append(rules.Span(span_post, start, end))
+        span_map[row[0]].append(row)
     totals, inductions = _ledger_totals(
         year, policy, scope_ids=scope_ids, worker_ids=worker_ids
     )
@@ -225,49 +237,58 @@ def _evaluate_rows(policy, year, as_of, workers, span_map, totals, inductions):
     rows = []
     cache: dict = {}
     evaluate, LedgerTotals, clip = rules.evaluate, rules.LedgerTotals, rules.clip_spans
+    Span = rules.Span
     no_spans = ()
-    for (
-        worker_id,
-        name,
-        masked,
-        worker_post,
-        community_id,
-        code,
-        org_name,
-        path,
-        hire,
-        leave,
-        user_id,
-    ) in _fetch(
+    worker_rows = _fetch(
         workers.values_list(
             "id",
             "name",
             "id_number_masked",
             "post",
             "community_id",
-            "community__code",
-            "community__name",
-            "community__path",
             "hire_date",
             "leave_date",
             "user_id",
         ).order_by()  # sorted below in Python: cheaper than a collated ORDER BY
-    ):
+    )
+    if not worker_rows:
+        return []
+    # Communities apart: a few thousand rows rather than three columns per worker.
+    communities = {
+        node_id: (code, org_name, path)
+        for node_id, code, org_name, path in _fetch(
+            OrgNode.objects.filter(id__in={row[4] for row in worker_rows})
+            .values_list("id", "code", "name", "path")
+            .order_by()
+        )
+    }
+    for (
+        worker_id,
+        name,
+        masked,
+        worker_post,
+        community_id,
+        hire,
+        leave,
+        user_id,
+    ) in worker_rows:
+        code, org_name, path = communities[community_id]
         in_person, online, rotation = totals.get(worker_id, empty)
-        worker_spans = span_map.get(worker_id, no_spans)
-        result = key = None
+        span_rows = span_map.get(worker_id, no_spans)
+        result = key = worker_spans = None
         if hire.year != year:
             # Most workers share their spans within the year and their totals:
             # evaluate each shape once. A span over the whole year is keyed by its
             # post alone (the common case, and the cheapest key).
             if (
-                len(worker_spans) == 1
-                and worker_spans[0].start <= first
-                and (worker_spans[0].end is None or worker_spans[0].end >= last)
+                len(span_rows) == 1
+                and span_rows[0][2] <= first
+                and (span_rows[0][3] is None or span_rows[0][3] >= last)
                 and (leave is None or leave >= last)
             ):
-                key = (worker_spans[0].post, in_person, online, rotation)
+                key = (span_rows[0][1], in_person, online, rotation)
             else:
+                worker_spans = [Span(*row[1:]) for row in span_rows]
                 key = (
                     clip(worker_spans, year, leave_date=leave),
                     in_person,
@@ -276,6 +297,8 @@ def _evaluate_rows(policy, year, as_of, workers, span_map, totals, inductions):
                 )
             result = cache.get(key)
         if result is None:
+            if worker_spans is None:
+                worker_spans = [Span(*row[1:]) for row in span_rows]
             result = evaluate(
                 policy=policy,
                 spans=worker_spans,

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import transaction
 
 from .models import Job, JobStatus
@@ -41,16 +41,20 @@ def job_finish(
     message: str = "",
     errors: list | None = None,
     result_name: str = "",
-    result_bytes: bytes | None = None,
+    result: File | None = None,
 ) -> Job:
+    """Mark the job done (failed if `errors`) and attach `result` under
+    `result_name`. `result` is a Django File: a ContentFile for a small report, or
+    `File(handle)` over a temporary file for a large one; it is copied to storage
+    in chunks, so its size never has to fit in memory."""
     job = Job.objects.get(pk=job_id)
     job.message = message
     job.errors = errors or []
     job.status = JobStatus.FAILED if errors else JobStatus.DONE
     if job.status == JobStatus.DONE:
         job.done = job.total
-    if result_bytes is not None:
-        job.result_file.save(result_name, ContentFile(result_bytes), save=False)
+    if result is not None:
+        job.result_file.save(result_name, result, save=False)
     job.save()
     return job
 

@@ -102,10 +102,57 @@ class CreditEntry(AppendOnlyModel):
                 fields=["worker", "source_key"], name="credit_once_per_source"
             ),
         ]
-        indexes = [models.Index(fields=["date", "worker"])]
+        indexes = [
+            models.Index(fields=["date", "worker"]),
+            # Rotation and induction lines of a year (the annual minimum reads them).
+            models.Index(fields=["training_type", "date"]),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.title} {self.days}"
+
+
+# The kinds that count as in-person days and as online study hours (the online cap).
+IN_PERSON_KINDS = (CreditKind.IN_PERSON, CreditKind.EXTERNAL)
+ONLINE_KINDS = (CreditKind.ONLINE, CreditKind.TEST)
+
+
+class CreditTotal(models.Model):
+    """A worker's running credit for one calendar year, next to the ledger like an
+    account's balance: the annual minimum reads these instead of summing half a
+    million ledger lines each time.
+
+    Written only by the database: a trigger adds every new ledger line (reversals
+    included) in the same transaction (migration 0005), whatever wrote it — services,
+    imports, bulk inserts, COPY. `in_person_days` sums the days of IN_PERSON_KINDS,
+    `online_hours` the hours of ONLINE_KINDS. `manage.py credit_totals_check` compares
+    them with the ledger.
+    """
+
+    worker = models.ForeignKey(
+        "people.Worker", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    in_person_days = models.DecimalField(
+        _("in-person days"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    online_hours = models.DecimalField(
+        _("online study hours"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+
+    class Meta:
+        verbose_name = _("credit total")
+        verbose_name_plural = _("credit totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "worker"], name="credit_total_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.worker_id} {self.year}: {self.in_person_days} / {self.online_hours}"
+        )
 
 
 class TrainingLevel(models.TextChoices):

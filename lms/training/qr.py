@@ -3,8 +3,13 @@
 A code is `TimestampSigner` output over the session id (HMAC with SECRET_KEY and a
 salt of its own), so it cannot be forged, names one session only, and is refused
 once older than TRAINING_QR_MAX_AGE seconds: a photo of an old screen fails.
+
+A code scanned while signed out is remembered in the browser's (server-side) session
+as "session S was presented validly at T" (never the code itself), so the check-in
+can finish after the sign-in; see `presentation_remember`.
 """
 
+import datetime as dt
 import io
 
 import segno
@@ -15,7 +20,11 @@ SALT = "lms.training.checkin"
 
 
 class CodeExpired(Exception):
-    pass
+    """An authentic code, too old; `session_id` is the session it names."""
+
+    def __init__(self, session_id: int):
+        super().__init__(session_id)
+        self.session_id = session_id
 
 
 class CodeInvalid(Exception):
@@ -36,12 +45,44 @@ def session_from_code(code: str, *, max_age: int | None = None) -> int:
     try:
         value = _signer().unsign(code, max_age=age)
     except signing.SignatureExpired as exc:
-        raise CodeExpired from exc
+        raise CodeExpired(_session_id(_signer().unsign(code))) from exc
     except signing.BadSignature as exc:
         raise CodeInvalid from exc
+    return _session_id(value)
+
+
+def _session_id(value: str) -> int:
     if not value.isdigit():
         raise CodeInvalid
     return int(value)
+
+
+# The browser session's record of a code presented while signed out.
+PRESENTED_KEY = "training_checkin_presented"
+
+
+def presentation_remember(store, session_id: int, at: dt.datetime) -> None:
+    """Record in `store` (request.session) that a valid code of `session_id` was
+    presented at `at`; a later scan replaces an earlier one."""
+    store[PRESENTED_KEY] = {"session": session_id, "at": at.isoformat()}
+
+
+def presentation_of(store, session_id: int) -> dt.datetime | None:
+    """When a code of `session_id` was presented, if `store` remembers one."""
+    record = store.get(PRESENTED_KEY)
+    if not isinstance(record, dict) or record.get("session") != session_id:
+        return None
+    try:
+        return dt.datetime.fromisoformat(record["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def presentation_forget(store, session_id: int) -> None:
+    """Drop the record of `session_id` (it is good for one check-in or check-out)."""
+    record = store.get(PRESENTED_KEY)
+    if isinstance(record, dict) and record.get("session") == session_id:
+        del store[PRESENTED_KEY]
 
 
 def qr_svg(url: str) -> str:

@@ -99,6 +99,14 @@ def check_out_refusal(
     return None
 
 
+def presentation_counts(
+    presented_at: dt.datetime, now: dt.datetime, *, grace_minutes: int
+) -> bool:
+    """A code presented validly at `presented_at` (while signed out) still counts at
+    `now`: at most `grace_minutes` later, and never before it was presented."""
+    return presented_at <= now <= presented_at + dt.timedelta(minutes=grace_minutes)
+
+
 @dataclass(frozen=True)
 class Target:
     org_path: str

@@ -4,14 +4,18 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from lms.people.models import Worker
 
 from .models import (
+    IN_PERSON_KINDS,
+    ONLINE_KINDS,
     Attendance,
     ClassSession,
     CreditEntry,
+    CreditTotal,
     Enrolment,
     EnrolmentStatus,
     Grade,
@@ -212,4 +216,34 @@ def session_presence(session: ClassSession) -> list[dict]:
             "credited": a.credit_id is not None,
         }
         for a in rows
+    ]
+
+
+def credit_totals_mismatches() -> list[tuple]:
+    """(worker, year, kept totals, ledger sums) wherever the yearly totals kept by the
+    database differ from the ledger: two grouped reads, compared in Python."""
+    zero = (Decimal("0"), Decimal("0"))
+    ledger = {
+        (worker_id, year): (in_person or zero[0], online or zero[1])
+        for worker_id, year, in_person, online in CreditEntry.objects.annotate(
+            year=ExtractYear("date")
+        )
+        .values("worker_id", "year")
+        .annotate(
+            in_person=Sum("days", filter=Q(kind__in=IN_PERSON_KINDS)),
+            online=Sum("hours", filter=Q(kind__in=ONLINE_KINDS)),
+        )
+        .values_list("worker_id", "year", "in_person", "online")
+        .order_by()
+    }
+    kept = {
+        (worker_id, year): (in_person, online)
+        for worker_id, year, in_person, online in CreditTotal.objects.values_list(
+            "worker_id", "year", "in_person_days", "online_hours"
+        )
+    }
+    return [
+        (*key, kept.get(key, zero), ledger.get(key, zero))
+        for key in sorted(ledger.keys() | kept.keys())
+        if kept.get(key, zero) != ledger.get(key, zero)
     ]

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -70,7 +71,7 @@ def enrolment_bulk_create_task(job_id: int) -> None:
         job_id=job_id,
         message=message,
         result_name=f"enrolment-{klass.pk}-{timezone.localdate():%Y%m%d}.xlsx",
-        result_bytes=content,
+        result=ContentFile(content),
     )
 
 

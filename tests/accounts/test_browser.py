@@ -50,3 +50,31 @@ def test_wrong_password_shows_an_error_and_stays_signed_out(page, live_server, p
     sign_in(page, live_server, "wang", password="not-the-password")
     assert page.locator(".error").is_visible()
     assert "/accounts/login/" in page.url
+
+
+def test_group_given_in_the_wagtail_user_editor_shows_in_the_audit_log(
+    page, live_server, tree
+):
+    """A superuser gives a district administrator a group; the audit log lists it."""
+    AdminFactory(username="root", org=tree["city"], is_superuser=True)
+    target = AdminFactory(
+        username="newdistrict",
+        org=tree["district1"],
+        email="nd@example.cn",
+        first_name="新",
+        last_name="区管",
+    )
+    group = Group.objects.get(name="District administrators")
+    sign_in(page, live_server, "root")
+    page.wait_for_url("**/admin/")
+    page.goto(f"{live_server.url}/admin/users/edit/{target.pk}/")
+    page.click("#tab-label-roles")
+    page.check(f"input[name=groups][value='{group.pk}']")
+    page.click(f"form[action$='/admin/users/edit/{target.pk}/'] button[type=submit]")
+    page.wait_for_url("**/admin/users/")
+    page.goto(f"{live_server.url}/admin/security/audit-log/?action=permission_change")
+    row = page.locator("#audit-log tbody tr").filter(has_text="用户所属组")
+    assert row.count() == 1
+    text = row.inner_text()
+    assert "root" in text and "变更权限" in text
+    assert "添加: District administrators" in text

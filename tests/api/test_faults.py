@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from certificates.models import Certificate
 from lms.jobs.models import Job, JobStatus
@@ -95,7 +96,7 @@ def _wait(predicate, timeout: float, what: str):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_killed_worker_loses_and_doubles_nothing(tmp_path):
+def test_killed_worker_loses_and_doubles_nothing(tmp_path, settings):
     from config.celery import app
 
     tree = make_tree()
@@ -158,3 +159,22 @@ def test_killed_worker_loses_and_doubles_nothing(tmp_path):
     assert issued_before_kill >= CHUNK
     assert job.done == job.total == WORKERS
     assert "honour" in {c.kind for c in certificates}
+
+    # PDFs the killed worker wrote for a chunk it never committed are recorded as
+    # pending; the hourly clean-up leaves exactly the certificates' files.
+    from certificates.models import PendingFile
+    from certificates.services import certificate_files_orphaned_delete
+
+    def stored():
+        return {
+            str(p.relative_to(media)) for p in (media / "certificates").rglob("*.pdf")
+        }
+
+    referenced = {c.file.name for c in certificates}
+    leftovers = stored() - referenced
+    assert referenced <= stored()
+    assert leftovers <= set(PendingFile.objects.values_list("name", flat=True))
+    settings.MEDIA_ROOT = str(media)
+    later = timezone.now() + dt.timedelta(hours=2)
+    assert certificate_files_orphaned_delete(now=later) == len(leftovers)
+    assert stored() == referenced

@@ -52,3 +52,60 @@ def test_anyone_verifies_on_a_phone(browser, live_server, honour_certificate):
         assert "完全一致" in page.locator("#match").inner_text()
     finally:
         context.close()
+
+
+def test_worker_completes_a_course_and_gets_its_certificate(
+    page, live_server, tree, settings, wagtail_site
+):
+    """Watch the one video, pass the test: the course certificate (the demo's
+    default template) is in the portal, downloads, and verifies as valid."""
+    from certificates.demo import seed_templates
+    from certificates.models import Certificate
+    from courses.models import QuestionKind
+    from tests.courses.factories import make_course, make_lesson, make_test
+    from tests.people.factories import WorkerFactory
+
+    settings.LESSON_HEARTBEAT_SECONDS = 5
+    seed_templates(city=tree["city"])
+    course = make_course(tree["district1"], title="社区应急管理实务")
+    video = make_lesson(course, duration=6, title="第一讲 应急预案")
+    test = make_test(
+        course,
+        [(QuestionKind.SINGLE, "网格员服务多少户？", ["100户", "300至500户"], "2")],
+        title="结业测试",
+    )
+    worker = WorkerFactory(
+        name="赵敏", community=tree["community11"], user__username="learner"
+    )
+
+    sign_in(page, live_server, "learner")
+    page.goto(f"{live_server.url}{video.url}")
+    page.evaluate(
+        "() => { const v = document.getElementById('player'); v.muted = true;"
+        " return v.play(); }"
+    )
+    page.wait_for_timeout(7500)
+    page.evaluate("() => document.getElementById('player').pause()")
+    page.wait_for_selector("#complete-badge:not([hidden])")
+    assert not Certificate.objects.exists()  # the test is still to pass
+
+    page.goto(f"{live_server.url}{test.url}")
+    page.check("input[type=radio][value='2']")
+    page.click(f'form[action="/learn/lessons/{test.pk}/test/"] button')
+    page.wait_for_selector("text=您已通过该测验")
+
+    cert = Certificate.objects.get(worker=worker)
+    assert cert.kind == "course" and cert.serial.startswith("WK-")
+    page.goto(f"{live_server.url}/portal/certificates/")
+    row = page.locator(f"#cert-{cert.pk}")
+    assert "社区应急管理实务" in row.inner_text()
+    assert "网络课程结业证书" in row.inner_text()
+    with page.expect_download() as info:
+        row.locator("a.download").click()
+    content = open(info.value.path(), "rb").read()
+    assert hashlib.sha256(content).hexdigest() == cert.sha256
+    page.goto(f"{live_server.url}/verify/{cert.serial}/")
+    verdict = page.locator("#verdict").inner_text()
+    assert "有效" in verdict
+    assert "社区应急管理实务" in page.content()
+    page.screenshot(path="/tmp/course-cert-verify.png", full_page=True)

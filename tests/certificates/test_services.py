@@ -273,3 +273,187 @@ def test_yearly_beat_job_issues_honours_once(tree, honour_template, settings):
     assert service_honours_issue_task() == 2  # the honour (20) and the medal (30)
     assert service_honours_issue_task() == 0
     assert Certificate.objects.count() == 2
+
+
+class _CountingReads:
+    """A stored file that records every read, refusing a read of the whole file."""
+
+    open_now = 0
+    most_open = 0
+
+    def __init__(self, handle, reads):
+        self.handle, self.reads = handle, reads
+
+    def read(self, size=-1):
+        assert 0 < size <= services.ZIP_COPY_BYTES, "a whole PDF read at once"
+        data = self.handle.read(size)
+        self.reads.append(len(data))
+        return data
+
+    def __enter__(self):
+        type(self).open_now += 1
+        type(self).most_open = max(type(self).most_open, type(self).open_now)
+        return self
+
+    def __exit__(self, *exc):
+        type(self).open_now -= 1
+        self.handle.close()
+
+
+def test_zip_streams_each_pdf_in_chunks_into_a_file(
+    tree, honour_template, monkeypatch, tmp_path
+):
+    """The bulk ZIP is written to a file object, one PDF at a time and each in
+    chunks of at most ZIP_COPY_BYTES: nothing holds all the PDFs (or even one whole
+    PDF) in memory. Every PDF is in the archive, byte for byte, stored."""
+    import zipfile
+
+    from django.core.files.storage import FileSystemStorage
+
+    for _ in range(3):
+        WorkerFactory(community=tree["community11"], hire_date=dt.date(2001, 1, 1))
+    certificates = services.certificates_issue(
+        claims=claims.service_claims_due(on=ON, issuer_org=tree["city"])
+    ).issued
+    assert len(certificates) == 3
+    monkeypatch.setattr(services, "ZIP_COPY_BYTES", 4096)
+    _CountingReads.open_now = _CountingReads.most_open = 0
+    reads: list[int] = []
+    real_open = FileSystemStorage.open
+    monkeypatch.setattr(
+        FileSystemStorage,
+        "open",
+        lambda self, name, mode="rb": _CountingReads(
+            real_open(self, name, mode), reads
+        ),
+    )
+    path = tmp_path / "out.zip"
+    with open(path, "wb") as target:
+        assert services.certificates_zip(certificates, target) == 3
+    assert _CountingReads.most_open == 1
+    assert max(reads) == 4096 and len(reads) > 3 * 2  # several chunks per PDF
+    monkeypatch.setattr(FileSystemStorage, "open", real_open)
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == sorted(
+            f"{c.serial}.pdf" for c in certificates
+        )
+        for cert in certificates:
+            info = archive.getinfo(f"{cert.serial}.pdf")
+            assert info.compress_type == zipfile.ZIP_STORED
+            content = archive.read(info)
+            assert hashlib.sha256(content).hexdigest() == cert.sha256
+
+
+def test_worker_killed_before_commit_leaves_files_that_cleanup_deletes(
+    tree, honour_template, monkeypatch
+):
+    """Files are written before the chunk's transaction: a worker killed inside
+    it leaves PDFs with no certificate, recorded as pending. Within the hour they
+    are left alone (a chunk may still be committing); after it they are deleted.
+    The rerun issues everything and leaves nothing pending."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from certificates.models import PendingFile
+
+    workers = [
+        WorkerFactory(community=tree["community11"], hire_date=dt.date(2001, 1, 1))
+        for _ in range(3)
+    ]
+
+    def killed(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(services, "_audit_issue", killed)
+    with pytest.raises(RuntimeError):
+        services.certificates_issue(
+            claims=claims.service_claims_due(on=ON, issuer_org=tree["city"])
+        )
+    assert Certificate.objects.count() == 0
+    orphans = list(PendingFile.objects.values_list("name", flat=True))
+    assert len(orphans) == 3
+    assert all(default_storage.exists(name) for name in orphans)
+
+    now = timezone.now()
+    assert services.certificate_files_orphaned_delete(now=now) == 0
+    later = now + dt.timedelta(minutes=59)
+    assert services.certificate_files_orphaned_delete(now=later) == 0
+    assert all(default_storage.exists(name) for name in orphans)
+    later = now + dt.timedelta(minutes=61)
+    assert services.certificate_files_orphaned_delete(now=later) == 3
+    assert not any(default_storage.exists(name) for name in orphans)
+    assert not PendingFile.objects.exists()
+
+    monkeypatch.undo()
+    result = services.certificates_issue(
+        claims=claims.service_claims_due(on=ON, issuer_org=tree["city"])
+    )
+    assert sorted(c.worker_id for c in result.issued) == sorted(w.pk for w in workers)
+    assert not PendingFile.objects.exists()
+    assert services.certificate_files_orphaned_delete(now=later) == 0
+    assert all(default_storage.exists(c.file.name) for c in result.issued)
+
+
+def test_cleanup_keeps_a_file_a_certificate_references(honour_certificate):
+    """Whatever a stale pending record says, a certificate's own file stays."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from certificates.models import PendingFile
+
+    PendingFile.objects.create(name=honour_certificate.file.name)
+    later = timezone.now() + dt.timedelta(hours=2)
+    assert services.certificate_files_orphaned_delete(now=later) == 0
+    assert default_storage.exists(honour_certificate.file.name)
+    assert not PendingFile.objects.exists()
+
+
+def test_reissue_losing_a_race_deletes_its_file(
+    honour_certificate, district_admin, monkeypatch
+):
+    """Two reissues of one certificate at once: the one that commits second is
+    refused after writing its PDF, and that PDF is deleted at once."""
+    from django.core.files.storage import default_storage
+
+    from certificates.models import PendingFile
+
+    real_render = services.pdf.render_single
+    winner = []
+
+    def render_while_another_reissues(*args, **kwargs):
+        if not winner:  # the other request commits while this one renders
+            winner.append(None)
+            winner[0] = services.certificate_reissue(
+                certificate=honour_certificate, reason="更正", actor=district_admin
+            )
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(services.pdf, "render_single", render_while_another_reissues)
+    with pytest.raises(services.CertificateError):
+        services.certificate_reissue(
+            certificate=honour_certificate, reason="again", actor=district_admin
+        )
+    assert sorted(_stored_files(default_storage)) == sorted(
+        [honour_certificate.file.name, winner[0].file.name]
+    )
+    assert Certificate.objects.count() == 2
+    assert not PendingFile.objects.exists()
+
+
+def _stored_files(storage, path="certificates"):
+    dirs, files = storage.listdir(path)
+    for name in files:
+        yield f"{path}/{name}"
+    for d in dirs:
+        yield from _stored_files(storage, f"{path}/{d}")
+
+
+def test_orphan_cleanup_runs_hourly(db, settings):
+    from certificates.tasks import certificate_files_orphaned_delete_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["certificates-orphaned-files-delete"]
+    assert entry["task"] == (
+        "certificates.tasks.certificate_files_orphaned_delete_task"
+    )
+    assert settings.CERTIFICATE_ORPHAN_MINUTES == 60
+    assert certificate_files_orphaned_delete_task() == 0

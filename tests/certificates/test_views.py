@@ -1,6 +1,7 @@
 """Worker portal, administrator pages (scoped), template preview and bulk jobs."""
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 
@@ -151,7 +152,52 @@ def test_bulk_issue_job_makes_a_zip(
     assert response["Location"] == f"/jobs/{job.pk}/"
     assert job.status == JobStatus.DONE, job.message
     assert Certificate.objects.count() == 2  # only district 1's two veterans
-    archive = zipfile.ZipFile(io.BytesIO(job.result_file.read()))
+    response = client.get(f"/jobs/{job.pk}/result/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(archive.namelist()) == sorted(
         f"{c.serial}.pdf" for c in Certificate.objects.all()
     )
+    for cert in Certificate.objects.all():
+        content = archive.read(f"{cert.serial}.pdf")
+        assert hashlib.sha256(content).hexdigest() == cert.sha256
+
+
+def test_bulk_issue_job_hands_the_zip_over_as_a_file_on_disk(
+    tree, groups, honour_template, veteran, monkeypatch
+):
+    """The task passes the job a file (a temporary file on disk), not bytes, and
+    builds it with certificates_zip writing into that file."""
+    from certificates import services, tasks
+    from lms.jobs.services import job_create
+
+    seen = {}
+    real_zip, real_finish = services.certificates_zip, tasks.job_finish
+
+    def spy_zip(certificates, target):
+        seen["target"] = target
+        return real_zip(certificates, target)
+
+    def spy_finish(**kwargs):
+        seen["result"] = kwargs["result"]
+        return real_finish(**kwargs)
+
+    monkeypatch.setattr(services, "certificates_zip", spy_zip)
+    monkeypatch.setattr(tasks, "job_finish", spy_finish)
+    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    job = job_create(
+        kind="certificates_bulk_issue",
+        title="t",
+        created_by=d1,
+        params={"kind": "service", "org": "510101"},
+        enqueue=lambda pk: None,
+    )
+    tasks.certificates_bulk_issue_task(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert not isinstance(seen["result"], bytes)
+    assert seen["result"].file is seen["target"]
+    assert seen["target"].closed  # the temporary file is gone after the job
+    with zipfile.ZipFile(job.result_file.open("rb")) as archive:
+        assert archive.namelist() == [f"{Certificate.objects.get().serial}.pdf"]

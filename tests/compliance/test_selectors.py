@@ -163,16 +163,17 @@ def test_post_filter(tree):
 
 
 def test_fixed_number_of_queries(tree, django_assert_num_queries):
-    """No query per worker: 2 workers and 12 workers take the same 7 queries (the
-    subtree's node ids, spans, ledger sums, inductions, workers and the policy)."""
+    """No query per worker: 2 workers and 12 workers take the same 8 queries (the
+    subtree's node ids, spans, yearly totals, rotation and induction lines, workers,
+    their communities and the policy)."""
     for _ in range(2):
         credit(WorkerFactory(community=tree["community11"]), "2025-05-01", days="1")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         compliance_rows(year=2025, root=tree["district1"], as_of=AFTER_2025)
     for _ in range(10):
         w = WorkerFactory(community=tree["community12"], hire_date=dt.date(2025, 3, 1))
         credit(w, "2025-05-01", days="1", training_type="induction")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         rows = compliance_rows(year=2025, root=tree["district1"], as_of=AFTER_2025)
     assert len(rows) == 12
 

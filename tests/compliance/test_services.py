@@ -11,7 +11,11 @@ from lms.accounts.models import AuditAction, AuditLog
 from lms.compliance.models import ComplianceSnapshot, Notification, YearPolicy
 from lms.compliance.selectors import compliance_rows, policy_for_year
 from lms.compliance.services import ComplianceError, reminders_send, year_close
-from lms.training.services import LedgerError, credit_entry_create
+from lms.training.services import (
+    LedgerError,
+    credit_entry_create,
+    credit_entry_reverse,
+)
 from tests.people.factories import AdminFactory, WorkerFactory
 
 from .factories import credit
@@ -92,6 +96,14 @@ def test_closed_year_ledger_takes_only_audited_adjustments(tree, city_closer):
     log = AuditLog.objects.get(action=AuditAction.LEDGER_ADJUST)
     assert log.target_id == str(entry.pk)
     assert log.detail == {"closed_year": 2025, "reason": "补录"}
+    # A reversal in the closed year is an adjustment too: an administrator's only.
+    with pytest.raises(LedgerError, match="2025"):
+        credit_entry_reverse(entry=entry, reason="误录", actor=w.user)
+    reversal = credit_entry_reverse(entry=entry, reason="误录", actor=city_closer)
+    assert reversal.days == D("-1")
+    assert AuditLog.objects.get(
+        action=AuditAction.LEDGER_ADJUST, detail__reversal=reversal.pk
+    ).detail == {"reversal": reversal.pk, "reason": "误录", "closed_year": 2025}
     # An open year is unaffected.
     _, created = credit_entry_create(
         **{**plain, "date": dt.date(2026, 1, 5)}, source_key="open:1"

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Locale, Page, Site
 
 from courses.models import LessonPage, LessonProgress
 from lms.accounts.groups import ensure_admin_groups
@@ -17,22 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site(transactional_db):
-    """Wagtail's locale, root, home page and site (a flushed database has none)."""
-    from django.conf import settings
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root")
-    )
-    home = Page.objects.filter(depth=2).first() or root.add_child(
-        instance=Page(title="首页", slug="home")
-    )
-    Site.objects.get_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
+def site(wagtail_site):
     ensure_admin_groups()
-    return home
+    return wagtail_site
 
 
 def leave(page):

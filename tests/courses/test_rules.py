@@ -7,11 +7,13 @@ import pytest
 from courses.rules import (
     OnlinePolicy,
     apply_heartbeat,
+    completion_source_key,
     covered_seconds,
     grade,
     hours_to_days,
     is_complete,
     lesson_hours,
+    lessons_left,
     merge_intervals,
     parse_answer,
     parse_range,
@@ -198,3 +200,20 @@ def test_sniff_media_type_by_content():
 )
 def test_parse_range(header, expected):
     assert parse_range(header, 1000) == expected
+
+
+def test_completion_source_keys_by_lesson_kind():
+    """Videos and tests record completion in the ledger; slides and text do not."""
+    assert completion_source_key(7, "video") == "lesson:7"
+    assert completion_source_key(8, "test") == "test:8"
+    assert completion_source_key(9, "slides") is None
+    assert completion_source_key(10, "text") is None
+
+
+def test_lessons_left_ignores_lessons_without_completion():
+    lessons = [(1, "video"), (2, "text"), (3, "test"), (4, "slides"), (5, "video")]
+    assert lessons_left(lessons, set()) == [1, 3, 5]
+    assert lessons_left(lessons, {"lesson:1", "test:3"}) == [5]
+    assert lessons_left(lessons, {"lesson:1", "test:3", "lesson:5"}) == []
+    assert lessons_left(lessons, {"test:1", "lesson:3"}) == [1, 3, 5]  # wrong kinds
+    assert lessons_left([(2, "text")], set()) == []

@@ -48,7 +48,7 @@ def test_district_admin_filters_and_searches_the_trainer_library_in_chinese(
     assert "138****2222" in rows and "13811112222" not in page.content()
 
     # Search in Chinese: the listing updates in place.
-    page.fill("input[name=q]", "小区治理")
+    page.fill("form[data-search-form] input[name=q]", "小区治理")  # not the menu's
     page.wait_for_function(
         "() => !document.querySelector('table.listing tbody').innerText"
         ".includes('孙丽')"

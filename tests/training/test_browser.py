@@ -2,13 +2,17 @@
 credit in their ledger — in Debian's chromium."""
 
 import datetime as dt
+import time
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from lms.accounts.models import Role
-from lms.training.models import CreditEntry
+from lms.training import qr
+from lms.training.models import Attendance, CreditEntry
+from lms.training.services import enrolment_create
 from tests.conftest import sign_in
 from tests.people.factories import UserFactory, WorkerFactory
 from trainers.models import Trainer
@@ -98,3 +102,37 @@ def test_enrol_check_in_by_qr_check_out_and_see_the_credit(
     worker_page.goto(f"{live_server.url}/training/ledger/")
     ledger = worker_page.inner_text("#ledger")
     assert klass.title in ledger and "0.50" in ledger
+
+
+def test_signed_out_worker_scans_signs_in_after_the_code_expired_and_is_checked_in(
+    page, live_server, running_class, settings
+):
+    """The phone is signed out: the QR link leads to sign-in; the code expires while
+    the password is typed; signing in still checks the worker in, exactly once."""
+    settings.TRAINING_QR_MAX_AGE = 2  # a short-lived code instead of waiting 45 s
+    klass, session, worker = running_class
+    enrolment_create(training_class=klass, worker=worker)
+    code = qr.checkin_code(session.pk)
+    checkin_url = f"{live_server.url}{reverse('training:checkin', args=[code])}"
+
+    page.goto(checkin_url)
+    assert "/accounts/login/?next=" in page.url
+    assert page.locator("ul.messages").is_visible()  # "sign in within 5 minutes"
+    page.fill("#id_username", "worker1")
+    time.sleep(3)  # typing the password, slowly
+    with pytest.raises(qr.CodeExpired):
+        qr.session_from_code(code)
+    page.fill("#id_password", "pass-for-tests-123")
+    page.click("main button[type=submit]")
+
+    page.wait_for_selector("#checkin-state")
+    assert "/training/c/" in page.url
+    assert not page.locator("#checkin-error").count()
+    assert page.locator("#check-out").is_visible()
+    attendance = Attendance.objects.get()
+    assert attendance.enrolment.worker == worker and attendance.checked_in_at
+
+    # Reloading the old code does not check in again.
+    page.reload()
+    page.wait_for_selector("#checkin-error")
+    assert Attendance.objects.count() == 1

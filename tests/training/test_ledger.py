@@ -4,10 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from lms.accounts.db import AppendOnlyError
-from lms.training.models import CreditEntry
+from lms.training.models import CreditEntry, CreditTotal
+from lms.training.selectors import credit_totals_mismatches
 from lms.training.services import LedgerError, credit_entry_create, credit_entry_reverse
 from tests.people.factories import AdminFactory, WorkerFactory
 
@@ -84,3 +86,79 @@ def test_reversal_needs_a_reason_and_happens_once(entry, tree):
     with pytest.raises(LedgerError):
         credit_entry_reverse(entry=reversal, reason="undo", actor=admin)
     assert CreditEntry.objects.count() == 2
+
+
+def totals(worker) -> dict:
+    return {
+        t.year: (t.in_person_days, t.online_hours)
+        for t in CreditTotal.objects.filter(worker=worker)
+    }
+
+
+def test_yearly_totals_follow_every_insert(entry, tree):
+    """The database keeps each worker's yearly totals on every insert, whatever wrote
+    it: a service, a reversal, a bulk insert (imports, the demo)."""
+    worker = entry.worker
+    assert totals(worker) == {2026: (Decimal("1"), Decimal("0"))}
+    line = dict(worker=worker, title="t", training_type="", form="")
+    CreditEntry.objects.bulk_create(
+        [
+            CreditEntry(
+                date=dt.date(2026, 5, 1),
+                days=0,
+                hours=Decimal("1.5"),
+                kind="online",
+                source_key="lesson:1",
+                **line,
+            ),
+            CreditEntry(
+                date=dt.date(2026, 6, 1),
+                days=0,
+                hours=Decimal("0.5"),
+                kind="test",
+                source_key="test:1",
+                **line,
+            ),
+            CreditEntry(
+                date=dt.date(2026, 7, 1),
+                days=Decimal("2"),
+                hours=12,
+                kind="external",
+                source_key="external:1",
+                **line,
+            ),
+            CreditEntry(
+                date=dt.date(2025, 12, 31),
+                days=Decimal("0.5"),
+                hours=3,
+                kind="in_person",
+                source_key="session:0",
+                **line,
+            ),
+        ]
+    )
+    assert totals(worker) == {
+        2026: (Decimal("3"), Decimal("2")),
+        2025: (Decimal("0.5"), Decimal("0")),
+    }
+    credit_entry_reverse(
+        entry=entry, reason="重复登记", actor=AdminFactory(org=tree["city"])
+    )
+    assert totals(worker)[2026] == (Decimal("2"), Decimal("2"))
+    assert credit_totals_mismatches() == []
+    call_command("credit_totals_check")
+
+
+def test_totals_check_reports_a_difference(entry):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE training_credittotal SET in_person_days = 5")
+    assert credit_totals_mismatches() == [
+        (
+            entry.worker_id,
+            2026,
+            (Decimal("5"), Decimal("0")),
+            (Decimal("1"), Decimal("0")),
+        )
+    ]
+    with pytest.raises(CommandError):
+        call_command("credit_totals_check")

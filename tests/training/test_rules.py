@@ -19,6 +19,7 @@ from lms.training.rules import (
     eligibility_refusal,
     hours_to_days,
     import_row_digest,
+    presentation_counts,
     scan_window,
     seats_to_fill,
     session_days,
@@ -78,6 +79,20 @@ def test_scan_window_and_refusals():
     assert check_out_refusal(at(12), window, None) is not None
     assert check_out_refusal(at(18), window, at(9)) is None
     assert check_out_refusal(at(18, 1), window, at(9)) is not None
+
+
+def test_a_scan_counts_for_the_grace_minutes_after_it_and_not_before():
+    """A code presented at 9:00 still counts at 9:05 with a 5-minute grace, not at
+    9:05:01, and never before it was presented."""
+    assert presentation_counts(at(9), at(9), grace_minutes=5)
+    assert presentation_counts(at(9), at(9, 5), grace_minutes=5)
+    assert not presentation_counts(
+        at(9), at(9, 5) + dt.timedelta(seconds=1), grace_minutes=5
+    )
+    assert not presentation_counts(at(9), at(8, 59), grace_minutes=5)
+    assert not presentation_counts(
+        at(9), at(9, 0) + dt.timedelta(seconds=1), grace_minutes=0
+    )
 
 
 TARGET = Target(

@@ -1,7 +1,6 @@
 """Portal views: QR codes (expiry, forgery, binding), check-in/out, enrolment, trainer
 pages and their permissions."""
 
-import datetime as dt
 import json
 import time
 from unittest import mock
@@ -9,7 +8,6 @@ from unittest import mock
 import pytest
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
 
 from lms.accounts.models import Role
 from lms.training import qr
@@ -17,27 +15,9 @@ from lms.training.models import Attendance, CreditEntry, Enrolment
 from lms.training.services import enrolment_create
 from tests.people.factories import UserFactory, WorkerFactory
 
-from .factories import ClassSessionFactory, TrainingClassFactory
+from .factories import TrainingClassFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def live_session(klass):
-    """A session running now (started two hours ago, ends in ten minutes)."""
-    now = timezone.localtime()
-    start = (now - dt.timedelta(hours=2)).replace(second=0, microsecond=0)
-    end = now + dt.timedelta(minutes=10)
-    if end.date() != start.date():  # near midnight: keep the session inside one day
-        start = start.replace(hour=0, minute=0)
-        end = start + dt.timedelta(hours=23, minutes=59)
-    return ClassSessionFactory(
-        training_class=klass,
-        date=start.date(),
-        start_time=start.time(),
-        end_time=end.time(),
-        length="half",
-    )
 
 
 @pytest.fixture

@@ -41,14 +41,7 @@ def credit_entry_create(
     existing = CreditEntry.objects.filter(worker=worker, source_key=source_key).first()
     if existing is not None:
         return existing, False
-    from lms.compliance.services import ComplianceError, closed_year_check
-
-    try:
-        adjustment = closed_year_check(
-            date=date, created_by=created_by, reason=adjustment_reason
-        )
-    except ComplianceError as exc:
-        raise LedgerError(str(exc)) from exc
+    adjustment = _closed_year_check(date, created_by, adjustment_reason)
     entry = CreditEntry(
         worker=worker,
         date=date,
@@ -80,6 +73,17 @@ def credit_entry_create(
     return entry, True
 
 
+def _closed_year_check(date: dt.date, actor, reason: str) -> bool:
+    """True for an administrator's adjustment of a closed year; LedgerError when a
+    closed year is written otherwise; False for an open year."""
+    from lms.compliance.services import ComplianceError, closed_year_check
+
+    try:
+        return closed_year_check(date=date, created_by=actor, reason=reason)
+    except ComplianceError as exc:
+        raise LedgerError(str(exc)) from exc
+
+
 @transaction.atomic
 def credit_entry_reverse(*, entry: CreditEntry, reason: str, actor, request=None):
     """Cancel `entry` with a reversing entry (negative amounts), a reason and an author."""
@@ -89,6 +93,7 @@ def credit_entry_reverse(*, entry: CreditEntry, reason: str, actor, request=None
         raise LedgerError("A reversal cannot itself be reversed.")
     if CreditEntry.objects.filter(reverses=entry).exists():
         raise LedgerError("This entry is already reversed.")
+    closed = _closed_year_check(entry.date, actor, reason)
     reversal = CreditEntry.objects.create(
         worker=entry.worker,
         date=entry.date,
@@ -109,7 +114,11 @@ def credit_entry_reverse(*, entry: CreditEntry, reason: str, actor, request=None
         actor=actor,
         action=AuditAction.LEDGER_ADJUST,
         target=entry,
-        detail={"reversal": reversal.pk, "reason": reason.strip()},
+        detail={
+            "reversal": reversal.pk,
+            "reason": reason.strip(),
+            **({"closed_year": entry.date.year} if closed else {}),
+        },
         request=request,
     )
     return reversal

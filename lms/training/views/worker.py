@@ -1,11 +1,14 @@
 """The worker's portal: classes, enrolment, QR check-in, ledger, external training."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lms.training import qr
@@ -18,6 +21,7 @@ from lms.training.models import (
     ExternalTraining,
     TrainingClass,
 )
+from lms.training.rules import presentation_counts
 from lms.training.selectors import (
     eligible_classes,
     enrolment_completion,
@@ -35,6 +39,7 @@ from lms.training.services import (
     enrolment_create,
     external_training_submit,
 )
+from trainers.selectors import rating_rows
 
 
 def _worker(request):
@@ -48,8 +53,11 @@ def _worker(request):
 def my_classes(request):
     worker = _worker(request)
     enrolments = worker_enrolments(worker)
+    to_rate = rating_rows(worker, [e.training_class_id for e in enrolments])
     for e in enrolments:
         e.position = waiting_position(e)
+        e.rating_rows = to_rate.get(e.training_class_id, [])
+        e.unrated = sum(1 for _trainer, rating in e.rating_rows if rating is None)
         e.completed, e.reasons = (
             enrolment_completion(e)
             if e.status == EnrolmentStatus.ENROLLED
@@ -82,6 +90,8 @@ def class_detail(request, pk: int):
             "klass": klass,
             "sessions": klass.sessions.all(),
             "trainers": klass.trainers.all(),
+            # the class's trainers once the worker attended: rate, or change a rating
+            "rating_rows": rating_rows(worker, [klass.pk]).get(klass.pk, []),
             "enrolment": enrolment,
             "position": waiting_position(enrolment) if enrolment else None,
             "now": timezone.now(),
@@ -126,66 +136,154 @@ def cancel(request, pk: int):
     return redirect("training:class", pk)
 
 
-@login_required
+def _expired() -> str:
+    return _("This QR code has expired. Scan the code on the trainer's screen again.")
+
+
 def check_in(request, code: str):
     """The page a scanned QR code opens: confirm check-in or check-out (a POST, so a
-    link preview never checks anyone in)."""
-    worker = _worker(request)
-    error = None
-    session = None
+    link preview never checks anyone in).
+
+    Scanned while signed out, a code valid at that moment is remembered in the
+    browser's session as "session S presented at T" and the worker is sent to sign in.
+    When the sign-in finishes within TRAINING_QR_SIGN_IN_GRACE_MINUTES of T, that scan
+    counts once, as of T: a worker not yet checked in is checked in straight away; one
+    already in may check out.
+    """
+    now = timezone.now()
+    session_id, fresh, error = None, False, None
     try:
-        session_id = qr.session_from_code(code)
-    except qr.CodeExpired:
-        error = _(
-            "This QR code has expired. Scan the code on the trainer's screen again."
-        )
+        session_id, fresh = qr.session_from_code(code), True
+    except qr.CodeExpired as exc:
+        session_id = exc.session_id
     except qr.CodeInvalid:
         error = _("This is not a valid check-in code.")
-    else:
+    grace_minutes = settings.TRAINING_QR_SIGN_IN_GRACE_MINUTES
+    presented_at = (
+        qr.presentation_of(request.session, session_id) if session_id else None
+    )
+    grace = presented_at is not None and presentation_counts(
+        presented_at, now, grace_minutes=grace_minutes
+    )
+    if not request.user.is_authenticated:
+        return _check_in_signed_out(request, code, session_id, fresh, grace, error, now)
+    worker = _worker(request)
+    if presented_at is not None and not grace:
+        qr.presentation_forget(request.session, session_id)
+    session = None
+    if session_id is not None and not (fresh or grace):
+        error = _expired()
+        if presented_at is not None:
+            error = ngettext(
+                "More than %(n)s minute passed between scanning the code and "
+                "signing in. Scan the code on the trainer's screen again.",
+                "More than %(n)s minutes passed between scanning the code and "
+                "signing in. Scan the code on the trainer's screen again.",
+                grace_minutes,
+            ) % {"n": grace_minutes}
+    elif session_id is not None:
         session = get_object_or_404(
             ClassSession.objects.select_related("training_class"), pk=session_id
         )
     attendance = None
-    if session is not None and request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "check_out":
-                attendance = attendance_check_out(session=session, worker=worker)
-                if attendance.credit_id:
-                    messages.success(
-                        request,
-                        _("Checked out. %(days)s day(s) credited to your ledger.")
-                        % {"days": attendance.credit.days.normalize()},
-                    )
-                else:
-                    messages.warning(
-                        request,
-                        _(
-                            "Checked out. You attended too little of the session for "
-                            "its credit."
-                        ),
-                    )
-            else:
-                attendance, created = attendance_check_in(
-                    session=session, worker=worker
-                )
-                if created:
-                    messages.success(request, _("Checked in. Welcome!"))
-                else:
-                    messages.info(request, _("You were already checked in."))
-            return redirect("training:checkin", code)
-        except AttendanceError as exc:
-            error = str(exc)
     if session is not None:
-        attendance = Attendance.objects.filter(
-            session=session, enrolment__worker=worker
-        ).first()
+        attendance = _attendance_of(session, worker)
+        if request.method == "POST":
+            action = request.POST.get("action")
+        elif grace and (attendance is None or attendance.checked_in_at is None):
+            action = "check_in"  # the sign-in after the scan finishes the check-in
+        else:
+            action = None
+        if action is not None:
+            by_code = fresh and request.method == "POST"
+            if grace:
+                qr.presentation_forget(request.session, session.pk)  # once only
+            try:
+                # a fresh code counts now; a scan remembered across sign-in, at T
+                _check_in_or_out(
+                    request, session, worker, action, now if by_code else presented_at
+                )
+            except AttendanceError as exc:
+                error = str(exc)
+            else:
+                if by_code:
+                    return redirect("training:checkin", code)
+                attendance = _attendance_of(session, worker)
+    can_rate = bool(
+        attendance
+        and attendance.checked_out_at
+        and rating_rows(worker, [session.training_class_id])
+    )
     return render(
         request,
         "training/check_in.html",
-        {"session": session, "error": error, "attendance": attendance, "code": code},
+        {
+            "session": session,
+            "error": error,
+            "attendance": attendance,
+            "code": code,
+            "can_rate": can_rate,
+        },
         status=400 if error else 200,
     )
+
+
+def _check_in_signed_out(request, code, session_id, fresh, grace, error, now):
+    """A signed-out visitor: remember a valid scan and go to sign-in; an old or bad
+    code is refused at once rather than after signing in."""
+    if session_id is None or not (fresh or grace):
+        return render(
+            request,
+            "training/check_in.html",
+            {"session": None, "error": error or _expired(), "code": code},
+            status=400,
+        )
+    session = get_object_or_404(ClassSession, pk=session_id)
+    if fresh:  # a new scan restarts the grace
+        qr.presentation_remember(request.session, session.pk, now)
+    n = settings.TRAINING_QR_SIGN_IN_GRACE_MINUTES
+    messages.info(
+        request,
+        ngettext(
+            "Sign in within %(n)s minute to finish checking in.",
+            "Sign in within %(n)s minutes to finish checking in.",
+            n,
+        )
+        % {"n": n},
+    )
+    return redirect_to_login(request.get_full_path())
+
+
+def _attendance_of(session: ClassSession, worker) -> Attendance | None:
+    return Attendance.objects.filter(session=session, enrolment__worker=worker).first()
+
+
+def _check_in_or_out(request, session, worker, action: str, at) -> None:
+    """Check in or out as of `at`, with the message for the person."""
+    if action == "check_out":
+        attendance = attendance_check_out(session=session, worker=worker, now=at)
+        if attendance.credit_id:
+            messages.success(
+                request,
+                _("Checked out. %(days)s day(s) credited to your ledger.")
+                % {"days": attendance.credit.days.normalize()},
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Checked out. You attended too little of the session for "
+                    "its credit."
+                ),
+            )
+    else:
+        _attendance, created = attendance_check_in(
+            session=session, worker=worker, now=at
+        )
+        if created:
+            messages.success(request, _("Checked in. Welcome!"))
+        else:
+            messages.info(request, _("You were already checked in."))
 
 
 @login_required

@@ -1,0 +1,186 @@
+"""Lesson heartbeats at the rate of 500 learners, against a trivial view in the same run.
+
+Builds its own PostgreSQL database (lms_heartbeat_load) with a demo city and 500
+signed-in learners who have opened a video lesson (load/prepare.py), starts gunicorn
+(deploy/gunicorn.conf.py) with 2 sync workers on 127.0.0.1:8016 with Redis as cache,
+then, in two phases of the same run:
+
+1. the baseline: N clients, each requesting a trivial view (a JSON 404 under /api/v1/:
+   the whole middleware stack, no view work) once every 10 s;
+2. the heartbeats: N signed-in learners, each sending the lesson player's heartbeat
+   (POST /learn/lessons/<id>/heartbeat/, session cookie and CSRF, the 10 s just
+   played) once every 10 s, as the player does. Each starts at a random point of the
+   lesson and plays on (from the start again after the end), so many complete it
+   during the run: their heartbeat also writes the ledger credit.
+
+The clients are threads, one connection per request, started spread over the period
+(an open loop: a slow answer does not slow the arrivals). Rate limits stay on (each
+learner is counted as themself, far under the limit). Prints requests, p50/p95/p99 and
+errors per phase, then the heartbeat p95 against the goal (< 50 ms with no errors) and
+as a ratio to the trivial view's p95.
+
+    .venv/bin/python benchmarks/heartbeats.py [--learners 500] [--seconds 60] [--reuse-db]
+
+Needs PostgreSQL and Redis on 127.0.0.1 (see docs/deployment.md).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "load"))
+os.environ.setdefault("LOAD_DB", "lms_heartbeat_load")
+
+from server import DB, HOST, build_database, gunicorn, server_env  # noqa: E402
+
+PERIOD = 10  # seconds between one learner's heartbeats
+WARM_UP = PERIOD + 5
+P95_GOAL_MS = 50
+
+
+def phase(requests, seconds: int) -> dict:
+    """Run each client's request (a callable → status) every PERIOD seconds for
+    WARM_UP + `seconds`; keep what started in the measured window."""
+    started = time.monotonic()
+    window = (started + WARM_UP, started + WARM_UP + seconds)
+    samples, errors = [], {}
+    lock = threading.Lock()
+
+    def client(request):
+        time.sleep(random.uniform(0, PERIOD))
+        while (t0 := time.monotonic()) < window[1]:
+            try:
+                error = request()
+            except OSError as exc:
+                error = repr(exc)
+            elapsed = time.monotonic() - t0
+            if t0 >= window[0]:
+                with lock:
+                    samples.append(elapsed)
+                    if error:
+                        errors[error] = errors.get(error, 0) + 1
+            time.sleep(max(0.0, PERIOD - elapsed))
+
+    threads = [threading.Thread(target=client, args=(r,)) for r in requests]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    samples.sort()
+
+    def pct(q):
+        return samples[min(len(samples) - 1, int(len(samples) * q))] * 1000
+
+    return {
+        "requests": len(samples),
+        "rps": len(samples) / seconds,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "max": samples[-1] * 1000,
+        "failures": sum(errors.values()),
+        "errors": errors,
+    }
+
+
+def call(method: str, path: str, body=None, headers=None, expect=200) -> str | None:
+    """One request on a new connection; None when the status is `expect`, else why."""
+    connection = http.client.HTTPConnection(HOST, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        payload = response.read()
+    finally:
+        connection.close()
+    if response.status != expect:
+        return f"HTTP {response.status}: {payload[:100]!r}"
+    return None
+
+
+def trivial():
+    return call("GET", "/api/v1/baseline", expect=404)
+
+
+def learner(session_key: str, lesson_id: int, duration: int):
+    csrf = secrets.token_hex(16)  # a 32-character secret, as Django's cookie holds
+    headers = {
+        "Cookie": f"sessionid={session_key}; csrftoken={csrf}",
+        "X-CSRFToken": csrf,
+        "Content-Type": "application/json",
+    }
+    position = random.randrange(0, max(duration, PERIOD), PERIOD)
+
+    def heartbeat():
+        nonlocal position
+        if position >= duration:  # watched to the end: again from the start
+            position = 0
+        start, position = position, position + PERIOD
+        body = json.dumps({"position": position, "played": [[start, position]]})
+        return call("POST", f"/learn/lessons/{lesson_id}/heartbeat/", body, headers)
+
+    return heartbeat
+
+
+def report(name: str, row: dict) -> None:
+    print(
+        f"  {name:>10}: {row['requests']:,} requests ({row['rps']:.1f}/s)  "
+        f"p50={row['p50']:.1f} ms  p95={row['p95']:.1f} ms  p99={row['p99']:.1f} ms  "
+        f"max={row['max']:.0f} ms  errors={row['failures']}",
+        flush=True,
+    )
+    for error, n in row["errors"].items():
+        print(f"      {n} × {error}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--learners", type=int, default=500)
+    parser.add_argument("--seconds", type=int, default=60, help="measured per phase")
+    parser.add_argument("--workers", type=int, default=2000, help="demo city size")
+    parser.add_argument("--reuse-db", action="store_true")
+    args = parser.parse_args()
+    plan_path = Path(tempfile.gettempdir()) / f"{DB}-plan.json"
+    env = server_env(str(plan_path))
+    env.pop("RATE_LIMIT_HEARTBEAT")  # the real limit, counted per learner
+    env.update(GUNICORN_WORKERS="2", GUNICORN_THREADS="1")
+    if not (args.reuse_db and plan_path.exists()):
+        build_database(env, args.workers, str(plan_path), users=args.learners)
+    plan = json.loads(plan_path.read_text())
+    if plan["lesson_id"] is None:
+        sys.exit("The demo has no video lesson to play.")
+    sessions = plan["sessions"][: args.learners]
+    if len(sessions) < args.learners:
+        sys.exit(f"The plan has {len(sessions)} learners; rebuild without --reuse-db.")
+    with gunicorn(env):
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(
+            f"gunicorn 2 sync workers, PostgreSQL, Redis; {args.learners} clients, one "
+            f"request each every {PERIOD}s; {WARM_UP}s warm-up, {args.seconds}s "
+            f"measured per phase; load average {load} on {os.cpu_count()} cores",
+            flush=True,
+        )
+        base = phase([trivial] * args.learners, args.seconds)
+        report("trivial", base)
+        lesson = plan["lesson_id"], plan["lesson_seconds"]
+        beats = phase([learner(s, *lesson) for s in sessions], args.seconds)
+        report("heartbeat", beats)
+    ok = beats["p95"] < P95_GOAL_MS and beats["failures"] == 0
+    print(
+        f"\nheartbeats: p95 {beats['p95']:.1f} ms at {beats['rps']:.1f} req/s with "
+        f"{beats['failures']} errors; trivial view p95 {base['p95']:.1f} ms; ratio "
+        f"{beats['p95'] / base['p95']:.2f}x; goal p95 < {P95_GOAL_MS} ms with no "
+        f"errors: {'OK' if ok else 'MISSED'}"
+    )
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
