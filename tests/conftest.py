@@ -10,6 +10,15 @@ from tests.people.factories import AdminFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: rate-limit counters (sign-in from
+    127.0.0.1 above all) must not carry over from the tests run before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     return make_tree()

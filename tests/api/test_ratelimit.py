@@ -1,18 +1,10 @@
 """Cache-based rate limits: parsing, the decorator and the middleware (429 JSON)."""
 
 import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from lms.accounts.ratelimit import InvalidRate, parse_rate, ratelimit
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,7 @@ from certificates import rules, services
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    from django.core.cache import cache
-
-    cache.clear()
+def verify_rate(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "verify": "30/m"}
 
 
