@@ -21,13 +21,13 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import policy_registry
 
+from lms.accounts.admin_scope import subtree_filter
 from lms.accounts.scoping import org_in_scope
 from lms.org.models import OrgLevel
 from trainers.admin_scope import (
     LibraryIndexView,
     OrgScopedForm,
     OrgScopedModelViewSet,
-    subtree_filter,
 )
 
 from .models import (

@@ -6,7 +6,8 @@ from django_filters import CharFilter, ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 
-from trainers.admin_scope import OrgScopedForm, OrgScopedModelViewSet, subtree_filter
+from lms.accounts.admin_scope import subtree_filter
+from trainers.admin_scope import OrgScopedForm, OrgScopedModelViewSet
 
 from .models import Series, Textbook
 

@@ -9,16 +9,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
-from django_filters import ModelChoiceFilter
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lms.accounts.admin_scope import ScopedViewSetMixin
-from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
-from lms.org.models import OrgLevel, OrgNode
+from lms.accounts.admin_scope import ScopedViewSetMixin, scoped_org_nodes
+from lms.accounts.scoping import org_in_scope, scope_queryset
+from lms.org.chooser import org_chooser
 
 from . import services
 
@@ -39,39 +38,6 @@ class OrgScopedPermissionPolicy(ModelPermissionPolicy):
         return scope_queryset(
             self.model._default_manager.all(), user, org_field=ORG_FIELD
         )
-
-
-def scoped_org_nodes(user, levels=None):
-    root = scope_root(user)
-    if root is None:
-        return OrgNode.objects.none()
-    qs = OrgNode.objects.filter(path__startswith=root.path)
-    if levels:
-        qs = qs.filter(level__in=levels)
-    return qs.order_by("path")
-
-
-class OrgNodeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{'　' * (obj.depth - 1)}{obj.name}"
-
-
-def subtree_filter(
-    label=None, levels=(OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET)
-):
-    """A filter 'owned within <node>': the node and everything below it."""
-
-    def queryset(request):
-        return scoped_org_nodes(request.user if request else None, levels)
-
-    def within(qs, name, value):
-        if not value:
-            return qs
-        return qs.filter(**{f"{ORG_FIELD}__path__startswith": value.path})
-
-    return ModelChoiceFilter(
-        label=label or _("Owned within"), queryset=queryset, method=within
-    )
 
 
 phone_validator = RegexValidator(
@@ -100,13 +66,9 @@ class OrgScopedForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if ORG_FIELD in self.fields:
-            old = self.fields[ORG_FIELD]
-            self.fields[ORG_FIELD] = OrgNodeChoiceField(
-                queryset=scoped_org_nodes(self.for_user, self.org_levels),
-                label=old.label,
-                help_text=old.help_text,
-                required=old.required,
-            )
+            field = self.fields[ORG_FIELD]
+            field.queryset = scoped_org_nodes(self.for_user, self.org_levels)
+            field.widget = org_chooser(self.org_levels)
         if self.instance.pk and self.instance.phone_masked and "phone" in self.fields:
             self.fields["phone"].help_text = _(
                 "Current number: %(masked)s. Leave blank to keep it."

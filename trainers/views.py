@@ -20,6 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from lms.accounts.admin_scope import subtree_filter
 from lms.accounts.models import Role, User
 from lms.org.models import OrgLevel
 from lms.training.models import TrainingClass
@@ -28,7 +29,6 @@ from .admin_scope import (
     LibraryIndexView,
     OrgScopedForm,
     OrgScopedModelViewSet,
-    subtree_filter,
 )
 from .forms import RatingForm
 from .models import Expert, ExpertField, Gender, Trainer, TrainerSource

@@ -10,6 +10,11 @@ audited.
 from operator import attrgetter
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django_filters import ModelChoiceFilter
+
+from lms.org.chooser import OrgNodeChooser, org_chooser
+from lms.org.models import OrgLevel, OrgNode
 
 from .models import AuditAction
 from .scoping import org_in_scope, scope_queryset, scope_root
@@ -53,19 +58,22 @@ class _ScopedObject:
 
 
 class _ScopedForm:
-    """Forms offer only the organisation nodes of the user's subtree."""
+    """Forms offer only the organisation nodes of the user's subtree, in the chooser
+    (a select of a city's every community would be thousands of options)."""
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         root = scope_root(self.request.user)
         for field in form.fields.values():
             queryset = getattr(field, "queryset", None)
-            if queryset is not None and queryset.model._meta.label == "org.OrgNode":
+            if queryset is not None and queryset.model is OrgNode:
                 field.queryset = (
                     queryset.filter(path__startswith=root.path)
                     if root is not None
                     else queryset.none()
                 )
+                if not isinstance(field.widget, OrgNodeChooser):
+                    field.widget = org_chooser()
         return form
 
 
@@ -99,3 +107,31 @@ class ScopedViewSetMixin:
             setattr(
                 self, attr, _scoped(getattr(self, attr), *mixins, scope_field=field)
             )
+
+
+def scoped_org_nodes(user, levels=None):
+    root = scope_root(user)
+    if root is None:
+        return OrgNode.objects.none()
+    qs = OrgNode.objects.filter(path__startswith=root.path)
+    if levels:
+        qs = qs.filter(level__in=levels)
+    return qs.order_by("path")
+
+
+def subtree_filter(
+    label=None, levels=(OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET)
+):
+    """A filter 'within <node>' of records with an `org`: the node and below it."""
+
+    def queryset(request):
+        return scoped_org_nodes(request.user if request else None, levels)
+
+    def within(qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(**{"org__path__startswith": value.path})
+
+    return ModelChoiceFilter(
+        label=label or _("Owned within"), queryset=queryset, method=within
+    )

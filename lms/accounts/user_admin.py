@@ -43,7 +43,7 @@ from wagtail.users.views.bulk_actions import (
 from api.signals import group_object_permissions, group_object_permissions_audit
 from lms.org.models import OrgNode
 
-from .admin_scope import ScopedViewSetMixin
+from .admin_scope import ScopedViewSetMixin, subtree_filter
 from .models import Role
 from .scoping import scope_queryset, scope_root
 
@@ -193,6 +193,13 @@ class _ActorForm:
         return {**super().get_form_kwargs(), "for_user": self.request.user}
 
 
+class UserFilterSet(wagtail_users.UserFilterSet):
+    org = subtree_filter(label=_("Within"))
+
+    class Meta(wagtail_users.UserFilterSet.Meta):
+        fields = ["org"]
+
+
 class UserIndexView(wagtail_users.IndexView):
     def get_base_queryset(self):
         users = super().get_base_queryset().select_related("org")
@@ -257,6 +264,7 @@ class UserViewSet(ScopedViewSetMixin, wagtail_users.UserViewSet):
     copy_view_enabled = False
 
     index_view_class = UserIndexView
+    filterset_class = UserFilterSet
     add_view_class = UserCreateView
     edit_view_class = UserEditView
     delete_view_class = UserDeleteView

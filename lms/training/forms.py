@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from lms.org.chooser import org_chooser
 from lms.org.models import OrgNode
 from lms.people.models import Post
 
@@ -84,7 +85,9 @@ class BulkEnrolForm(forms.Form):
         label=gettext_lazy("class"), queryset=TrainingClass.objects.none()
     )
     org = forms.ModelChoiceField(
-        label=gettext_lazy("workers of"), queryset=OrgNode.objects.none()
+        label=gettext_lazy("workers of"),
+        queryset=OrgNode.objects.none(),
+        widget=org_chooser(),
     )
     posts = forms.MultipleChoiceField(
         label=gettext_lazy("posts"),

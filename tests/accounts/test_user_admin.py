@@ -139,8 +139,11 @@ def test_district_admin_is_offered_only_their_subtree_and_no_superuser_box(
     client, tree, district_admin
 ):
     client.force_login(district_admin)
-    form = client.get("/admin/users/new/").context["form"]
+    page = client.get("/admin/users/new/")
+    form = page.context["form"]
     assert "is_superuser" not in form.fields
+    # the organisation is picked in the chooser, not from a select of the subtree
+    assert 'id="id_org-chooser"' in page.content.decode()
     assert set(form.fields["org"].queryset) == {
         tree[k] for k in ("district1", "street1", "community11", "community12")
     }
@@ -239,6 +242,26 @@ def test_district_admin_lists_and_edits_only_their_subtree(
     assert response.status_code == 200 and "org" in response.context["form"].errors
     mine.refresh_from_db()
     assert mine.org == tree["street1"]
+
+
+def test_the_listing_filters_by_organisation_within_the_scope(
+    client, tree, city_admin, district_admin
+):
+    AdminFactory(username="street-two", org=tree["street2"])
+    AdminFactory(username="community-one", org=tree["community11"])
+    client.force_login(city_admin)
+    listing = client.get("/admin/users/", {"org": tree["district1"].pk})
+    assert {u.username for u in listing.context["users"]} == {
+        "d1admin",
+        "community-one",
+    }
+    # a district administrator is offered only the nodes of their own subtree
+    client.force_login(district_admin)
+    listing = client.get("/admin/users/")
+    offered = set(listing.context["filters"].form.fields["org"].queryset)
+    assert offered == {tree["district1"], tree["street1"]}  # no communities
+    refused = client.get("/admin/users/", {"org": tree["district2"].pk})
+    assert "org" in refused.context["filters"].errors
 
 
 def test_editing_keeps_groups_the_actor_cannot_grant(client, tree, district_admin):

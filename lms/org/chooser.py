@@ -1,0 +1,133 @@
+"""The organisation chooser of the Wagtail admin: a searchable, paged modal in place of
+a select of every node (a city has thousands of communities).
+
+It offers only the nodes of the signed-in administrator's subtree (lms.accounts.scoping),
+optionally only some levels (`levels` on the widget, carried in the modal's URL), and
+shows each node with the names of the nodes above it, read in one query per page.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.widgets.chooser import BaseChooser
+
+from lms.accounts.scoping import scope_root
+
+from .models import LEVEL_ORDER, OrgNode
+
+
+def ancestor_paths(path: str) -> list[str]:
+    step = OrgNode.steplen
+    return [path[:end] for end in range(step, len(path), step)]
+
+
+class OrgFilterForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search term"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or code")}),
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q", "").strip()
+        if query:
+            objects = objects.filter(
+                Q(name__icontains=query) | Q(code__startswith=query)
+            )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class ScopedNodes:
+    """The choosable nodes: the user's subtree, narrowed to `?levels=a,b` if given."""
+
+    filter_form_class = OrgFilterForm
+    preserve_url_parameters = ["multiple", "levels"]
+    ordering = "path"
+
+    def get_object_list(self):
+        root = scope_root(self.request.user)
+        if root is None:
+            return OrgNode.objects.none()
+        nodes = OrgNode.objects.filter(path__startswith=root.path)
+        levels = [
+            level
+            for level in self.request.GET.get("levels", "").split(",")
+            if level in LEVEL_ORDER
+        ]
+        return nodes.filter(level__in=levels) if levels else nodes
+
+
+class ResultsWithAncestors(ScopedNodes):
+    @property
+    def columns(self):
+        title = self.title_column
+        title.label = OrgNode._meta.get_field("name").verbose_name
+        return [
+            title,
+            Column("within", label=_("Part of"), accessor="within"),
+            Column("code", label=_("code")),
+            Column("level", label=_("level"), accessor="get_level_display"),
+        ]
+
+    def get_results_page(self, request):
+        page = super().get_results_page(request)
+        wanted = {p for node in page for p in ancestor_paths(node.path)}
+        names = dict(
+            OrgNode.objects.filter(path__in=wanted).values_list("path", "name")
+        )
+        for node in page:
+            node.within = " / ".join(names[p] for p in ancestor_paths(node.path))
+        return page
+
+
+class ChooseView(ResultsWithAncestors, chooser_views.ChooseView):
+    pass
+
+
+class ChooseResultsView(ResultsWithAncestors, chooser_views.ChooseResultsView):
+    pass
+
+
+class ChosenView(ScopedNodes, chooser_views.ChosenView):
+    def get_object(self, pk):
+        return self.get_object_list().get(pk=pk)
+
+
+class OrgNodeChooser(BaseChooser):
+    """`levels`: only nodes of these levels are offered (all when empty)."""
+
+    show_edit_link = False
+
+    def __init__(self, levels=(), **kwargs):
+        self.levels = tuple(levels)
+        super().__init__(**kwargs)
+
+    def get_chooser_modal_url(self):
+        url = super().get_chooser_modal_url()
+        return f"{url}?levels={','.join(self.levels)}" if self.levels else url
+
+
+class OrgNodeChooserViewSet(ChooserViewSet):
+    model = OrgNode
+    base_widget_class = OrgNodeChooser
+    icon = "site"
+    choose_one_text = _("Choose an organisation")
+    choose_another_text = _("Choose another organisation")
+    page_title = _("Choose an organisation")
+    choose_view_class = ChooseView
+    choose_results_view_class = ChooseResultsView
+    chosen_view_class = ChosenView
+
+
+org_chooser_viewset = OrgNodeChooserViewSet("org_chooser")
+
+
+def org_chooser(levels=()):
+    """The form widget: pick one node of the user's subtree (of `levels`, if given)."""
+    return org_chooser_viewset.widget_class(levels=levels)
