@@ -12,13 +12,11 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from lms.accounts.groups import CITY_ADMINS, DISTRICT_ADMINS, STREET_ADMINS
+
 from ..models import CourseIndexPage, CourseReviewTask, LessonPage
 
-REVIEW_GROUPS = [
-    "City administrators",
-    "District administrators",
-    "Street administrators",
-]
+REVIEW_GROUPS = [CITY_ADMINS, DISTRICT_ADMINS, STREET_ADMINS]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
 

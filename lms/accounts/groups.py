@@ -6,6 +6,13 @@ groups only say which kinds of record each level may see and change.
 
 from django.contrib.auth.models import Group, Permission
 
+# Group names are data a city's training office reads in the admin: Chinese, like its
+# organisation names (migration accounts.0003 renamed the English ones).
+CITY_ADMINS = "市级管理员"
+DISTRICT_ADMINS = "区级管理员"
+STREET_ADMINS = "街道管理员"
+COMMUNITY_ADMINS = "社区管理员"
+
 ADMIN = ["wagtailadmin.access_admin", "compliance.view_yearpolicy"]
 PEOPLE = [
     "people.view_worker",
@@ -17,7 +24,7 @@ PEOPLE = [
     "people.unmask_id_number",
 ]
 GROUP_PERMISSIONS = {
-    "City administrators": ADMIN
+    CITY_ADMINS: ADMIN
     + PEOPLE
     + [
         "org.view_orgnode",
@@ -31,9 +38,9 @@ GROUP_PERMISSIONS = {
         "compliance.change_yearpolicy",
         "compliance.close_year",
     ],
-    "District administrators": ADMIN + PEOPLE + ["org.view_orgnode"],
-    "Street administrators": ADMIN + PEOPLE + ["org.view_orgnode"],
-    "Community administrators": ADMIN
+    DISTRICT_ADMINS: ADMIN + PEOPLE + ["org.view_orgnode"],
+    STREET_ADMINS: ADMIN + PEOPLE + ["org.view_orgnode"],
+    COMMUNITY_ADMINS: ADMIN
     + ["people.view_worker", "people.view_postspan", "org.view_orgnode"],
 }
 
@@ -41,7 +48,7 @@ GROUP_PERMISSIONS = {
 # city's training office makes district administrators, a district its street and
 # community administrators. Streets and communities do not manage accounts.
 USERS = [f"accounts.{action}_user" for action in ("view", "add", "change", "delete")]
-for _name in ("City administrators", "District administrators"):
+for _name in (CITY_ADMINS, DISTRICT_ADMINS):
     GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + USERS
 
 # Training (classes, enrolment, attendance, ledger, external training): city, district
@@ -61,22 +68,22 @@ TRAINING = TRAINING_VIEW + [
     "training.change_externaltraining",
 ]
 for _name in (
-    "City administrators",
-    "District administrators",
-    "Street administrators",
+    CITY_ADMINS,
+    DISTRICT_ADMINS,
+    STREET_ADMINS,
 ):
     GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + TRAINING
-GROUP_PERMISSIONS["Community administrators"] = (
-    GROUP_PERMISSIONS["Community administrators"] + TRAINING_VIEW
+GROUP_PERMISSIONS[COMMUNITY_ADMINS] = (
+    GROUP_PERMISSIONS[COMMUNITY_ADMINS] + TRAINING_VIEW
 )
 
 # Course library: page permissions (add, change, publish) on the course index are
 # granted to the administrator groups by courses.services.course_library_ensure; here
 # the textbook library (scoped by owner org) and images for course covers.
 for _name in (
-    "City administrators",
-    "District administrators",
-    "Street administrators",
+    CITY_ADMINS,
+    DISTRICT_ADMINS,
+    STREET_ADMINS,
 ):
     GROUP_PERMISSIONS[_name] = (
         GROUP_PERMISSIONS[_name]
@@ -86,9 +93,9 @@ for _name in (
         ]
         + ["wagtailimages.add_image", "wagtailimages.choose_image"]
     )
-GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
-    "Community administrators"
-] + ["courses.view_textbook"]
+GROUP_PERMISSIONS[COMMUNITY_ADMINS] = GROUP_PERMISSIONS[COMMUNITY_ADMINS] + [
+    "courses.view_textbook"
+]
 # Trainer, expert, base and institution libraries (scoped by each record's owner org):
 # city, district and street administrators run them; communities only look.
 LIBRARY_MODELS = [
@@ -103,14 +110,14 @@ LIBRARIES = [
     for action in ("view", "add", "change", "delete")
 ] + ["trainers.view_trainerrating"]
 for _name in (
-    "City administrators",
-    "District administrators",
-    "Street administrators",
+    CITY_ADMINS,
+    DISTRICT_ADMINS,
+    STREET_ADMINS,
 ):
     GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + LIBRARIES
-GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
-    "Community administrators"
-] + [f"{app}.view_{model}" for app, model in LIBRARY_MODELS]
+GROUP_PERMISSIONS[COMMUNITY_ADMINS] = GROUP_PERMISSIONS[COMMUNITY_ADMINS] + [
+    f"{app}.view_{model}" for app, model in LIBRARY_MODELS
+]
 
 # Certificates: templates and issuing for city, district and street administrators;
 # revoking and reissuing is further limited to the issuing subtree by the service.
@@ -123,14 +130,14 @@ CERTIFICATES = [
     "certificates.change_certificatetemplate",
 ]
 for _name in (
-    "City administrators",
-    "District administrators",
-    "Street administrators",
+    CITY_ADMINS,
+    DISTRICT_ADMINS,
+    STREET_ADMINS,
 ):
     GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + CERTIFICATES
-GROUP_PERMISSIONS["Community administrators"] = GROUP_PERMISSIONS[
-    "Community administrators"
-] + ["certificates.view_certificate"]
+GROUP_PERMISSIONS[COMMUNITY_ADMINS] = GROUP_PERMISSIONS[COMMUNITY_ADMINS] + [
+    "certificates.view_certificate"
+]
 
 
 def ensure_admin_groups(**kwargs) -> None:

@@ -6,6 +6,12 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from lms.accounts.groups import (
+    CITY_ADMINS,
+    COMMUNITY_ADMINS,
+    DISTRICT_ADMINS,
+    STREET_ADMINS,
+)
 from lms.accounts.models import Role, User
 
 from . import pii
@@ -172,10 +178,10 @@ def seed_people(*, rng, tree: dict, workers: int) -> dict:
 
 
 ADMIN_GROUPS = {
-    "city": "City administrators",
-    "district": "District administrators",
-    "street": "Street administrators",
-    "community": "Community administrators",
+    "city": CITY_ADMINS,
+    "district": DISTRICT_ADMINS,
+    "street": STREET_ADMINS,
+    "community": COMMUNITY_ADMINS,
 }
 
 

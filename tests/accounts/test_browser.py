@@ -16,7 +16,7 @@ def people(tree):
     )
     other = WorkerFactory(name="外区赵六", community=tree["community21"])
     admin = AdminFactory(username="district1", org=tree["district1"])
-    admin.groups.add(Group.objects.get(name="District administrators"))
+    admin.groups.add(Group.objects.get(name="区级管理员"))
     return worker, other
 
 
@@ -64,7 +64,7 @@ def test_group_given_in_the_wagtail_user_editor_shows_in_the_audit_log(
         first_name="新",
         last_name="区管",
     )
-    group = Group.objects.get(name="District administrators")
+    group = Group.objects.get(name="区级管理员")
     sign_in(page, live_server, "root")
     page.wait_for_url("**/admin/")
     page.goto(f"{live_server.url}/admin/users/edit/{target.pk}/")
@@ -77,4 +77,4 @@ def test_group_given_in_the_wagtail_user_editor_shows_in_the_audit_log(
     assert row.count() == 1
     text = row.inner_text()
     assert "root" in text and "变更权限" in text
-    assert "添加: District administrators" in text
+    assert "添加: 区级管理员" in text

@@ -185,8 +185,8 @@ def test_bulk_set_inactive_in_wagtail_is_recorded(client, superuser, tree):
 
 def test_group_added_and_removed_in_the_wagtail_user_editor(client, superuser, tree):
     user = AdminFactory(username="wu", org=tree["district1"])
-    district = Group.objects.get(name="District administrators")
-    street = Group.objects.get(name="Street administrators")
+    district = Group.objects.get(name="区级管理员")
+    street = Group.objects.get(name="街道管理员")
     user.groups.add(street)
     client.force_login(superuser)
     since = _last_id()
@@ -197,8 +197,8 @@ def test_group_added_and_removed_in_the_wagtail_user_editor(client, superuser, t
     entries = _changes(since)
     assert [(e.actor, e.target_id) for e in entries] == [(superuser, str(user.pk))] * 2
     assert sorted((e.detail["op"], tuple(e.detail["items"])) for e in entries) == [
-        ("added", ("District administrators",)),
-        ("removed", ("Street administrators",)),
+        ("added", ("区级管理员",)),
+        ("removed", ("街道管理员",)),
     ]
     with translation.override("zh-hans"):
         assert detail_text(entries[0].detail).startswith("用户所属组 · ")

@@ -23,14 +23,14 @@ def _group(name: str) -> Group:
 @pytest.fixture
 def city_admin(tree):
     admin = AdminFactory(username="cityadmin", org=tree["city"])
-    admin.groups.add(_group("City administrators"))
+    admin.groups.add(_group("市级管理员"))
     return admin
 
 
 @pytest.fixture
 def district_admin(tree):
     admin = AdminFactory(username="d1admin", org=tree["district1"])
-    admin.groups.add(_group("District administrators"))
+    admin.groups.add(_group("区级管理员"))
     return admin
 
 
@@ -96,7 +96,7 @@ def test_city_admin_creates_a_district_admin_with_role_org_and_group(
     assert 'name="role"' in html and 'name="org"' in html
     assert 'name="is_superuser"' not in html
     since = _since()
-    district = _group("District administrators")
+    district = _group("区级管理员")
     response = client.post(
         "/admin/users/new/",
         _create_data(org=tree["district1"].pk, groups=[district.pk]),
@@ -123,7 +123,7 @@ def test_city_admin_creates_a_district_admin_with_role_org_and_group(
     assert grouped.detail == {
         "change": "user_groups",
         "op": "added",
-        "items": ["District administrators"],
+        "items": ["区级管理员"],
     }
 
 
@@ -155,11 +155,11 @@ def test_district_admin_is_offered_only_their_subtree_and_no_superuser_box(
     ]
     # Groups that grant no more than a district administrator holds.
     assert {g.name for g in form.fields["groups"].queryset} >= {
-        "District administrators",
-        "Street administrators",
-        "Community administrators",
+        "区级管理员",
+        "街道管理员",
+        "社区管理员",
     }
-    assert "City administrators" not in {g.name for g in form.fields["groups"].queryset}
+    assert "市级管理员" not in {g.name for g in form.fields["groups"].queryset}
 
 
 def test_district_admin_cannot_place_a_user_in_another_district(
@@ -179,7 +179,7 @@ def test_district_admin_cannot_grant_superuser_or_a_city_group(
 ):
     """A posted is_superuser is ignored; a group above the actor is not a choice."""
     client.force_login(district_admin)
-    city = _group("City administrators")
+    city = _group("市级管理员")
     response = client.post(
         "/admin/users/new/",
         _create_data(org=tree["street1"].pk, is_superuser="on", groups=[city.pk]),
@@ -207,7 +207,7 @@ def test_district_admin_makes_a_peer_of_their_own_district(
 
 def test_street_admin_cannot_reach_the_user_editor(client, tree):
     street = AdminFactory(username="s1admin", org=tree["street1"])
-    street.groups.add(_group("Street administrators"))
+    street.groups.add(_group("街道管理员"))
     client.force_login(street)
     assert client.get("/admin/users/").status_code == 302  # to the dashboard
     assert client.get("/admin/users/new/").status_code == 302
@@ -268,7 +268,7 @@ def test_editing_keeps_groups_the_actor_cannot_grant(client, tree, district_admi
     """A district administrator editing a user of their district cannot take away a
     city group they could not have given (nor is it offered)."""
     user = AdminFactory(username="promoted", org=tree["street1"])
-    city = _group("City administrators")
+    city = _group("市级管理员")
     user.groups.add(city)
     client.force_login(district_admin)
     since = _since()
@@ -333,7 +333,7 @@ def test_bulk_actions_keep_to_the_scope(client, tree, district_admin):
     assert (mine.is_active, theirs.is_active) == (False, True)
     response = client.post(f"{url}&id={theirs.pk}", {"mark_as_active": "False"})
     assert response.status_code == 404
-    city = _group("City administrators")
+    city = _group("市级管理员")
     response = client.post(
         f"/admin/bulk/accounts/user/assign_role/?next=/admin/users/&id={mine.pk}",
         {"role": city.pk},
@@ -347,7 +347,7 @@ def test_bulk_actions_keep_to_the_scope(client, tree, district_admin):
 
 def test_deleting_a_user_in_the_wagtail_editor_is_recorded(client, tree, city_admin):
     user = AdminFactory(username="leaving", org=tree["street2"])
-    user.groups.add(_group("Street administrators"))
+    user.groups.add(_group("街道管理员"))
     client.force_login(city_admin)
     since = _since()
     response = client.post(f"/admin/users/delete/{user.pk}/")
@@ -363,7 +363,7 @@ def test_deleting_a_user_in_the_wagtail_editor_is_recorded(client, tree, city_ad
         "is_staff": True,
         "is_superuser": False,
         "is_active": True,
-        "groups": ["Street administrators"],
+        "groups": ["街道管理员"],
     }
     with translation.override("zh-hans"):
         assert detail_text(entry.detail).startswith("删除用户账户 · 用户名: leaving")

@@ -29,10 +29,10 @@ def test_city_admin_creates_a_district_admin_who_sees_only_their_district(
     page, browser, live_server, tree, wagtail_site
 ):
     city_admin = AdminFactory(username="cityadmin", org=tree["city"])
-    city_admin.groups.add(Group.objects.get(name="City administrators"))
+    city_admin.groups.add(Group.objects.get(name="市级管理员"))
     AdminFactory(username="street-one", org=tree["street1"])
     AdminFactory(username="street-two", org=tree["street2"])
-    district_group = Group.objects.get(name="District administrators")
+    district_group = Group.objects.get(name="区级管理员")
 
     sign_in(page, live_server, "cityadmin")
     page.wait_for_url("**/admin/")

@@ -11,16 +11,12 @@ from tests.api.factories import (
 
 @pytest.fixture
 def d1_admin(tree):
-    return admin_in_group(
-        username="d1api", org=tree["district1"], group="District administrators"
-    )
+    return admin_in_group(username="d1api", org=tree["district1"], group="区级管理员")
 
 
 @pytest.fixture
 def city_adm(tree):
-    return admin_in_group(
-        username="cityapi", org=tree["city"], group="City administrators"
-    )
+    return admin_in_group(username="cityapi", org=tree["city"], group="市级管理员")
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ ADMIN_WRITE_PERMISSIONS = ["training.add_enrolment"]
 def admin_in_group(*, username: str, org, group: str):
     ensure_admin_groups()
     group_obj = Group.objects.get(name=group)
-    if group != "Community administrators":
+    if group != "社区管理员":
         wanted = API_READ_PERMISSIONS + ADMIN_WRITE_PERMISSIONS
         group_obj.permissions.add(
             *Permission.objects.filter(

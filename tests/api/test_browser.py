@@ -18,9 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_city_admin_creates_a_token_shown_once(page, live_server):
     tree = make_tree()
-    admin_in_group(
-        username="citybrowser", org=tree["city"], group="City administrators"
-    )
+    admin_in_group(username="citybrowser", org=tree["city"], group="市级管理员")
     sign_in(page, live_server, "citybrowser")
     page.wait_for_url("**/admin/**")
     page.goto(f"{live_server.url}/admin/security/tokens/")
@@ -42,9 +40,7 @@ def test_city_admin_creates_a_token_shown_once(page, live_server):
 
 def test_admin_turns_on_two_factor_and_signs_in_with_a_code(page, live_server):
     tree = make_tree()
-    admin_in_group(
-        username="d1browser", org=tree["district1"], group="District administrators"
-    )
+    admin_in_group(username="d1browser", org=tree["district1"], group="区级管理员")
     sign_in(page, live_server, "d1browser")
     page.wait_for_url("**/admin/**")
     page.goto(f"{live_server.url}/security/two-factor/")

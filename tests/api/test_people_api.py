@@ -73,7 +73,7 @@ def test_unmask_needs_permission_and_is_audited(d1_admin, d1_api, people, tree):
     assert (entry.actor, entry.target_id) == (d1_admin, str(worker.pk))
 
     community_admin = admin_in_group(
-        username="c11", org=tree["community11"], group="Community administrators"
+        username="c11", org=tree["community11"], group="社区管理员"
     )
     client = ApiClient(token_for(community_admin))
     denied = client.post(f"/api/v1/people/workers/{worker.pk}/unmask")

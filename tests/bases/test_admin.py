@@ -189,7 +189,7 @@ def test_agreement_file_downloads_only_within_scope(d1_client, institutions, tre
 
 
 def test_agreement_file_needs_the_institution_permission(client, institutions, tree):
-    worker_like = admin_in_group(tree["district1"], "District administrators")
+    worker_like = admin_in_group(tree["district1"], "区级管理员")
     worker_like.groups.clear()
     client.force_login(worker_like)
     agreement = institutions["in_force"].agreements.get()

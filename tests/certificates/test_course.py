@@ -275,7 +275,7 @@ def test_bulk_issue_for_a_course_in_scope_only(
     admins = {}
     for name in ("district1", "district2"):
         admins[name] = AdminFactory(username=f"c_{name}", org=tree[name])
-        admins[name].groups.add(Group.objects.get(name="District administrators"))
+        admins[name].groups.add(Group.objects.get(name="区级管理员"))
     client.force_login(admins["district2"])
     data = {"kind": "course", "course_id": course.pk}
     response = client.post("/admin/certificates-admin/issue/", data)
@@ -299,7 +299,7 @@ def test_template_preview_of_the_course_kind(client, tree, course_template):
 
     ensure_admin_groups()
     city = AdminFactory(username="c_city", org=tree["city"])
-    city.groups.add(Group.objects.get(name="City administrators"))
+    city.groups.add(Group.objects.get(name="市级管理员"))
     client.force_login(city)
     response = client.get(
         f"/admin/certificates-admin/template/{course_template.pk}/preview.pdf"

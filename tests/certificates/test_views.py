@@ -51,8 +51,8 @@ def test_worker_cannot_download_anothers_certificate(client, tree, honour_certif
 
 def test_admin_listing_is_scoped(client, tree, groups, honour_certificate):
     """District 1 sees its worker's certificate; district 2 does not, not even by URL."""
-    d1 = _admin("cert_d1", tree["district1"], "District administrators")
-    d2 = _admin("cert_d2", tree["district2"], "District administrators")
+    d1 = _admin("cert_d1", tree["district1"], "区级管理员")
+    d2 = _admin("cert_d2", tree["district2"], "区级管理员")
     client.force_login(d1)
     assert (
         honour_certificate.serial
@@ -71,7 +71,7 @@ def test_admin_listing_is_scoped(client, tree, groups, honour_certificate):
 
 
 def test_admin_export_masks_the_holder(client, tree, groups, honour_certificate):
-    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    d1 = _admin("cert_d1", tree["district1"], "区级管理员")
     client.force_login(d1)
     response = client.get("/admin/issued_certificates/?export=csv")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -80,7 +80,7 @@ def test_admin_export_masks_the_holder(client, tree, groups, honour_certificate)
 
 
 def test_admin_revokes_with_a_reason(client, tree, groups, honour_certificate):
-    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    d1 = _admin("cert_d1", tree["district1"], "区级管理员")
     client.force_login(d1)
     url = f"/admin/certificates-admin/{honour_certificate.pk}/manage/"
     response = client.post(url, {"action": "revoke", "reason": ""})
@@ -96,7 +96,7 @@ def test_admin_revokes_with_a_reason(client, tree, groups, honour_certificate):
 def test_community_admin_may_view_but_not_revoke(
     client, tree, groups, honour_certificate
 ):
-    viewer = _admin("cert_c11", tree["community11"], "Community administrators")
+    viewer = _admin("cert_c11", tree["community11"], "社区管理员")
     client.force_login(viewer)
     url = f"/admin/certificates-admin/{honour_certificate.pk}/manage/"
     response = client.post(url, {"action": "revoke", "reason": "x"})
@@ -108,7 +108,7 @@ def test_community_admin_may_view_but_not_revoke(
 def test_template_preview_is_a_pdf_with_sample_data(
     client, tree, groups, honour_template
 ):
-    city = _admin("cert_city", tree["city"], "City administrators")
+    city = _admin("cert_city", tree["city"], "市级管理员")
     client.force_login(city)
     response = client.get(
         f"/admin/certificates-admin/template/{honour_template.pk}/preview.pdf"
@@ -136,7 +136,7 @@ def test_bulk_issue_job_makes_a_zip(
     second job issues nothing new."""
     WorkerFactory(community=tree["community12"], hire_date=dt.date(1999, 1, 1))
     WorkerFactory(community=tree["community21"], hire_date=dt.date(1999, 1, 1))
-    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    d1 = _admin("cert_d1", tree["district1"], "区级管理员")
     client.force_login(d1)
     response = client.post(
         "/admin/certificates-admin/issue/", {"kind": "service", "org": "510102"}
@@ -185,7 +185,7 @@ def test_bulk_issue_job_hands_the_zip_over_as_a_file_on_disk(
 
     monkeypatch.setattr(services, "certificates_zip", spy_zip)
     monkeypatch.setattr(tasks, "job_finish", spy_finish)
-    d1 = _admin("cert_d1", tree["district1"], "District administrators")
+    d1 = _admin("cert_d1", tree["district1"], "区级管理员")
     job = job_create(
         kind="certificates_bulk_issue",
         title="t",

@@ -30,7 +30,7 @@ def city_closer(city_admin):
     from lms.accounts.groups import ensure_admin_groups
 
     ensure_admin_groups()
-    city_admin.groups.add(Group.objects.get(name="City administrators"))
+    city_admin.groups.add(Group.objects.get(name="市级管理员"))
     return city_admin
 
 

@@ -113,7 +113,7 @@ def test_pdf_for_a_district_is_refused_with_a_message(client, tree, district_adm
 
 def test_city_admin_closes_a_year_from_the_dashboard(client, tree, city_admin):
     ensure_admin_groups()
-    city_admin.groups.add(Group.objects.get(name="City administrators"))
+    city_admin.groups.add(Group.objects.get(name="市级管理员"))
     client.force_login(city_admin)
     year = THIS_YEAR - 1
     page = client.get(reverse("compliance:dashboard"), {"year": year})
@@ -130,7 +130,7 @@ def test_policy_edit_in_wagtail_admin_keeps_history_and_audits(
     client, tree, city_admin
 ):
     ensure_admin_groups()
-    city_admin.groups.add(Group.objects.get(name="City administrators"))
+    city_admin.groups.add(Group.objects.get(name="市级管理员"))
     client.force_login(city_admin)
     add = reverse("wagtailsnippets_compliance_yearpolicy:add")
     data = {
@@ -173,7 +173,7 @@ def test_policy_edit_in_wagtail_admin_keeps_history_and_audits(
 
 def test_district_admin_cannot_edit_the_rules(client, tree, district_admin):
     ensure_admin_groups()
-    district_admin.groups.add(Group.objects.get(name="District administrators"))
+    district_admin.groups.add(Group.objects.get(name="区级管理员"))
     client.force_login(district_admin)
     add = reverse("wagtailsnippets_compliance_yearpolicy:add")
     assert client.get(add).status_code in (302, 403)
@@ -181,7 +181,7 @@ def test_district_admin_cannot_edit_the_rules(client, tree, district_admin):
 
 def test_wagtail_admin_menu_links_the_dashboard(client, tree, district_admin):
     ensure_admin_groups()
-    district_admin.groups.add(Group.objects.get(name="District administrators"))
+    district_admin.groups.add(Group.objects.get(name="区级管理员"))
     client.force_login(district_admin)
     response = client.get("/admin/")
     assert response.status_code == 200

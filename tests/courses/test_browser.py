@@ -43,7 +43,7 @@ def test_trainer_uploads_admin_publishes_worker_finds_and_plays(
         tree["district1"], title="党建引领社区治理增效", trainers=[trainer]
     )
     admin = AdminFactory(username="d1admin", org=tree["district1"])
-    admin.groups.add(Group.objects.get(name="District administrators"))
+    admin.groups.add(Group.objects.get(name="区级管理员"))
     WorkerFactory(community=tree["community11"], user__username="worker1")
 
     # 1. The trainer uploads a recorded lecture in chunks and submits it for review.

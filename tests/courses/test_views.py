@@ -165,7 +165,7 @@ def test_trainer_submits_and_district_admin_publishes(client, tree, district_adm
     course_library_ensure()
     from django.contrib.auth.models import Group
 
-    district_admin.groups.add(Group.objects.get(name="District administrators"))
+    district_admin.groups.add(Group.objects.get(name="区级管理员"))
     trainer = TrainerFactory(org=tree["city"])
     course = make_course(tree["district1"], trainers=[trainer])
     lesson = make_lesson(course, live=False)
@@ -197,7 +197,7 @@ def test_other_district_admin_gets_clear_refusal(client, tree):
     ensure_admin_groups()
     course_library_ensure()
     other = AdminFactory(username="d2admin", org=tree["district2"])
-    other.groups.add(Group.objects.get(name="District administrators"))
+    other.groups.add(Group.objects.get(name="区级管理员"))
     course = make_course(tree["district1"], title="一区课程")
     client.force_login(other)
     r = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
@@ -219,7 +219,7 @@ def test_own_district_admin_may_edit(client, tree, district_admin):
 
     ensure_admin_groups()
     course_library_ensure()
-    district_admin.groups.add(Group.objects.get(name="District administrators"))
+    district_admin.groups.add(Group.objects.get(name="区级管理员"))
     course = make_course(tree["district1"])
     client.force_login(district_admin)
     assert (

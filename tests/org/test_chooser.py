@@ -19,7 +19,7 @@ def test_ancestor_paths_without_a_database():
 
 @pytest.fixture
 def district_client(client, tree):
-    client.force_login(admin_in_group(tree["district1"], "District administrators"))
+    client.force_login(admin_in_group(tree["district1"], "区级管理员"))
     return client
 
 
@@ -57,7 +57,7 @@ def test_chosen_outside_the_subtree_is_404(district_client, tree):
 
 
 def test_queries_do_not_grow_with_the_page(client, tree):
-    client.force_login(admin_in_group(tree["city"], "City administrators"))
+    client.force_login(admin_in_group(tree["city"], "市级管理员"))
     client.get(RESULTS)  # warm the per-process caches
     counts = []
     for query in ("第11社区", ""):  # one row, then the whole tree of nine

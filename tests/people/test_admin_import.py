@@ -15,7 +15,7 @@ from tests.people.factories import AdminFactory, valid_id_number
 @pytest.fixture
 def admin_client(client, tree):
     admin = AdminFactory(org=tree["district1"])
-    admin.groups.add(Group.objects.get(name="District administrators"))
+    admin.groups.add(Group.objects.get(name="区级管理员"))
     client.force_login(admin)
     return client
 

@@ -17,7 +17,7 @@ def people(tree):
 @pytest.fixture
 def district_client(client, tree):
     admin = AdminFactory(org=tree["district1"])
-    admin.groups.add(Group.objects.get(name="District administrators"))
+    admin.groups.add(Group.objects.get(name="区级管理员"))
     client.force_login(admin)
     return client
 
@@ -78,7 +78,7 @@ def test_unmasking_one_record_is_logged(district_client, people):
 def test_community_admin_without_permission_cannot_unmask(client, tree, people):
     mine, _other = people
     admin = AdminFactory(org=tree["community11"])
-    admin.groups.add(Group.objects.get(name="Community administrators"))
+    admin.groups.add(Group.objects.get(name="社区管理员"))
     client.force_login(admin)
     response = client.post(f"/admin/people/worker/{mine.pk}/unmask/")
     # Wagtail turns PermissionDenied into a redirect to the dashboard with a message.

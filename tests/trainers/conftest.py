@@ -5,9 +5,7 @@ from tests.trainers.factories import admin_in_group
 
 @pytest.fixture
 def d1_admin(tree):
-    return admin_in_group(
-        tree["district1"], "District administrators", username="d1lib"
-    )
+    return admin_in_group(tree["district1"], "区级管理员", username="d1lib")
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_listing_shows_only_the_administrators_subtree(d1_client, trainers):
 
 
 def test_city_administrator_sees_every_trainer(client, tree, trainers):
-    client.force_login(admin_in_group(tree["city"], "City administrators"))
+    client.force_login(admin_in_group(tree["city"], "市级管理员"))
     text = client.get("/admin/trainers/").text
     for name in ("张晓燕", "刘建国", "外区讲师赵敏", "市级讲师陈伟"):
         assert name in text
@@ -219,7 +219,7 @@ def test_xlsx_export_follows_search_and_filters(d1_client, trainers):
 
 
 def test_community_administrator_may_look_but_not_add(client, tree, trainers):
-    viewer = admin_in_group(tree["community11"], "Community administrators")
+    viewer = admin_in_group(tree["community11"], "社区管理员")
     client.force_login(viewer)
     assert client.get("/admin/trainers/new/").status_code == 302  # to admin home
     assert not Trainer.objects.filter(name="新讲师").exists()

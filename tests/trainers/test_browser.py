@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def library(tree):
-    admin_in_group(tree["district1"], "District administrators", username="d1browser")
+    admin_in_group(tree["district1"], "区级管理员", username="d1browser")
     TrainerFactory(
         org=tree["district1"],
         name="张晓燕",

@@ -51,7 +51,7 @@ def _credit(worker, key):
 def test_ledger_listing_and_reversal_are_scoped(client, tree):
     mine = _credit(WorkerFactory(community=tree["community11"]), "a")
     theirs = _credit(WorkerFactory(community=tree["community21"]), "b")
-    admin = _admin(tree["district1"], "District administrators")
+    admin = _admin(tree["district1"], "区级管理员")
     client.force_login(admin)
     listing = client.get(reverse("training_ledger:index")).content.decode()
     assert mine.title in listing and theirs.title not in listing
@@ -71,7 +71,7 @@ def test_ledger_listing_and_reversal_are_scoped(client, tree):
 def test_class_listing_is_scoped_by_organiser(client, tree):
     TrainingClassFactory(organiser=tree["district1"], title="一区班")
     TrainingClassFactory(organiser=tree["district2"], title="二区班")
-    client.force_login(_admin(tree["district1"], "District administrators"))
+    client.force_login(_admin(tree["district1"], "区级管理员"))
     listing = client.get(reverse("training_classes:index")).content.decode()
     assert "一区班" in listing and "二区班" not in listing
     assert client.get(reverse("training_classes:add")).status_code == 200
@@ -119,7 +119,7 @@ def test_bulk_enrolment_runs_as_a_job_with_a_report(
     klass = TrainingClassFactory(organiser=tree["district1"], capacity=10)
     for _ in range(3):
         WorkerFactory(community=tree["community11"])
-    client.force_login(_admin(tree["district1"], "District administrators"))
+    client.force_login(_admin(tree["district1"], "区级管理员"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("training_bulk_enrol"),
@@ -135,7 +135,7 @@ def test_bulk_enrolment_runs_as_a_job_with_a_report(
 
 def test_bulk_enrolment_refuses_another_subtree(client, tree):
     klass = TrainingClassFactory(organiser=tree["district2"])
-    client.force_login(_admin(tree["district1"], "District administrators"))
+    client.force_login(_admin(tree["district1"], "区级管理员"))
     response = client.post(
         reverse("training_bulk_enrol"),
         {"training_class": klass.pk, "org": tree["district1"].pk},
@@ -170,7 +170,7 @@ def test_import_runs_as_a_job(client, tree, django_capture_on_commit_callbacks):
             ]
         ],
     )
-    client.force_login(_admin(tree["district1"], "District administrators"))
+    client.force_login(_admin(tree["district1"], "区级管理员"))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("training_import"), {"file": SimpleUploadedFile("t.xlsx", content)}
@@ -198,7 +198,7 @@ def test_import_outside_the_admins_subtree_fails_whole(
         ],
         [[id_number, "培训", "岗位培训", "集中培训", "2026-02-01", "2026-02-01", "1"]],
     )
-    client.force_login(_admin(tree["district1"], "District administrators"))
+    client.force_login(_admin(tree["district1"], "区级管理员"))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("training_import"), {"file": SimpleUploadedFile("t.csv", content)}
@@ -223,7 +223,7 @@ def test_street_admin_approves_and_rejects_in_scope(client, tree):
     mine = _external(WorkerFactory(community=tree["community11"]))
     rejected = _external(WorkerFactory(community=tree["community12"]))
     theirs = _external(WorkerFactory(community=tree["community21"]))
-    client.force_login(_admin(tree["street1"], "Street administrators"))
+    client.force_login(_admin(tree["street1"], "街道管理员"))
     review = reverse("training_external_review", args=[mine.pk])
     assert client.get(review).status_code == 200
     client.post(review, {"decision": "approve"})
