@@ -25,22 +25,32 @@ def ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(step, len(path), step)]
 
 
-class OrgFilterForm(BaseFilterForm):
-    q = forms.CharField(
-        label=_("Search term"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Name or code")}),
-    )
+class TextSearchForm(BaseFilterForm):
+    """The chooser's search box: rows matching any of `lookups` (no search index)."""
+
+    lookups: tuple = ()
+    placeholder = _("Search")
+    q = forms.CharField(label=_("Search term"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = self.placeholder
 
     def filter(self, objects):
         query = self.cleaned_data.get("q", "").strip()
         if query:
-            objects = objects.filter(
-                Q(name__icontains=query) | Q(code__startswith=query)
-            )
+            match = Q()
+            for lookup in self.lookups:
+                match |= Q(**{lookup: query})
+            objects = objects.filter(match)
             self.is_searching = True
             self.search_query = query
         return objects
+
+
+class OrgFilterForm(TextSearchForm):
+    lookups = ("name__icontains", "code__startswith")
+    placeholder = _("Name or code")
 
 
 class ScopedNodes:

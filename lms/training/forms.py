@@ -7,6 +7,7 @@ from lms.org.chooser import org_chooser
 from lms.org.models import OrgNode
 from lms.people.models import Post
 
+from .chooser import class_chooser_viewset
 from .models import ExternalTraining, GradeComponent, TrainingClass
 
 
@@ -82,7 +83,9 @@ class GradeForm(forms.Form):
 
 class BulkEnrolForm(forms.Form):
     training_class = forms.ModelChoiceField(
-        label=gettext_lazy("class"), queryset=TrainingClass.objects.none()
+        label=gettext_lazy("class"),
+        queryset=TrainingClass.objects.none(),
+        widget=class_chooser_viewset.widget_class(),
     )
     org = forms.ModelChoiceField(
         label=gettext_lazy("workers of"),

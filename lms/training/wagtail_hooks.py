@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
+from .chooser import class_chooser_viewset
 from .models import Attendance, CreditEntry, Enrolment, ExternalTraining
 from .views import admin as views
 
@@ -15,6 +16,11 @@ for _model in (Attendance, CreditEntry, Enrolment, ExternalTraining):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return views.TrainingViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_class_chooser():
+    return class_chooser_viewset
 
 
 @hooks.register("register_admin_urls")

@@ -144,6 +144,39 @@ def test_bulk_enrolment_refuses_another_subtree(client, tree):
     assert not Job.objects.exists()
 
 
+def test_class_chooser_offers_the_scope_searched_by_title(client, tree):
+    TrainingClassFactory(organiser=tree["district1"], title="网格员专题培训班")
+    TrainingClassFactory(organiser=tree["street1"], title="街道议事培训班")
+    theirs = TrainingClassFactory(organiser=tree["district2"], title="二区网格培训班")
+    client.force_login(_admin(tree["district1"], "区级管理员"))
+    results = client.get("/admin/class_chooser/results/")
+    assert {k.title for k in results.context["results"]} == {
+        "网格员专题培训班",
+        "街道议事培训班",
+    }
+    results = client.get("/admin/class_chooser/results/", {"q": "网格"})
+    assert [k.title for k in results.context["results"]] == ["网格员专题培训班"]
+    chosen = client.get(f"/admin/class_chooser/chosen/{theirs.pk}/")
+    assert chosen.status_code == 404
+    page = client.get(reverse("training_bulk_enrol"))
+    assert 'id="id_training_class-chooser"' in page.content.decode()
+    assert 'id="id_org-chooser"' in page.content.decode()
+
+
+def test_class_listing_links_to_bulk_enrolment_for_those_who_may(client, tree):
+    klass = TrainingClassFactory(organiser=tree["district1"])
+    link = f"{reverse('training_bulk_enrol')}?class={klass.pk}"
+    client.force_login(_admin(tree["district1"], "区级管理员"))
+    assert link in client.get("/admin/training_classes/").content.decode()
+    page = client.get(link)
+    assert page.context["form"]["training_class"].value() == str(klass.pk)
+    local = TrainingClassFactory(organiser=tree["community11"], title="社区微课堂")
+    client.force_login(_admin(tree["community11"], "社区管理员"))  # looks only
+    listing = client.get("/admin/training_classes/").content.decode()
+    assert local.title in listing
+    assert f"{reverse('training_bulk_enrol')}?class={local.pk}" not in listing
+
+
 def test_import_runs_as_a_job(client, tree, django_capture_on_commit_callbacks):
     id_number = valid_id_number()
     WorkerFactory(community=tree["community11"], id_number=id_number)

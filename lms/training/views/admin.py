@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -62,18 +64,24 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 
 class LinkColumn(Column):
-    """A column with one action link per row (reverse, review…)."""
+    """A column with one action link per row (reverse, review…): to `url_name` with
+    the row's pk as argument, or as the query parameter `query` when given."""
 
-    def __init__(self, name, *, url_name, text, show=None, **kwargs):
+    def __init__(self, name, *, url_name, text, show=None, query=None, **kwargs):
         super().__init__(name, **kwargs)
         self.url_name, self.text, self.show = url_name, text, show
+        self.query = query
 
     def get_value(self, instance):
         if self.show is not None and not self.show(instance):
             return ""
+        if self.query:
+            url = f"{reverse(self.url_name)}?{self.query}={instance.pk}"
+        else:
+            url = reverse(self.url_name, args=[instance.pk])
         return format_html(
             '<a class="button button-small button-secondary" href="{}">{}</a>',
-            reverse(self.url_name, args=[instance.pk]),
+            url,
             self.text,
         )
 
@@ -90,8 +98,20 @@ class TrainingClassFilterSet(WagtailFilterSet):
         fields = ["level", "type", "form", "published"]
 
 
+class TrainingClassIndexView(generic.IndexView):
+    """The bulk-enrolment link only for those who may enrol."""
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if self.request.user.has_perm("training.add_enrolment"):
+            return columns
+        return [c for c in columns if c.name != "bulk_enrol"]
+
+
 class TrainingClassViewSet(ScopedViewSetMixin, ModelViewSet):
     model = TrainingClass
+    index_view_class = TrainingClassIndexView
     scope_field = "organiser"
     icon = "date"
     menu_label = gettext_lazy("Training classes")
@@ -110,6 +130,13 @@ class TrainingClassViewSet(ScopedViewSetMixin, ModelViewSet):
             label=gettext_lazy("Roster"),
             url_name="training:roster",
             text=gettext_lazy("Roster"),
+        ),
+        LinkColumn(
+            "bulk_enrol",
+            label=gettext_lazy("Bulk enrolment"),
+            url_name="training_bulk_enrol",
+            query="class",
+            text=gettext_lazy("Enrol workers"),
         ),
     ]
     list_filter = ["level", "type", "form", "published"]
