@@ -72,8 +72,6 @@ class ScopedNodes:
         ]
         return nodes.filter(level__in=levels) if levels else nodes
 
-
-class ResultsWithAncestors(ScopedNodes):
     @property
     def columns(self):
         title = self.title_column
@@ -96,19 +94,6 @@ class ResultsWithAncestors(ScopedNodes):
         return page
 
 
-class ChooseView(ResultsWithAncestors, chooser_views.ChooseView):
-    pass
-
-
-class ChooseResultsView(ResultsWithAncestors, chooser_views.ChooseResultsView):
-    pass
-
-
-class ChosenView(ScopedNodes, chooser_views.ChosenView):
-    def get_object(self, pk):
-        return self.get_object_list().get(pk=pk)
-
-
 class OrgNodeChooser(BaseChooser):
     """`levels`: only nodes of these levels are offered (all when empty)."""
 
@@ -123,16 +108,39 @@ class OrgNodeChooser(BaseChooser):
         return f"{url}?levels={','.join(self.levels)}" if self.levels else url
 
 
-class OrgNodeChooserViewSet(ChooserViewSet):
+class ScopedChooserViewSet(ChooserViewSet):
+    """A chooser whose views all go through `scope`, a mixin that gives the rows one
+    may choose (get_object_list), their columns and search form: the lists, and the
+    chosen item, which outside them is a 404."""
+
+    scope: type
+
+    def __init__(self, *args, **kwargs):
+        self.choose_view_class = type(
+            "ChooseView", (self.scope, chooser_views.ChooseView), {}
+        )
+        self.choose_results_view_class = type(
+            "ChooseResultsView", (self.scope, chooser_views.ChooseResultsView), {}
+        )
+        self.chosen_view_class = type(
+            "ChosenView", (_ChosenInScope, self.scope, chooser_views.ChosenView), {}
+        )
+        super().__init__(*args, **kwargs)
+
+
+class _ChosenInScope:
+    def get_object(self, pk):
+        return self.get_object_list().get(pk=pk)
+
+
+class OrgNodeChooserViewSet(ScopedChooserViewSet):
     model = OrgNode
+    scope = ScopedNodes
     base_widget_class = OrgNodeChooser
     icon = "site"
     choose_one_text = _("Choose an organisation")
     choose_another_text = _("Choose another organisation")
     page_title = _("Choose an organisation")
-    choose_view_class = ChooseView
-    choose_results_view_class = ChooseResultsView
-    chosen_view_class = ChosenView
 
 
 org_chooser_viewset = OrgNodeChooserViewSet("org_chooser")

@@ -3,11 +3,9 @@ user's subtree, newest first, searched by title, in place of a select of thousan
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import chooser as chooser_views
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from lms.accounts.scoping import scope_queryset
-from lms.org.chooser import TextSearchForm
+from lms.org.chooser import ScopedChooserViewSet, TextSearchForm
 
 from .models import TrainingClass
 
@@ -35,28 +33,13 @@ class ScopedClasses:
         ]
 
 
-class ChooseView(ScopedClasses, chooser_views.ChooseView):
-    pass
-
-
-class ChooseResultsView(ScopedClasses, chooser_views.ChooseResultsView):
-    pass
-
-
-class ChosenView(ScopedClasses, chooser_views.ChosenView):
-    def get_object(self, pk):
-        return self.get_object_list().get(pk=pk)
-
-
-class TrainingClassChooserViewSet(ChooserViewSet):
+class TrainingClassChooserViewSet(ScopedChooserViewSet):
     model = TrainingClass
+    scope = ScopedClasses
     icon = "date"
     choose_one_text = _("Choose a class")
     choose_another_text = _("Choose another class")
     page_title = _("Choose a class")
-    choose_view_class = ChooseView
-    choose_results_view_class = ChooseResultsView
-    chosen_view_class = ChosenView
 
 
 class_chooser_viewset = TrainingClassChooserViewSet("class_chooser")
