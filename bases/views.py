@@ -26,8 +26,8 @@ from lms.accounts.scoping import org_in_scope
 from lms.org.models import OrgLevel
 from trainers.admin_scope import (
     LibraryIndexView,
-    OrgScopedForm,
     OrgScopedModelViewSet,
+    OrgScopedPhoneForm,
 )
 
 from .models import (
@@ -104,7 +104,7 @@ class InstitutionFilterSet(WagtailFilterSet):
 # --- Forms ----------------------------------------------------------------------------
 
 
-class BaseForm(OrgScopedForm):
+class BaseForm(OrgScopedPhoneForm):
     org_levels = (
         OrgLevel.CITY,
         OrgLevel.DISTRICT,
@@ -113,7 +113,7 @@ class BaseForm(OrgScopedForm):
     )
 
 
-class InstitutionForm(OrgScopedForm):
+class InstitutionForm(OrgScopedPhoneForm):
     org_levels = (OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET)
 
 

@@ -47,7 +47,26 @@ phone_validator = RegexValidator(
 
 
 class OrgScopedForm(WagtailAdminModelForm):
-    """Owner limited to the editor's subtree; phone entered in clear, stored encrypted.
+    """Owner limited to the editor's subtree (of `org_levels`), picked in the chooser."""
+
+    org_levels: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ORG_FIELD in self.fields:
+            field = self.fields[ORG_FIELD]
+            field.queryset = scoped_org_nodes(self.for_user, self.org_levels)
+            field.widget = org_chooser(self.org_levels)
+
+    def clean_org(self):
+        org = self.cleaned_data.get(ORG_FIELD)
+        if org is not None and not org_in_scope(self.for_user, org):
+            raise ValidationError(_("You can only choose an organisation you manage."))
+        return org
+
+
+class OrgScopedPhoneForm(OrgScopedForm):
+    """And a contact phone entered in clear, stored encrypted.
 
     The phone box starts empty (the clear number is never sent back to the page):
     leave it blank to keep the current number, or tick 'remove' to clear it.
@@ -61,24 +80,12 @@ class OrgScopedForm(WagtailAdminModelForm):
     )
     phone_clear = forms.BooleanField(label=_("Remove the phone number"), required=False)
 
-    org_levels: tuple = ()
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if ORG_FIELD in self.fields:
-            field = self.fields[ORG_FIELD]
-            field.queryset = scoped_org_nodes(self.for_user, self.org_levels)
-            field.widget = org_chooser(self.org_levels)
-        if self.instance.pk and self.instance.phone_masked and "phone" in self.fields:
+        if self.instance.pk and self.instance.phone_masked:
             self.fields["phone"].help_text = _(
                 "Current number: %(masked)s. Leave blank to keep it."
             ) % {"masked": self.instance.phone_masked}
-
-    def clean_org(self):
-        org = self.cleaned_data.get(ORG_FIELD)
-        if org is not None and not org_in_scope(self.for_user, org):
-            raise ValidationError(_("You can only choose an organisation you manage."))
-        return org
 
     def save(self, commit=True):
         phone = self.cleaned_data.get("phone", "")

@@ -27,8 +27,8 @@ from lms.training.models import TrainingClass
 
 from .admin_scope import (
     LibraryIndexView,
-    OrgScopedForm,
     OrgScopedModelViewSet,
+    OrgScopedPhoneForm,
 )
 from .forms import RatingForm
 from .models import Expert, ExpertField, Gender, Trainer, TrainerSource
@@ -81,7 +81,7 @@ class ExpertFilterSet(WagtailFilterSet):
 # --- Forms ----------------------------------------------------------------------------
 
 
-class TrainerForm(OrgScopedForm):
+class TrainerForm(OrgScopedPhoneForm):
     org_levels = (OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET, OrgLevel.COMMUNITY)
 
     def __init__(self, *args, **kwargs):
@@ -97,7 +97,7 @@ class TrainerForm(OrgScopedForm):
             )
 
 
-class ExpertForm(OrgScopedForm):
+class ExpertForm(OrgScopedPhoneForm):
     org_levels = (OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET)
 
 
