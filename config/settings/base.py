@@ -262,6 +262,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="training@example.org")
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "社区工作者培训平台"
+# No Gravatar: the admin would send a hash of every listed e-mail address to a
+# third party (PIPL), and it cannot be reached from many Chinese networks.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

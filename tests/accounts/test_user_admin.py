@@ -501,3 +501,9 @@ def test_an_unchanged_group_save_writes_nothing(client, superuser):
     since = _since()
     assert client.post(url, data).status_code == 302
     assert _changes(since) == []
+
+
+def test_the_listing_sends_no_address_to_gravatar(client, tree, city_admin):
+    AdminFactory(username="with-mail", org=tree["street1"], email="a@example.cn")
+    client.force_login(city_admin)
+    assert "gravatar" not in client.get("/admin/users/").content.decode()
