@@ -4,6 +4,8 @@ a select of every node (a city has thousands of communities).
 It offers only the nodes of the signed-in administrator's subtree (lms.accounts.scoping),
 optionally only some levels (`levels` on the widget, carried in the modal's URL), and
 shows each node with the names of the nodes above it, read in one query per page.
+`ScopedChooserViewSet` and `TextSearchForm` serve the other choosers too
+(lms.training.chooser).
 """
 
 from django import forms
