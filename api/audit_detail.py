@@ -1,8 +1,8 @@
 """How an audit entry's detail reads in the audit-log admin and its exports.
 
 The stored detail stays language-neutral (field names, raw values, permission
-codenames). Permission changes (see signals.py) read as one line in the active
-language, e.g. "用户账户变更 · 角色: 社区工作者 → 管理员; 有效: 否 → 是"; other
+codenames). Permission changes (see lms/accounts/permission_audit.py) read as one
+line in the active language, e.g. "用户账户变更 · 角色: 社区工作者 → 管理员; 有效: 否 → 是"; other
 entries as "key=value; …".
 """
 

@@ -1,5 +1,3 @@
-from contextvars import ContextVar
-
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -7,29 +5,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 TWO_FACTOR_PENDING = "two_factor_pending"
-_request: ContextVar = ContextVar("current_request", default=None)
-
-
-def current_request():
-    """The request being served (for audit records written from signals), or None."""
-    return _request.get()
-
-
-class CurrentRequestMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _request.set(request)
-        try:
-            return self.get_response(request)
-        finally:
-            _request.reset(token)
 
 
 class TwoFactorMiddleware:
     """A session signed in by password waits for the authenticator code before it
-    can reach anything but the code page and sign-out (see signals.py)."""
+    can reach anything but the code page and sign-out (see api/signals.py)."""
 
     EXEMPT = ("/static/", "/healthz", "/i18n/", "/accounts/logout/", "/admin/logout/")
 

@@ -4,7 +4,6 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import views
-from .signals import audit_bulk_active_state
 
 admin_patterns = [
     path("audit-log/", views.audit_log_index, name="audit_log"),
@@ -58,7 +57,3 @@ def two_factor_menu_item():
         icon_name="lock",
         order=9020,
     )
-
-
-# Wagtail's "set active state" bulk action sends no save signal (see signals.py).
-hooks.register("after_bulk_action", audit_bulk_active_state)

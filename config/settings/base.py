@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "api.middleware.CurrentRequestMiddleware",
+    "lms.accounts.middleware.CurrentRequestMiddleware",
     "lms.accounts.ratelimit.RateLimitMiddleware",
     "api.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

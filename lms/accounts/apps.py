@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401  (sign-in audit receivers)
+        from . import permission_audit, signals  # noqa: F401  (audit receivers)
         from .groups import ensure_admin_groups
 
         # After every app (not only this one), so later apps' permissions exist.

@@ -18,7 +18,7 @@ viewset, and cannot raise anyone above themselves:
 role: set for administrators (and superusers), cleared otherwise.
 
 Groups: the editor audits the page and collection permissions that Wagtail's
-permission panels save in bulk, without signals (see api/signals.py).
+permission panels save in bulk, without signals (see permission_audit.py).
 """
 
 from django.contrib import messages
@@ -40,11 +40,11 @@ from wagtail.users.views.bulk_actions import (
     SetActiveStateBulkAction,
 )
 
-from api.signals import group_object_permissions, group_object_permissions_audit
 from lms.org.models import OrgNode
 
 from .admin_scope import ScopedViewSetMixin, subtree_filter
 from .models import Role
+from .permission_audit import group_object_permissions, group_object_permissions_audit
 from .scoping import scope_queryset, scope_root
 
 User = get_user_model()

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from api.audit_detail import detail_text
-from api.middleware import CurrentRequestMiddleware
+from lms.accounts.middleware import CurrentRequestMiddleware
 from lms.accounts.models import AuditAction, AuditLog, Role
 from tests.people.factories import AdminFactory, UserFactory
 
