@@ -97,7 +97,16 @@ def _related_pks(through, instance, model) -> set:
     )
 
 
-def _record(*, what: str, sender, instance, action: str, reverse: bool, model, pk_set):
+# The many-to-many relations that grant access, and the name each change is filed under.
+M2M_AUDITED = {
+    Group.permissions.through: "group_permissions",
+    User.groups.through: "user_groups",
+    User.user_permissions.through: "user_permissions",
+}
+
+
+def audit_m2m(sender, instance, action, reverse, model, pk_set, **kw):
+    what = M2M_AUDITED[sender]
     if action == "pre_clear":
         # clear() does not say what it removes: note it now, write it after.
         instance.__dict__.setdefault("_audit_clearing", {})[what] = _related_pks(
@@ -125,42 +134,9 @@ def _record(*, what: str, sender, instance, action: str, reverse: bool, model, p
         )
 
 
-@receiver(m2m_changed, sender=Group.permissions.through)
-def audit_group_permissions(sender, instance, action, reverse, model, pk_set, **kw):
-    _record(
-        what="group_permissions",
-        sender=sender,
-        instance=instance,
-        action=action,
-        reverse=reverse,
-        model=model,
-        pk_set=pk_set,
-    )
-
-
-@receiver(m2m_changed, sender=User.groups.through)
-def audit_user_groups(sender, instance, action, reverse, model, pk_set, **kw):
-    _record(
-        what="user_groups",
-        sender=sender,
-        instance=instance,
-        action=action,
-        reverse=reverse,
-        model=model,
-        pk_set=pk_set,
-    )
-
-
-@receiver(m2m_changed, sender=User.user_permissions.through)
-def audit_user_permissions(sender, instance, action, reverse, model, pk_set, **kw):
-    _record(
-        what="user_permissions",
-        sender=sender,
-        instance=instance,
-        action=action,
-        reverse=reverse,
-        model=model,
-        pk_set=pk_set,
+for _through in M2M_AUDITED:
+    m2m_changed.connect(
+        audit_m2m, sender=_through, dispatch_uid=f"audit_m2m_{_through._meta.label}"
     )
 
 
