@@ -23,7 +23,7 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from lms.org.models import OrgNode
 
-from .logging import ID_NUMBER
+from .logging import mask_id_numbers
 from .middleware import current_request
 from .models import AuditAction, Role
 from .services import audit_log_write
@@ -229,11 +229,6 @@ def audit_user_access(sender, instance, created, raw=False, update_fields=None, 
     )
 
 
-def _masked(text: str) -> str:
-    """Free text (a username) with any resident ID number in it masked."""
-    return ID_NUMBER.sub(lambda m: f"{m[1]}********{m[2]}", text)
-
-
 @receiver(pre_delete, sender=User)
 def remember_user_groups(sender, instance, **kw):
     """Deleting a user drops their memberships without m2m signals: note them."""
@@ -244,7 +239,10 @@ def remember_user_groups(sender, instance, **kw):
 
 @receiver(post_delete, sender=User)
 def audit_user_deleted(sender, instance, **kw):
-    detail = {"change": "user_deleted", "username": _masked(instance.get_username())}
+    detail = {
+        "change": "user_deleted",
+        "username": mask_id_numbers(instance.get_username()),
+    }
     detail.update({n: getattr(instance, a) for n, a in USER_FIELDS.items()})
     if instance.org_id is not None:
         detail["org"] = _org_labels(instance.org_id).get(

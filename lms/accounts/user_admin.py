@@ -6,9 +6,10 @@ viewset, and cannot raise anyone above themselves:
 
 * users are listed, edited, deleted and bulk-changed only when their `org` lies in the
   actor's subtree, and never when they are superusers (a 404, as for other records);
-* `org` offers the actor's own node and everything below it and is required, so a
-  district administrator can make administrators of their own district (equal) or of
-  its streets and communities (below), never of another district or the city;
+* `org` offers the actor's own node and everything below it (the chooser of every
+  scoped form) and is required, so a district administrator can make administrators
+  of their own district (equal) or of its streets and communities (below), never of
+  another district or the city;
 * `role` offers no role ranked above the actor's own, and `is_superuser` is not offered;
 * `groups` offers only groups that grant nothing the actor lacks (model, page and
   collection permissions); groups the actor cannot grant are kept as they were;
@@ -40,12 +41,10 @@ from wagtail.users.views.bulk_actions import (
     SetActiveStateBulkAction,
 )
 
-from lms.org.models import OrgNode
-
 from .admin_scope import ScopedViewSetMixin, subtree_filter
 from .models import Role
 from .permission_audit import group_object_permissions, group_object_permissions_audit
-from .scoping import scope_queryset, scope_root
+from .scoping import scope_queryset
 
 User = get_user_model()
 
@@ -113,7 +112,6 @@ class _RoleAndOrgForm:
         editing_self = kwargs.get("editing_self", False)
         super().__init__(*args, **kwargs)
         self.for_user = for_user
-        self.fields["org"].queryset = OrgNode.objects.order_by("path")
         self.fields["org"].help_text = _(
             "For administrators: the organisation whose subtree they manage. "
             "Other users: where they belong."
@@ -126,14 +124,8 @@ class _RoleAndOrgForm:
             self.fields.pop("role", None)
             self.fields.pop("org", None)
         else:
-            root = scope_root(for_user)
-            org = self.fields["org"]
-            org.queryset = (
-                org.queryset.filter(path__startswith=root.path)
-                if root is not None
-                else org.queryset.none()
-            )
-            org.required = True
+            # The choices are the actor's subtree (ScopedViewSetMixin's forms).
+            self.fields["org"].required = True
             rank = ROLE_RANK.get(for_user.role, -1)
             self.fields["role"].choices = [
                 (value, label)
