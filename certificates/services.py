@@ -117,11 +117,11 @@ def sample_values(kind: str) -> dict[str, str]:
         "days": "" if course else "3",
         "hours": "4.5" if course else "18",
         "year": str(timezone.localdate().year),
-        "issue_date": _issue_date_text(timezone.localdate()),
+        "issue_date": rules.date_text(timezone.localdate()),
         "service_years": "30" if kind == CertificateKind.MEDAL else "20",
         "organiser": "示范市民政局",
         "community": "幸福里社区",
-        "completion_date": _issue_date_text(timezone.localdate()),
+        "completion_date": rules.date_text(timezone.localdate()),
     }
 
 
@@ -136,10 +136,6 @@ def template_preview(template: CertificateTemplate) -> bytes:
     return pdf.render_single(template_data(template), item)
 
 
-def _issue_date_text(day: dt.date) -> str:
-    return rules.date_text(day)
-
-
 # --- Issuing --------------------------------------------------------------------------
 
 
@@ -150,7 +146,7 @@ def _certificate_data(claim: Claim, serial: str, issued_on: dt.date) -> dict:
         "days": rules.format_amount(claim.days) if claim.days is not None else "",
         "hours": rules.format_amount(claim.hours) if claim.hours is not None else "",
         "year": str(claim.year),
-        "issue_date": _issue_date_text(issued_on),
+        "issue_date": rules.date_text(issued_on),
         "organiser": claim.issuer_org.name,
         "community": claim.worker.community.name,
         "service_years": "",

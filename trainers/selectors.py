@@ -191,14 +191,19 @@ def trainer_portal(trainer: Trainer, *, today: dt.date | None = None) -> dict:
     }
 
 
+def _attended(worker, class_ids):
+    """The worker's check-ins to sessions of `class_ids`."""
+    return Attendance.objects.filter(
+        enrolment__worker=worker,
+        enrolment__training_class__in=list(class_ids),
+        checked_in_at__isnull=False,
+    )
+
+
 def worker_attended_class(worker, training_class) -> bool:
     """Checked in to at least one session of the class: what rating its trainers
     needs."""
-    return Attendance.objects.filter(
-        enrolment__training_class=training_class,
-        enrolment__worker=worker,
-        checked_in_at__isnull=False,
-    ).exists()
+    return _attended(worker, [training_class.pk]).exists()
 
 
 def rating_rows(worker, class_ids) -> dict[int, list]:
@@ -207,11 +212,7 @@ def rating_rows(worker, class_ids) -> dict[int, list]:
     trainers. A rating can be changed, so rated trainers stay in the rows. Three
     queries whatever the number of classes."""
     attended = set(
-        Attendance.objects.filter(
-            enrolment__worker=worker,
-            enrolment__training_class__in=list(class_ids),
-            checked_in_at__isnull=False,
-        ).values_list("enrolment__training_class", flat=True)
+        _attended(worker, class_ids).values_list("enrolment__training_class", flat=True)
     )
     if not attended:
         return {}
