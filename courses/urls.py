@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import player_views, views
+from . import audit_views, player_views, views
 
 app_name = "courses"
 urlpatterns = [
@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("lessons/<int:pk>/test/", views.test_submit, name="test_submit"),
     path("lessons/<int:pk>/submit/", views.lesson_submit, name="lesson_submit"),
+    path("audit/", audit_views.suspicious, name="audit"),
+    path("audit/workers/<int:pk>/", audit_views.worker_study, name="audit_worker"),
     path("teach/", views.teach, name="teach"),
     path("uploads/", views.upload_start, name="upload_start"),
     path("uploads/<uuid:pk>/", views.upload_chunk, name="upload"),

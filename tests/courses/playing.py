@@ -56,14 +56,17 @@ class Player:
             **flags,
         )
 
-    def watch(self, start, end, *, step=10, stop=True):
-        """Play [start, end) in real time, a beat every `step` seconds; pause at
+    def watch(self, start, end, *, step=10, stop=True, present=True):
+        """Play [start, end) in real time, a beat every `step` seconds, confirming
+        each presence prompt 3 s after it shows (unless not `present`); pause at
         the end (which commits what was played)."""
         beat = None
         for s in range(start, end, step):
             e = min(end, s + step)
             last = e == end
             beat = self.beat([[s, e]], after=e - s, paused=last and stop)
+            if present and beat.prompt_deadline is not None:
+                self.confirm(after=3)
         return beat
 
     def confirm(self, *, after=5):
