@@ -28,16 +28,23 @@
 
   function $(id) { return document.getElementById(id); }
 
+  // One request at a time, in order: heartbeat numbers arrive rising.
+  var queue = Promise.resolve();
   function post(url, body, keepalive) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      keepalive: !!keepalive,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body || {}),
-    }).then(function (r) {
-      return r.json().then(function (data) { data.status = r.status; return data; });
-    });
+    var request = function () {
+      return fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        keepalive: !!keepalive,
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify(body || {}),
+      }).then(function (r) {
+        return r.json().then(function (data) { data.status = r.status; return data; });
+      });
+    };
+    var result = queue.then(request, request);
+    queue = result.catch(function () {});
+    return result;
   }
 
   function showNotice(code) {
