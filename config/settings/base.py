@@ -380,6 +380,13 @@ CELERY_BEAT_SCHEDULE["courses-uploads-expired-delete"] = {
     "task": "courses.tasks.uploads_expired_delete_task",
     "schedule": 3600.0,
 }
+# A play session no heartbeat reached for this long is ended (its missed prompt
+# recorded) every 5 minutes.
+LESSON_PLAY_STALE_MINUTES = env.int("LESSON_PLAY_STALE_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["courses-play-sessions-stale-close"] = {
+    "task": "courses.tasks.play_sessions_stale_close_task",
+    "schedule": 300.0,
+}
 
 # --- Annual minimum (compliance) -------------------------------------------------------
 # The rules themselves are per-year rows edited in the admin (YearPolicy).

@@ -6,6 +6,7 @@ from .playback import (
     checkpoint_show,
     play_session_beat,
     play_session_open,
+    play_sessions_stale_close,
     play_token_issue,
     presence_prompt_confirm,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "course_library_ensure",
     "play_session_beat",
     "play_session_open",
+    "play_sessions_stale_close",
     "play_token_issue",
     "presence_prompt_confirm",
     "lesson_progress_start",

@@ -11,6 +11,7 @@ stay pending: confirmed (or the player paused) they reach the lesson's progress;
 missed prompt discards them.
 """
 
+import datetime as dt
 import random
 import secrets
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -423,6 +424,34 @@ def presence_prompt_confirm(
     session.save()
     session.progress.save()
     return session
+
+
+def play_sessions_stale_close(*, now=None) -> int:
+    """End the play sessions no heartbeat has reached for LESSON_PLAY_STALE_MINUTES
+    (a closed lid, a crashed browser): an unanswered prompt is recorded as missed,
+    other pending seconds are committed. Returns how many were ended."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.LESSON_PLAY_STALE_MINUTES)
+    ids = list(
+        PlaySession.objects.filter(state=PlayState.ACTIVE)
+        .filter(
+            Q(last_beat_at__lt=cutoff)
+            | Q(last_beat_at__isnull=True, opened_at__lt=cutoff)
+        )
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            session = (
+                PlaySession.objects.select_for_update(of=("self", "progress"))
+                .select_related("progress", "lesson")
+                .filter(pk=pk, state=PlayState.ACTIVE)
+                .first()
+            )
+            if session is not None:
+                policy = policy_cached(now.year)
+                _session_close(session, state=PlayState.ENDED, policy=policy, now=now)
+    return len(ids)
 
 
 # --- Questions inside the video ---------------------------------------------------------

@@ -442,3 +442,29 @@ def test_api_enforces_the_same_rules(client, worker, lesson):
     )
     assert replay.status_code == 409 and replay.json()["code"] == "replay"
     assert not CreditEntry.objects.exists()
+
+
+def test_silent_sessions_are_ended_and_their_prompt_missed(
+    worker, course, prompt_every_30s
+):
+    """A browser that crashed with a prompt on screen: the sweep records the miss
+    and loses the pending seconds; a silent session without a prompt keeps what it
+    played. Active sessions that beat recently are left alone."""
+    from courses.services import play_sessions_stale_close
+
+    crashed_lesson, quiet_lesson = (make_lesson(course, duration=120) for _ in "ab")
+    crashed = Player(worker, crashed_lesson)
+    for s in (0, 10, 20):
+        crashed.beat([[s, s + 10]])
+    colleague = WorkerFactory(community=worker.community)
+    quiet = Player(colleague, quiet_lesson, now=crashed.now)
+    quiet.beat([[0, 10]])
+    assert play_sessions_stale_close(now=quiet.now + dt.timedelta(minutes=29)) == 0
+    assert play_sessions_stale_close(now=quiet.now + dt.timedelta(minutes=31)) == 2
+    assert PresencePrompt.objects.get().missed_at is not None
+    assert _progress(worker, crashed_lesson).unique_seconds == 0
+    assert _progress(colleague, quiet_lesson).unique_seconds == 10
+    assert set(PlaySession.objects.values_list("state", flat=True)) == {
+        PlayState.STOPPED,
+        PlayState.ENDED,
+    }
