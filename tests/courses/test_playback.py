@@ -468,3 +468,13 @@ def test_silent_sessions_are_ended_and_their_prompt_missed(
         PlayState.STOPPED,
         PlayState.ENDED,
     }
+
+
+def test_presence_range_must_be_ordered():
+    """An administrator cannot save a longest gap below the shortest one."""
+    from django.core.exceptions import ValidationError
+
+    policy = YearPolicy(year=2026, presence_min_seconds=900, presence_max_seconds=600)
+    with pytest.raises(ValidationError) as info:
+        policy.full_clean()
+    assert "presence_max_seconds" in info.value.message_dict
