@@ -215,7 +215,7 @@ def player_context(request, worker, lesson) -> dict:
     device = device_of(request) or device_new()
     return {
         "device": device,
-        "hidden_stops": policy_cached(timezone.now().year).hidden_stops_credit,
+        "hidden_stops": policy_cached(timezone.localdate().year).hidden_stops_credit,
         "progress": lesson_progress_start(worker=worker, lesson=lesson),
         "play_token": play_token_issue(worker=worker, lesson=lesson, device=device),
         "checkpoint_times": [

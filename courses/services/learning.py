@@ -48,12 +48,13 @@ def _course_title_org(lesson):
 
 def credit_lesson(*, progress, lesson, when) -> None:
     """Write a completed video lesson's credit to the ledger (once per lesson)."""
-    policy = online_policy(when.year)
+    day = timezone.localdate(when)
+    policy = online_policy(day.year)
     hours = lesson_hours(lesson.duration_seconds, policy)
     course, title = _course_title_org(lesson)
     _entry, created = credit_entry_create(
         worker=progress.worker,
-        date=timezone.localdate(when),
+        date=day,
         days=hours_to_days(hours, policy),
         hours=hours,
         kind=CreditKind.ONLINE,
@@ -122,13 +123,13 @@ def test_attempt_submit(*, worker, lesson: LessonPage, answers: dict) -> TestAtt
     attempt.full_clean()
     attempt.save()
     if passed:
-        now = timezone.now()
-        policy = online_policy(now.year)
+        today = timezone.localdate()
+        policy = online_policy(today.year)
         hours = Decimal(policy.passed_test_hours)
         course, title = _course_title_org(lesson)
         _entry, created = credit_entry_create(
             worker=worker,
-            date=timezone.localdate(now),
+            date=today,
             days=hours_to_days(hours, policy),
             hours=hours,
             kind=CreditKind.TEST,

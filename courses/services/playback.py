@@ -155,7 +155,7 @@ def play_session_open(
     )
     if lesson is None:
         raise PlayRefused("not_found", _("This lesson cannot be played."))
-    policy = policy_cached(now.year)
+    policy = policy_cached(timezone.localdate(now).year)
     progress, _created = LessonProgress.objects.get_or_create(
         worker=worker, lesson=lesson
     )
@@ -334,7 +334,7 @@ def play_session_beat(
             "replay", _("This heartbeat was already received or is out of order.")
         )
     _refuse_unless_active(session)
-    policy = policy_cached(now.year)
+    policy = policy_cached(timezone.localdate(now).year)
     progress = session.progress
     window = beat_window(
         since_open=(now - session.opened_at).total_seconds(),
@@ -410,7 +410,7 @@ def presence_prompt_confirm(
     _refuse_unless_active(session)
     if session.prompt_shown_at is None:
         raise PlayRefused("no_prompt", _("There is nothing to confirm."))
-    policy = policy_cached(now.year)
+    policy = policy_cached(timezone.localdate(now).year)
     if _prompt_overdue(session, policy, now):
         _prompt_missed(session, now)
         session.save()
@@ -449,7 +449,7 @@ def play_sessions_stale_close(*, now=None) -> int:
                 .first()
             )
             if session is not None:
-                policy = policy_cached(now.year)
+                policy = policy_cached(timezone.localdate(now).year)
                 _session_close(session, state=PlayState.ENDED, policy=policy, now=now)
     return len(ids)
 
@@ -523,7 +523,7 @@ def checkpoint_answer(
         _number(c, message=_("Invalid answer."), upper=99) for c in chosen
     )
     correct = answer == checkpoint.answer_set()
-    policy = policy_cached(now.year)
+    policy = policy_cached(timezone.localdate(now).year)
     event.answered_at = now
     event.correct = correct
     event.chosen = sorted(answer)

@@ -128,7 +128,7 @@ def test_learner_answers_questions_and_prompts_and_completes(
 
     settings.LESSON_HEARTBEAT_SECONDS = 5
     YearPolicy.objects.create(
-        year=timezone.now().year,
+        year=timezone.localdate().year,
         presence_min_seconds=8,
         presence_max_seconds=8,
         online_min_lesson_seconds=5,
