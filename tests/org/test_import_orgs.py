@@ -20,9 +20,11 @@ TREE = """代码,名称,层级,上级代码
 
 @pytest.mark.django_db
 def test_import_builds_the_tree_and_subtrees_are_one_query(django_assert_num_queries):
-    assert org_import(name="t.csv", content=TREE.encode()) == {
+    assert org_import(name="t.csv", content=TREE.encode()).counts == {
         "created": 7,
         "updated": 0,
+        "unchanged": 0,
+        "ignored": 0,
     }
     district = OrgNode.objects.get(code="510104")
     assert district.level == OrgLevel.DISTRICT
@@ -30,9 +32,11 @@ def test_import_builds_the_tree_and_subtrees_are_one_query(django_assert_num_que
     with django_assert_num_queries(1):
         codes = sorted(n.code for n in district.subtree())
     assert codes == ["510104", "510104001", "510104001001", "51010400100101"]
-    assert org_import(name="t.csv", content=TREE.encode()) == {
+    assert org_import(name="t.csv", content=TREE.encode()).counts == {
         "created": 0,
         "updated": 0,
+        "unchanged": 7,
+        "ignored": 0,
     }
 
 

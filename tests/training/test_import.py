@@ -64,7 +64,7 @@ def _rows(people):
 def test_import_credits_each_row_and_reimport_adds_nothing(people, tree):
     content = write_table("csv", HEADERS, _rows(people))
     result = training_import(name="t.csv", content=content)
-    assert result == {"rows": 2, "created": 2, "unchanged": 0}
+    assert result.counts == {"created": 2, "updated": 0, "unchanged": 0, "ignored": 0}
     first = CreditEntry.objects.get(worker=people[0][1])
     assert (first.days, first.hours, first.kind) == (
         Decimal("2"),
@@ -82,7 +82,7 @@ def test_import_credits_each_row_and_reimport_adds_nothing(people, tree):
     again = training_import(
         name="t-again.xlsx", content=write_table("xlsx", HEADERS, _rows(people))
     )
-    assert again == {"rows": 2, "created": 0, "unchanged": 2}
+    assert again.counts == {"created": 0, "updated": 0, "unchanged": 2, "ignored": 0}
     assert CreditEntry.objects.count() == 2
 
 
