@@ -17,6 +17,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -82,7 +83,8 @@ def read_table(
     identifying = set(identifying)
     table = Table(rows=[], columns={k for k in keys if k}, header_row=header_number)
     pending: list[tuple[int, list, dict]] = []  # rows without identifying values
-    data = [*head[header_index + 1 :], *_numbered(cells, len(head) + 1)]
+    # Streamed: the rows after the first ones are never held in a list.
+    data = chain(head[header_index + 1 :], enumerate(cells, start=len(head) + 1))
     for number, raw in data:
         if number > max_rows:
             raise SpreadsheetRefused(
@@ -108,10 +110,6 @@ def read_table(
     table.ignored.extend(_ignored(n, texts) for n, texts, _values in pending)
     table.ignored.sort(key=lambda item: item["row"])
     return table
-
-
-def _numbered(cells: Iterator[list], start: int) -> Iterator[tuple[int, list]]:
-    yield from enumerate(cells, start=start)
 
 
 def _ignored(number: int, texts: list[str]) -> dict:

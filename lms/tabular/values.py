@@ -15,11 +15,16 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
+def tidy_text(value: str) -> str:
+    """Invisible characters out, runs of white space (non-breaking and ideographic
+    included) to one space, ends trimmed; the text itself is left as typed."""
+    return " ".join(value.translate(INVISIBLE).split())
+
+
 def clean_text(value: str) -> str:
-    """Full-width letters, digits and spaces to ASCII (NFKC), invisible characters out,
-    runs of white space (non-breaking included) to one space, ends trimmed."""
-    text = unicodedata.normalize("NFKC", value).translate(INVISIBLE)
-    return " ".join(text.split())
+    """`tidy_text`, and full-width letters, digits and punctuation to ASCII (NFKC):
+    for comparing and parsing, not for keeping names and titles."""
+    return tidy_text(unicodedata.normalize("NFKC", value))
 
 
 def squeeze(value: str) -> str:
@@ -39,7 +44,7 @@ def cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return clean_text(str(value))
+    return tidy_text(str(value))
 
 
 _DATE_PATTERNS = (
