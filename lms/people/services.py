@@ -343,7 +343,7 @@ def _plan_workers(parsed: list[WorkerRow], report: ImportReport) -> tuple:
             if getattr(worker, field) != getattr(p, field)
         ]
         if p.phone != worker.phone:
-            changes.append(("phone", worker.phone_masked, mask_phone(p.phone)))
+            changes.append(("phone_masked", worker.phone_masked, mask_phone(p.phone)))
         if (worker.post, worker.community_id) != (p.post, p.community.pk):
             changes.append(("post", worker.post, p.post))
             if worker.community_id != p.community.pk:
