@@ -7,8 +7,9 @@ cap, so a "spreadsheet bomb" is refused with a message instead of filling memory
 
 The header is the row among the first ones that names the most known columns (title
 rows, notes and merged cells above it are skipped); unknown columns (序号, 编号, remarks)
-are ignored; blank rows are skipped; rows after the table with nothing in the
-identifying columns (填表人, 审核人, 合计 …) are returned as `ignored`, not as rows.
+are ignored; blank rows are skipped; rows after the table with no identifier (a value
+with a digit that is not a note such as 填表人, 审核人, 合计 …) in the identifying
+columns are returned as `ignored`, not as rows.
 """
 
 import csv
@@ -28,6 +29,11 @@ HEADER_SCAN_ROWS = 20
 # Cells beyond this column are not read: no import has that many columns, and a
 # row padded to column XFD is a cheap way to make a reader spin.
 MAX_COLUMNS = 100
+# How the notes and signatures under a table begin.
+NOTE_WORDS = (
+    "填表", "填报", "审核", "审批", "制表", "负责人", "联系人", "经办人", "备注",
+    "注:", "说明", "合计", "总计", "小计", "日期", "盖章", "单位",
+)  # fmt: skip
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -95,7 +101,7 @@ def read_table(
         if not any(texts):
             continue
         values = {k: t for k, t in zip(keys, texts) if k}
-        if any(values.get(k) for k in identifying):
+        if any(_identifies(values.get(k, "")) for k in identifying):
             # Rows held back were inside the table: data rows if they fill any
             # known column (they will be reported), notes otherwise.
             for held_number, held_texts, held_values in pending:
@@ -110,6 +116,15 @@ def read_table(
     table.ignored.extend(_ignored(n, texts) for n, texts, _values in pending)
     table.ignored.sort(key=lambda item: item["row"])
     return table
+
+
+def _identifies(text: str) -> bool:
+    """Whether a cell of an identifying column (an ID number, a code) holds one: it
+    has a digit and is not a note - signatures spread across a footer row often
+    land in that column ("审核人：李强", "填表日期：2025年3月1日")."""
+    return any(c.isdigit() for c in text) and not clean_text(text).startswith(
+        NOTE_WORDS
+    )
 
 
 def _ignored(number: int, texts: list[str]) -> dict:

@@ -6,7 +6,8 @@ import zipfile
 from openpyxl import Workbook
 
 TITLE = "东华社区工作者花名册（2025年）"
-FOOTER = [["填表人：王芳", None, None, "审核人：李强", None, "填表日期：2025年3月1日"]]
+# Signatures spread along the row: 审核人 lands in the ID-number column.
+FOOTER = [["填表人：王芳", None, "审核人：李强", None, None, "填表日期：2025年3月1日"]]
 
 
 def office_xlsx(
