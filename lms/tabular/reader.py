@@ -29,6 +29,9 @@ HEADER_SCAN_ROWS = 20
 # Cells beyond this column are not read: no import has that many columns, and a
 # row padded to column XFD is a cheap way to make a reader spin.
 MAX_COLUMNS = 100
+# The largest grid (rows x columns) handed to calamine, which holds it whole (about
+# 32 bytes a cell): 5 million cells is 160 MB at most. Beyond, rows are streamed.
+MAX_GRID_CELLS = 5_000_000
 # How the notes and signatures under a table begin.
 NOTE_WORDS = (
     "填表", "填报", "审核", "审批", "制表", "负责人", "联系人", "经办人", "备注",
@@ -93,10 +96,7 @@ def read_table(
     data = chain(head[header_index + 1 :], enumerate(cells, start=len(head) + 1))
     for number, raw in data:
         if number > max_rows:
-            raise SpreadsheetRefused(
-                _("The sheet has more than %(max)s rows; split it into smaller files.")
-                % {"max": max_rows}
-            )
+            raise _too_many_rows()
         texts = [cell_text(c) for c in raw[:MAX_COLUMNS]]
         if not any(texts):
             continue
@@ -182,6 +182,13 @@ def _too_large(max_bytes: int) -> SpreadsheetRefused:
     )
 
 
+def _too_many_rows() -> SpreadsheetRefused:
+    return SpreadsheetRefused(
+        _("The sheet has more than %(max)s rows; split it into smaller files.")
+        % {"max": settings.IMPORT_MAX_ROWS}
+    )
+
+
 def _not_a_spreadsheet() -> SpreadsheetRefused:
     return SpreadsheetRefused(
         _("The file is not a readable spreadsheet: use XLSX, XLS or CSV.")
@@ -196,8 +203,6 @@ def _no_sheet(sheet: str, names: list[str]) -> SpreadsheetRefused:
 
 
 def _xlsx_rows(content: bytes, sheet: str, max_bytes: int) -> Iterator[list]:
-    from openpyxl import load_workbook
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         declared = sum(info.file_size for info in archive.infolist())
@@ -205,6 +210,59 @@ def _xlsx_rows(content: bytes, sheet: str, max_bytes: int) -> Iterator[list]:
         raise _not_a_spreadsheet() from exc
     if declared > max_bytes:
         raise _too_large(max_bytes)
+    grid = _xlsx_grid(archive)
+    if grid is not None and grid[0] > settings.IMPORT_MAX_ROWS:
+        raise _too_many_rows()
+    if grid is not None and grid[0] * grid[1] <= MAX_GRID_CELLS:
+        return _calamine_rows(content, sheet)
+    # Cells far apart, or without positions: stream them (slower, never a grid).
+    return _openpyxl_rows(content, sheet)
+
+
+COLUMN_REF = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+ROW_REF = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+
+
+def _xlsx_grid(archive: zipfile.ZipFile) -> tuple[int, int] | None:
+    """The rows and columns spanned by the cells of the workbook's sheets, read from
+    their positions (<c r="B12" …>) as the zip inflates them chunk by chunk, or None
+    when a cell is written another way. calamine allocates this grid whole, so it
+    reads a sheet only when the grid is small."""
+    rows = columns = 0
+    for info in archive.infolist():
+        if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+            continue
+        try:
+            with archive.open(info) as member:
+                tail = b""
+                while chunk := member.read(1 << 20):
+                    text = tail + chunk
+                    cut = text.rfind(b"<")
+                    text, tail = text[:cut], text[cut:]
+                    row_refs = ROW_REF.findall(text)
+                    cells = sum(text.count(b"<c" + end) for end in (b" ", b">", b"/"))
+                    if len(row_refs) != cells:
+                        return None
+                    rows = max(rows, *map(int, set(row_refs)), 0)
+                    letters = set(COLUMN_REF.findall(text))
+                    columns = max(columns, *map(_column_number, letters), 0)
+                if any(tail.startswith(b"<c" + end) for end in (b" ", b">", b"/")):
+                    return None
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise _not_a_spreadsheet() from exc
+    return rows, columns
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _openpyxl_rows(content: bytes, sheet: str) -> Iterator[list]:
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
@@ -232,21 +290,27 @@ def _guarded(rows: Iterator, close) -> Iterator[list]:
 
 
 def _xls_rows(content: bytes, sheet: str, max_bytes: int) -> Iterator[list]:
-    """Excel 97-2003. The format caps a sheet at 65,536 x 256 cells; calamine reads
-    it whole, so the file size is held to the same limit as an XLSX's contents."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
+    """Excel 97-2003: the format caps a sheet at 65,536 x 256 cells, and the file size
+    is held to the same limit as an XLSX's contents."""
     if len(content) > max_bytes:
         raise _too_large(max_bytes)
+    return _calamine_rows(content, sheet)
+
+
+def _calamine_rows(content: bytes, sheet: str) -> Iterator[list]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         if sheet and sheet not in workbook.sheet_names:
             raise _no_sheet(sheet, workbook.sheet_names)
         found = workbook.get_sheet_by_name(sheet or workbook.sheet_names[0])
-        start = found.start
-        rows = found.iter_rows()
     except CalamineError as exc:
         raise _not_a_spreadsheet() from exc
+    return _from_start(found.start, found.iter_rows())
+
+
+def _from_start(start: tuple[int, int] | None, rows: Iterator[list]) -> Iterator[list]:
     # calamine starts at the first used cell; keep the sheet's own row numbers.
     for _blank in range(start[0] if start else 0):
         yield []
