@@ -14,6 +14,7 @@ from stdnum import numdb
 from lms.tabular.values import INVISIBLE
 
 MIN_HIRE_AGE = 16
+CANONICAL = re.compile(r"[0-9]{17}[0-9Xx]")
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -41,6 +42,8 @@ def normalise_id_number(raw: str) -> str:
     and invisible character removed, an Excel text mark (a leading apostrophe)
     dropped, x upper-cased. Every look-up, comparison and stored value uses this
     form, so no spelling of a number is a second person."""
+    if CANONICAL.fullmatch(raw or ""):  # the usual case, typed plainly
+        return raw.upper()
     text = unicodedata.normalize("NFKC", raw or "").translate(INVISIBLE)
     text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
     return "".join(text.split()).lstrip("'").upper()

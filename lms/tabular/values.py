@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Zero-width space/joiners, word joiner and the byte-order mark: invisible in a cell,
@@ -18,6 +19,10 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 def tidy_text(value: str) -> str:
     """Invisible characters out, runs of white space (non-breaking and ideographic
     included) to one space, ends trimmed; the text itself is left as typed."""
+    # Invisible characters and every space but " " are not printable: most cells
+    # need no work.
+    if value.isprintable() and "  " not in value and value == value.strip():
+        return value
     return " ".join(value.translate(INVISIBLE).split())
 
 
@@ -34,6 +39,8 @@ def squeeze(value: str) -> str:
 
 def cell_text(value) -> str:
     """A cell (from XLSX, XLS or CSV) as the text a person reads in it."""
+    if type(value) is str:
+        return tidy_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -56,6 +63,7 @@ _DATE_PATTERNS = (
 )
 
 
+@lru_cache(maxsize=4096)  # a roster repeats its dates: parse each spelling once
 def parse_date(text: str) -> dt.date:
     """2019-5-6, 2019/5/6, 2019.5.6, 20190506, 2019年5月6日 (full-width digits too)
     or an Excel serial day number such as 43591."""
@@ -84,6 +92,7 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
+@lru_cache(maxsize=4096)
 def lookup_key(text: str) -> str:
     """How a typed choice (学历, 政治面貌, 岗位 …) is compared with a table's keys:
     full-width to ASCII, spaces out, lower case."""
