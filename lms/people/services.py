@@ -266,6 +266,9 @@ def worker_import(
         raise ImportFailed(errors, table.ignored)
     report = ImportReport(ignored=table.ignored, dry_run=dry_run)
     plan = _plan_workers(parsed, report)
+    errors = [e for p in parsed for e in p.row.errors]
+    if errors:
+        raise ImportFailed(errors, table.ignored)
     if dry_run:
         return report
     _write_workers(parsed, *plan)
@@ -323,13 +326,19 @@ def _shown(field: str, value) -> str:
 
 
 def _plan_workers(parsed: list[WorkerRow], report: ImportReport) -> tuple:
-    """Which rows add a worker and which change one (field by field); no writes."""
+    """Which rows add a worker and which change one (field by field); no writes.
+    A change of post must start after the post held now (an error on the row)."""
     existing = {
         w.id_number_digest: w
         for w in Worker.objects.filter(
             id_number_digest__in=[p.digest for p in parsed]
         ).select_related("community")
     }
+    open_since = dict(
+        PostSpan.objects.filter(
+            worker__in=existing.values(), end__isnull=True
+        ).values_list("worker_id", "start")
+    )
     new_rows, changed = [], []
     for p in parsed:
         worker = existing.get(p.digest)
@@ -345,6 +354,18 @@ def _plan_workers(parsed: list[WorkerRow], report: ImportReport) -> tuple:
         if p.phone != worker.phone:
             changes.append(("phone_masked", worker.phone_masked, mask_phone(p.phone)))
         if (worker.post, worker.community_id) != (p.post, p.community.pk):
+            since = open_since.get(worker.pk)
+            if since is not None and p.post_start <= since:
+                # The open span would have to end before it began.
+                p.row.error(
+                    "post_start",
+                    gettext_noop(
+                        "The post changes: give the day the new post starts, "
+                        "after %(start)s."
+                    ),
+                    start=since.isoformat(),
+                )
+                continue
             changes.append(("post", worker.post, p.post))
             if worker.community_id != p.community.pk:
                 changes.append(("community", worker.community, p.community))

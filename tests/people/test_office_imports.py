@@ -115,7 +115,8 @@ def test_dry_run_lists_changes_old_to_new_and_writes_nothing(tree, numbers):
     before = list(Worker.objects.values_list("id", "updated_at", "post"))
     workbook = load_workbook(io.BytesIO(roster(numbers)))
     sheet = workbook.active
-    sheet["I4"] = "网格员"  # 张伟's post
+    sheet["I4"] = "网格员"  # 张伟's post, from 2025
+    sheet["J4"] = "2025-01-01"
     sheet["K4"] = "13811112222"
     out = io.BytesIO()
     workbook.save(out)
@@ -258,3 +259,31 @@ def test_an_import_job_that_fails_for_any_reason_ends_failed_with_the_reason(
     assert job.message == (
         "导入因意外错误（RuntimeError）中止，未导入任何数据。详细信息见服务器日志。"
     )
+
+
+def test_a_change_of_post_needs_the_day_it_starts(tree, numbers):
+    """A roster that changes someone's post without 任现职时间 (the hire date would be
+    taken) is refused on that row: the post held now would end before it began.
+    (Before, the job stopped on a database error.)"""
+    first = roster(numbers)
+    worker_import(name="a.xlsx", content=first, today=TODAY)
+    workbook = load_workbook(io.BytesIO(first))
+    workbook.active["I6"] = "网格员"  # 李娜, deputy since 2019-05-06 (20190506)
+    out = io.BytesIO()
+    workbook.save(out)
+    content = out.getvalue()
+    with pytest.raises(ImportFailed) as failed, translation.override("en"):
+        worker_import(name="b.xlsx", content=content, today=TODAY)
+    assert [(e.row, e.column, e.message_en) for e in failed.value.errors] == [
+        (6, "post_start", "The post changes: give the day the new post starts, "
+         "after 2019-05-06.")
+    ]  # fmt: skip
+    workbook.active["J6"] = "2025-01-01"
+    out = io.BytesIO()
+    workbook.save(out)
+    worker_import(name="c.xlsx", content=out.getvalue(), today=TODAY)
+    spans = PostSpan.objects.filter(worker__name="李娜").order_by("start")
+    assert [(s.post, s.start, s.end) for s in spans] == [
+        ("deputy", dt.date(2019, 5, 6), dt.date(2024, 12, 31)),
+        ("grid_worker", dt.date(2025, 1, 1), None),
+    ]
