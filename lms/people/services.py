@@ -306,6 +306,7 @@ def _outside_scope(parsed: list[WorkerRow], actor) -> list:
 
 
 FIELDS = ["name", "education", "political_status", "qualification", "hire_date"]
+KEPT_WHEN_BLANK = ["education", "political_status", "qualification", "phone"]
 
 
 def _shown(field: str, value) -> str:
@@ -346,6 +347,11 @@ def _plan_workers(parsed: list[WorkerRow], report: ImportReport) -> tuple:
             new_rows.append(p)
             report.added.append({"row": p.row.number, "label": p.label})
             continue
+        # A blank optional cell keeps what is stored (write 无 to clear a
+        # qualification): offices often leave out what they did not collect.
+        for field in KEPT_WHEN_BLANK:
+            if not p.row.get(field):
+                setattr(p, field, getattr(worker, field))
         changes = [
             (field, getattr(worker, field), getattr(p, field))
             for field in FIELDS

@@ -287,3 +287,22 @@ def test_a_change_of_post_needs_the_day_it_starts(tree, numbers):
         ("deputy", dt.date(2019, 5, 6), dt.date(2024, 12, 31)),
         ("grid_worker", dt.date(2025, 1, 1), None),
     ]
+
+
+def test_blank_optional_cells_keep_what_is_stored(tree, numbers):
+    """A later roster without phones or qualifications changes nothing; 无 clears a
+    qualification."""
+    worker_import(name="a.xlsx", content=roster(numbers), today=TODAY)
+    workbook = load_workbook(io.BytesIO(roster(numbers)))
+    for row in range(4, 10):
+        workbook.active[f"K{row}"] = None  # 联系电话
+        workbook.active[f"F{row}"] = None  # 职业资格
+    workbook.active["F6"] = "无"
+    out = io.BytesIO()
+    workbook.save(out)
+    report = worker_import(name="b.xlsx", content=out.getvalue(), today=TODAY)
+    assert report.counts == {"created": 0, "updated": 1, "unchanged": 4, "ignored": 1}
+    assert [c["label"][:2] for c in report.changed] == ["李娜"]
+    zhang = Worker.objects.get(name="张伟")
+    assert (zhang.phone, zhang.qualification) == ("13800001111", "social_worker")
+    assert Worker.objects.get(name="李娜").qualification == ""
