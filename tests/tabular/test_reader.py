@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 import struct
-import time
 import tracemalloc
 import zipfile
 
@@ -201,18 +200,16 @@ def _bomb(megabytes: int) -> bytes:
 
 def test_a_zip_bomb_is_refused_before_it_is_opened(settings):
     """The members' declared sizes are summed first: 64 MB of XML in a ~64 kB file
-    is refused at once, without inflating it."""
+    is refused without inflating it (under 4 MB of memory)."""
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 8 * 1024**2
     content = _bomb(64)
     assert len(content) < 200_000
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(SpreadsheetRefused, match="more than 8 MB"):
         read(content)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 4 * 1024**2
-    assert time.perf_counter() - started < 2
 
 
 def test_a_zip_that_lies_about_its_sizes_is_refused(settings):
