@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "courses",
     "trainers",
     "bases",
+    "mentoring",
     "certificates",
     "api",
     "wagtail.contrib.forms",

@@ -1,0 +1,68 @@
+"""Pure rules of placements: how many days a period can hold, whether it can be
+signed off, and how its days become ledger credit under the year's policy."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+HALF = Decimal("0.5")
+
+
+def span_days(start: dt.date, end: dt.date) -> int:
+    """Calendar days of a period, both ends included."""
+    return (end - start).days + 1
+
+
+def placement_refusal(
+    *, start: dt.date, end: dt.date, planned_days: Decimal
+) -> str | None:
+    """Why a planned placement is impossible, or None."""
+    if end < start:
+        return _("The end date is before the start date.")
+    if planned_days <= 0 or planned_days % HALF:
+        return _("Days are counted in half days.")
+    if planned_days > span_days(start, end):
+        return _("A placement cannot plan more days than its period holds.")
+    return None
+
+
+def sign_off_refusal(
+    *, start: dt.date, end: dt.date, recorded_days: Decimal | None, today: dt.date
+) -> str | None:
+    """Why the host cannot sign off yet, or None.
+
+    Credit never exceeds real time: the days attended fit in the period, and only
+    the days up to today can have been attended.
+    """
+    if recorded_days is None:
+        return _("Record the days attended first.")
+    if recorded_days <= 0 or recorded_days % HALF:
+        return _("Days are counted in half days.")
+    if today < start:
+        return _("The placement has not started.")
+    elapsed = span_days(start, min(end, today))
+    if recorded_days > elapsed:
+        return _("At most %(days)s days can have been attended so far.") % {
+            "days": elapsed
+        }
+    return None
+
+
+@dataclass(frozen=True)
+class Credit:
+    kind: str  # lms.training CreditKind value
+    days: Decimal
+    hours: Decimal
+
+
+def shadowing_credit(
+    *, days: Decimal, counts_as: str, hours_per_day: Decimal
+) -> Credit:
+    """The ledger credit of `days` of shadowing: in-person days by default; as
+    online study (hours, under the online cap) when the year's policy says so."""
+    hours = (days * hours_per_day).quantize(Decimal("0.01"))
+    if counts_as == "online":
+        return Credit(kind="online", days=days, hours=hours)
+    return Credit(kind="in_person", days=days, hours=hours)
