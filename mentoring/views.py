@@ -14,6 +14,7 @@ from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -24,7 +25,11 @@ from lms.jobs.services import job_create
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgLevel, OrgNode
 from lms.people.models import Post
-from trainers.admin_scope import OrgScopedForm, OrgScopedModelViewSet
+from trainers.admin_scope import (
+    LibraryIndexView,
+    OrgScopedForm,
+    OrgScopedModelViewSet,
+)
 
 from . import rules, selectors
 from .chooser import mentor_chooser_viewset, worker_chooser_viewset
@@ -146,7 +151,7 @@ class MentorFilterSet(WagtailFilterSet):
         fields = ["is_active"]
 
 
-class MentorIndexView(generic.IndexView):
+class MentorIndexView(LibraryIndexView):
     def get_base_queryset(self):
         return selectors.mentors_with_counts(super().get_base_queryset())
 
@@ -158,7 +163,15 @@ class MentorViewSet(OrgScopedModelViewSet):
     index_view_class = MentorIndexView
     filterset_class = MentorFilterSet
     search_fields = ["name", "specialities", "bio"]
-    list_display = ["name", "kind", "org", "studio", "specialities", "brought_on"]
+    list_display = [
+        "name",
+        "kind",
+        "org",
+        "studio",
+        "specialities",
+        Column("brought_on", label=gettext_lazy("brought on"), sort_key="brought_on"),
+        Column("hosting", label=gettext_lazy("hosting now"), sort_key="hosting"),
+    ]
     list_export = ["name", "kind", "org.name", "studio.name", "specialities"]
     export_filename = "mentors"
     inspect_view_fields = [

@@ -57,8 +57,8 @@ class PlacementOut(Schema):
     kind: str
     start: dt.date
     end: dt.date
-    planned_days: Decimal
-    recorded_days: Decimal | None
+    planned_days: float
+    recorded_days: float | None
     goals: str
     assessment: str
     status: str

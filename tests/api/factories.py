@@ -22,6 +22,9 @@ API_READ_PERMISSIONS = [
     "trainers.view_expert",
     "bases.view_base",
     "bases.view_institution",
+    "mentoring.view_studio",
+    "mentoring.view_mentor",
+    "mentoring.view_placement",
 ]
 ADMIN_WRITE_PERMISSIONS = ["training.add_enrolment"]
 
@@ -90,6 +93,11 @@ def populate_everything(tree, people) -> dict:
     from tests.bases.factories import BaseFactory, InstitutionFactory
     from tests.certificates.factories import CertificateTemplateFactory
     from tests.courses.factories import make_course, make_lesson
+    from tests.mentoring.factories import (
+        MentorFactory,
+        PlacementFactory,
+        StudioFactory,
+    )
     from tests.trainers.factories import ExpertFactory, TrainerFactory
     from tests.training.factories import (
         ClassSessionFactory,
@@ -116,7 +124,16 @@ def populate_everything(tree, people) -> dict:
         claim = claims.service_claim(
             veteran, years=20, issuer_org=district, on=dt.date(2026, 6, 1)
         )
+        studio = StudioFactory(
+            org=tree[f"community{d}2"], name=f"{label}工作室", leader=veteran
+        )
+        mentor = MentorFactory(
+            org=tree[f"community{d}2"], name=f"{label}导师", studio=studio
+        )
         made[d] = {
+            "studio": studio,
+            "mentor": mentor,
+            "placement": PlacementFactory(worker=worker, mentor=mentor, studio=studio),
             "class": klass,
             "session": session,
             "enrolment": enrolment,

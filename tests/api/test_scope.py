@@ -31,6 +31,7 @@ BODIES = {
     "/api/v1/training/check-in": lambda v: {"code": "x"},
     "/api/v1/training/check-out": lambda v: {"code": "x"},
     "/api/v1/learning/lessons/{lesson_id}/heartbeat": lambda v: {"position": 1},
+    "/api/v1/me/mentoring/hosted/{placement_id}/record": lambda v: {"recorded_days": 1},
 }
 
 
@@ -73,6 +74,7 @@ def _values(tree, people, everything, district: int) -> dict:
         "certificate_id": made["certificate"].pk,
         "lesson_id": made["lesson"].pk,
         "serial": made["certificate"].serial,
+        "placement_id": made["placement"].pk,
     }
 
 
