@@ -66,3 +66,36 @@ def shadowing_credit(
     if counts_as == "online":
         return Credit(kind="online", days=days, hours=hours)
     return Credit(kind="in_person", days=days, hours=hours)
+
+
+def bigrams(text: str) -> set[str]:
+    """The two-character words of `text` (letters and digits, lower case): a
+    Chinese thread is found by any two characters in a row of its title or body."""
+    out = set()
+    run = []
+    for char in text.lower() + " ":
+        if char.isalnum():
+            run.append(char)
+            continue
+        out.update(a + b for a, b in zip(run, run[1:], strict=False))
+        if len(run) == 1:
+            out.add(run[0])
+        run = []
+    return out
+
+
+def query_bigrams(query: str) -> list[str]:
+    """The words a search must all contain (a single character stays as it is)."""
+    return sorted(bigrams(query))
+
+
+def route_score(*, tags: list[str], text: str, specialities: list[str]) -> int:
+    """How well a mentor's specialities fit a question: each speciality that a tag
+    names (or is part of) or that the text mentions counts one."""
+    score = 0
+    for speciality in specialities:
+        if speciality in text or any(
+            tag in speciality or speciality in tag for tag in tags if tag
+        ):
+            score += 1
+    return score

@@ -1,8 +1,13 @@
 """Reads of mentoring for the portal, the admin and the API."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from .models import Mentor, Placement, PlacementStatus, Studio
+from lms.accounts.scoping import scope_root
+
+from . import rules
+from .models import Mentor, Placement, PlacementStatus, Question, QuestionRoute, Studio
 
 
 def placements_of_worker(worker) -> QuerySet:
@@ -55,3 +60,61 @@ def studio_profile(studio: Studio) -> dict:
         .count()
     )
     return {"studio": studio, "mentors": mentors, "trained": trained}
+
+
+# --- Ask an expert ----------------------------------------------------------------------
+
+
+def questions_visible_to(user) -> QuerySet:
+    """Public questions, and the private ones of the asker, of the mentors they are
+    routed to and of the administrators of the asker's subtree."""
+    qs = Question.objects.select_related("asker__community")
+    if user.is_superuser:
+        return qs
+    visible = Q(is_public=True) | Q(asker__user=user)
+    visible |= Exists(
+        QuestionRoute.objects.filter(question=OuterRef("pk"), mentor__user=user)
+    )
+    root = scope_root(user)
+    if root is not None:
+        visible |= Q(asker__community__path__startswith=root.path)
+    return qs.filter(visible)
+
+
+def question_thread(question: Question) -> dict:
+    answers = question.answers.select_related("author").order_by("created_at", "id")
+    return {
+        "question": question,
+        "answers": answers,
+        "photos": question.photos.all(),
+        "routed": question.routed_to.all(),
+    }
+
+
+def questions_routed_to(user) -> QuerySet:
+    return (
+        Question.objects.filter(questionroute__mentor__user=user)
+        .select_related("asker__community")
+        .order_by("status", "-created_at")
+    )
+
+
+def knowledge_base_search(query: str, *, limit: int = 20) -> tuple[QuerySet, int]:
+    """Knowledge-base threads containing every two-character word of `query`,
+    newest first, and how many there are. PostgreSQL answers from a GIN index on
+    the words (migration 0003); other databases scan `search_text`."""
+    qs = Question.objects.filter(in_knowledge_base=True)
+    words = rules.query_bigrams(query.strip())[:20]
+    if words and connection.vendor == "postgresql":
+        qs = qs.filter(
+            RawSQL(
+                "string_to_array(mentoring_question.search_text, ' ') @> %s::text[]",
+                (words,),
+                output_field=BooleanField(),
+            )
+        )
+    else:
+        for word in words:
+            qs = qs.filter(search_text__contains=word)
+    qs = qs.select_related("best_answer", "lesson").order_by("-created_at", "-id")
+    return qs[:limit], qs.count()

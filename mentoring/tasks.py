@@ -16,7 +16,11 @@ from lms.org.models import OrgNode
 from lms.tabular import write_table
 
 from .models import Mentor, Studio
-from .services import PlacementError, placement_bulk_create
+from .services import (
+    PlacementError,
+    placement_bulk_create,
+    question_reminders_send,
+)
 
 
 @shared_task(acks_late=True)
@@ -62,3 +66,9 @@ def placement_bulk_create_task(job_id: int) -> None:
             result_name=f"placements-{job_id}.xlsx",
             result=ContentFile(write_table("xlsx", headers, result["report"])),
         )
+
+
+@shared_task
+def question_reminders_send_task() -> dict:
+    """Daily: remind about unanswered questions (idempotent per question and level)."""
+    return question_reminders_send()

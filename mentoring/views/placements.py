@@ -19,6 +19,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.accounts.models import Role, User
 from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
@@ -31,9 +32,9 @@ from trainers.admin_scope import (
     OrgScopedModelViewSet,
 )
 
-from . import rules, selectors
-from .chooser import mentor_chooser_viewset, worker_chooser_viewset
-from .models import (
+from .. import rules, selectors
+from ..chooser import mentor_chooser_viewset, worker_chooser_viewset
+from ..models import (
     Mentor,
     MentorKind,
     Placement,
@@ -41,13 +42,14 @@ from .models import (
     PlacementStatus,
     Studio,
 )
-from .services import (
+from ..services import (
     PlacementError,
     placement_create,
     placement_record,
     placement_sign_off,
 )
-from .tasks import placement_bulk_create_task
+from ..tasks import placement_bulk_create_task
+from .questions import QuestionViewSet
 
 # --- Studios and mentors ---------------------------------------------------------------
 
@@ -119,8 +121,15 @@ class MentorForm(OrgScopedForm):
                     self.fields[name].queryset, self.for_user, org_field="org"
                 )
         if "user" in self.fields:
-            self.fields["user"].widget = forms.HiddenInput()
-            self.fields["user"].required = False
+            # An expert mentor signs in with a sign-in of the trainer role not yet
+            # linked to another mentor; workers and trainers use their own.
+            self.fields["user"].queryset = User.objects.filter(
+                Q(role=Role.TRAINER),
+                Q(mentor_profile__isnull=True) | Q(mentor_profile=self.instance.pk),
+            ).order_by("username")
+            self.fields["user"].help_text = _(
+                "For an expert: their sign-in. Workers and trainers use their own."
+            )
 
     def clean(self):
         data = super().clean()
@@ -350,6 +359,7 @@ class MentoringGroup(ViewSetGroup):
         StudioViewSet("studios", url_namespace="studio_admin"),
         MentorViewSet("mentors", url_namespace="mentor_admin"),
         PlacementViewSet("placements", url_namespace="placement_admin"),
+        QuestionViewSet("questions", url_namespace="question_admin"),
     )
 
 

@@ -1,0 +1,33 @@
+"""Mentoring models: studios, mentors and placements; questions to experts."""
+
+from .placements import (
+    Mentor,
+    MentorKind,
+    Placement,
+    PlacementKind,
+    PlacementStatus,
+    Studio,
+)
+from .questions import (
+    Answer,
+    Question,
+    QuestionPhoto,
+    QuestionReminder,
+    QuestionRoute,
+    QuestionStatus,
+)
+
+__all__ = [
+    "Answer",
+    "Mentor",
+    "MentorKind",
+    "Placement",
+    "PlacementKind",
+    "PlacementStatus",
+    "Question",
+    "QuestionPhoto",
+    "QuestionReminder",
+    "QuestionRoute",
+    "QuestionStatus",
+    "Studio",
+]

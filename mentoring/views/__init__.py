@@ -1,0 +1,20 @@
+"""Mentoring views: placements, studios and mentors; ask an expert."""
+
+from .placements import (  # noqa: F401
+    MentoringGroup,
+    bulk_place_view,
+    directory,
+    mentor_page,
+    mine,
+    placement_detail,
+    studio_page,
+)
+from .questions import (  # noqa: F401
+    QuestionViewSet,
+    accept,
+    ask,
+    faq,
+    photo,
+    question_detail,
+    questions,
+)
