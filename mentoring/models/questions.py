@@ -2,7 +2,6 @@
 speciality, answered from their portal; good threads selected into the knowledge
 base (常见问题), searched by any two-character word of the title or body."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +103,9 @@ class QuestionRoute(models.Model):
         ]
         indexes = [models.Index(fields=["mentor", "question"])]
 
+    def __str__(self):
+        return f"{self.question_id} → {self.mentor_id}"
+
 
 class QuestionPhoto(models.Model):
     question = models.ForeignKey(
@@ -118,6 +120,9 @@ class QuestionPhoto(models.Model):
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.image.name
 
 
 class Answer(models.Model):
@@ -159,3 +164,6 @@ class QuestionReminder(models.Model):
                 fields=["question", "level"], name="one_reminder_per_level"
             )
         ]
+
+    def __str__(self):
+        return f"{self.question_id}/{self.level}"

@@ -19,8 +19,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from lms.accounts.models import Role, User
 from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
+from lms.accounts.models import Role, User
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.chooser import org_chooser

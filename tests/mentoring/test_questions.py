@@ -160,7 +160,7 @@ def test_reminders_go_to_routed_mentors_then_administrators_once(tree, asker, ex
     experts["yard"].user.save()
     AdminFactory(username="s1", org=tree["street1"], email="street@example.org")
     AdminFactory(username="d1", org=tree["district1"], email="district@example.org")
-    question = _ask(asker)
+    _ask(asker)
     answered = _ask(asker, title="已答的问题")
     answer_create(question=answered, user=experts["yard"].user, body="答")
     start = timezone.now()
