@@ -146,7 +146,12 @@ MENTORING = [
     f"mentoring.{action}_{model}"
     for model in MENTORING_MODELS
     for action in ("view", "add", "change")
-] + ["mentoring.delete_studio", "mentoring.delete_mentor"]
+] + [
+    "mentoring.delete_studio",
+    "mentoring.delete_mentor",
+    "mentoring.view_question",
+    "mentoring.change_question",
+]
 for _name in (
     CITY_ADMINS,
     DISTRICT_ADMINS,
@@ -154,7 +159,7 @@ for _name in (
 ):
     GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + MENTORING
 GROUP_PERMISSIONS[COMMUNITY_ADMINS] = GROUP_PERMISSIONS[COMMUNITY_ADMINS] + [
-    f"mentoring.view_{model}" for model in MENTORING_MODELS
+    f"mentoring.view_{model}" for model in (*MENTORING_MODELS, "question")
 ]
 
 

@@ -25,6 +25,7 @@ API_READ_PERMISSIONS = [
     "mentoring.view_studio",
     "mentoring.view_mentor",
     "mentoring.view_placement",
+    "mentoring.view_question",
 ]
 ADMIN_WRITE_PERMISSIONS = ["training.add_enrolment"]
 
@@ -105,7 +106,10 @@ def populate_everything(tree, people) -> dict:
         TrainingClassFactory,
     )
 
+    from mentoring.services import answer_create, question_ask, question_select
+
     CertificateTemplateFactory(kind="honour", org=tree["city"], issuer_code="HR")
+    city_actor = AdminFactory(username="kbeditor", org=tree["city"], is_superuser=True)
     made = {}
     for d in (1, 2):
         district = tree[f"district{d}"]
@@ -130,7 +134,19 @@ def populate_everything(tree, people) -> dict:
         mentor = MentorFactory(
             org=tree[f"community{d}2"], name=f"{label}导师", studio=studio
         )
+        question = question_ask(
+            asker=worker,
+            title="老旧小区如何议事",
+            body="居民参与少",
+            tags="小区治理",
+            is_public=False,
+        )
+        answer_create(question=question, user=mentor.user, body="先成立议事会")
+        public = question_ask(asker=worker, title="社区食堂怎么办", body="场地不足")
+        answer_create(question=public, user=mentor.user, body="引入社会企业")
+        question_select(question=public, actor=city_actor, selected=True)
         made[d] = {
+            "question": question,
             "studio": studio,
             "mentor": mentor,
             "placement": PlacementFactory(worker=worker, mentor=mentor, studio=studio),
