@@ -91,6 +91,7 @@ def populate_everything(tree, people) -> dict:
     the district's name, so a leak shows in any response."""
     from certificates import claims
     from certificates.services import certificate_issue
+    from mentoring.services import answer_create, question_ask, question_select
     from tests.bases.factories import BaseFactory, InstitutionFactory
     from tests.certificates.factories import CertificateTemplateFactory
     from tests.courses.factories import make_course, make_lesson
@@ -105,8 +106,6 @@ def populate_everything(tree, people) -> dict:
         EnrolmentFactory,
         TrainingClassFactory,
     )
-
-    from mentoring.services import answer_create, question_ask, question_select
 
     CertificateTemplateFactory(kind="honour", org=tree["city"], issuer_code="HR")
     city_actor = AdminFactory(username="kbeditor", org=tree["city"], is_superuser=True)
