@@ -139,3 +139,143 @@ def seed(context: dict) -> None:
         )
         made += 1
     context["placements"] = made
+    seed_questions(context, admin=admin)
+
+
+# (title, body, tags): practical problems workers raise (请教一下, seed 001).
+PROBLEMS = [
+    (
+        "老旧院落没有物业，环境脏乱差怎么办",
+        "院落无人管理，居民意见很大，如何引导居民自治？",
+        "老旧院落改造、小区治理",
+    ),
+    (
+        "小区物业纠纷反复出现如何化解",
+        "业主与物业因收费和服务质量矛盾不断。",
+        "物业纠纷化解、人民调解",
+    ),
+    (
+        "居民议事会开不起来怎么办",
+        "每次召集议事，到场的居民很少，议题也难以推进。",
+        "居民议事协商",
+    ),
+    (
+        "社区社会企业如何起步",
+        "想成立社区社会企业运营社区食堂，不知从何入手。",
+        "社区社会企业",
+    ),
+    (
+        "如何培育社区社会组织",
+        "社区里有不少兴趣团队，如何引导其成为社会组织？",
+        "社会组织培育",
+    ),
+    (
+        "网格员工作负担重如何减负",
+        "各类报表和台账太多，网格员疲于应付。",
+        "社区减负增效",
+    ),
+    (
+        "社区党群服务中心利用率低",
+        "中心空间很大，但平时来的居民不多。",
+        "社区美空间、社区营造",
+    ),
+    (
+        "新任委员如何尽快熟悉工作",
+        "刚当选社区委员，对居民工作还不熟悉。",
+        "社区工作者职业体系",
+    ),
+    ("社工站如何与社区协同", "街道社工站建成后，与社区的分工不清楚。", "社工站建设"),
+    ("公益创投项目如何申报", "社区想申报公益创投项目，需要准备哪些材料？", "公益创投"),
+    (
+        "如何发挥小区党支部作用",
+        "小区党支部成立后，党员作用发挥不明显。",
+        "党建引领基层治理、网格党建",
+    ),
+    (
+        "社区微更新项目如何让居民参与",
+        "微更新项目方案由设计单位做，居民参与不足。",
+        "社区微更新",
+    ),
+]
+ANSWERS = [
+    "建议先摸清居民诉求，再召开院落议事会，推选院落自管小组，逐步建立自治机制。",
+    "可以引入第三方专业机构，结合人民调解委员会，建立物业、业委会、社区三方联席会议。",
+    "议题要从居民最关心的小事入手，提前入户征求意见，会上形成决议后及时公示结果。",
+    "先做需求调研和可行性分析，依托社区资源注册，由社区股份经济合作社或居民出资入股。",
+    "建议从兴趣团队中发现骨干，给予场地和孵化支持，逐步规范运作并进行备案。",
+    "可以梳理台账清单，合并重复报表，推动“一表通”，把时间还给居民。",
+    "建议开展空间微改造和错时开放，引入社会组织运营，策划居民喜欢的活动。",
+]
+SUFFIXES = ["", "？", "（求助）", "，请专家指点", "，有经验的同行请赐教"]
+
+
+def seed_questions(context: dict, *, admin) -> None:
+    """Experts of the think tank become mentors with sign-ins (the first is
+    `demo_expert`); a few hundred questions with answers; some in the knowledge base."""
+    from django.contrib.auth.hashers import make_password
+
+    from courses.models import LessonPage
+    from lms.accounts.models import Role
+    from lms.people.demo import DEMO_PASSWORD
+    from trainers.models import Expert
+
+    from .services import answer_accept, answer_create, question_ask, question_select
+
+    rng = context["rng"]
+    password = make_password(DEMO_PASSWORD)
+    for n, expert in enumerate(Expert.objects.order_by("id")):
+        user = User.objects.create(
+            username="demo_expert" if n == 0 else f"expert_{n}",
+            password=password,
+            role=Role.TRAINER,
+            first_name=expert.name,
+        )
+        Mentor.objects.create(
+            name=expert.name,
+            org=expert.org,
+            kind=MentorKind.EXPERT,
+            expert=expert,
+            user=user,
+            specialities=expert.topics,
+            bio=expert.bio,
+        )
+    mentors = list(Mentor.objects.filter(user__isnull=False))
+    if not mentors:
+        return
+    askers = list(Worker.objects.filter(user__isnull=False).order_by("id")[:400])
+    lessons = list(LessonPage.objects.live().order_by("id")[:30])
+    count = context.get("questions", 300)
+    selected = 0
+    for n in range(count):
+        title, body, tags = PROBLEMS[n % len(PROBLEMS)]
+        asker = askers[rng.randrange(len(askers))]
+        question = question_ask(
+            asker=asker,
+            title=f"{title}{SUFFIXES[n % len(SUFFIXES)]}",
+            body=body,
+            tags=tags,
+            is_public=n % 6 != 0,
+        )
+        if n % 10 >= 7:
+            continue  # still waiting for an answer
+        routed = list(question.routed_to.all()) or (
+            [] if not question.is_public else mentors
+        )
+        if not routed:
+            continue
+        first = answer_create(
+            question=question,
+            user=rng.choice(routed).user,
+            body=ANSWERS[n % len(ANSWERS)],
+        )
+        if n % 3 == 0:
+            answer_accept(question=question, user=asker.user, answer=first)
+        if question.is_public and n % 4 == 0:
+            question_select(
+                question=question,
+                actor=admin,
+                selected=True,
+                lesson=lessons[n % len(lessons)] if lessons and n % 8 == 0 else None,
+            )
+            selected += 1
+    context["stdout"].write(f"  {count} questions, {selected} in the knowledge base")
