@@ -99,3 +99,25 @@ def route_score(*, tags: list[str], text: str, specialities: list[str]) -> int:
         ):
             score += 1
     return score
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """First days of the months from `start`'s to `end`'s, both included."""
+    months, month = [], month_start(start)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def months_missing_records(
+    *, start: dt.date, end: dt.date, today: dt.date, recorded: set[dt.date]
+) -> list[dt.date]:
+    """The months of a pairing already over (before today's month) with no record
+    from either side."""
+    last = min(end, month_start(today) - dt.timedelta(days=1))
+    return [m for m in months_between(start, last) if m not in recorded]

@@ -7,7 +7,15 @@ from django.db.models.expressions import RawSQL
 from lms.accounts.scoping import scope_root
 
 from . import rules
-from .models import Mentor, Placement, PlacementStatus, Question, QuestionRoute, Studio
+from .models import (
+    Mentor,
+    Pairing,
+    Placement,
+    PlacementStatus,
+    Question,
+    QuestionRoute,
+    Studio,
+)
 
 
 def placements_of_worker(worker) -> QuerySet:
@@ -42,13 +50,26 @@ def mentors_with_counts(qs=None) -> QuerySet:
 
 
 def mentor_profile(mentor: Mentor) -> dict:
-    """A mentor's public profile: who they brought on (signed-off placements)."""
+    """A mentor's public profile: who they brought on (signed-off placements and
+    mentor–mentee pairs)."""
     brought_on = (
         Placement.objects.filter(mentor=mentor, status=PlacementStatus.SIGNED_OFF)
         .select_related("worker__community", "studio")
         .order_by("-end", "id")
     )
-    return {"mentor": mentor, "brought_on": brought_on}
+    mentees = mentor.pairings.select_related("mentee__community").order_by(
+        "-start", "id"
+    )
+    return {"mentor": mentor, "brought_on": brought_on, "mentees": mentees}
+
+
+def pairings_of(user) -> QuerySet:
+    """The pairs `user` is in, as mentor or mentee."""
+    return (
+        Pairing.objects.filter(Q(mentor__user=user) | Q(mentee__user=user))
+        .select_related("mentor", "mentee__community")
+        .order_by("-start", "id")
+    )
 
 
 def studio_profile(studio: Studio) -> dict:

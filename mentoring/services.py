@@ -25,6 +25,11 @@ from . import rules
 from .models import (
     Answer,
     Mentor,
+    PairEvaluation,
+    Pairing,
+    PairRecord,
+    PairReminder,
+    PairSide,
     Placement,
     PlacementStatus,
     Question,
@@ -455,3 +460,144 @@ def _admin_emails(community: OrgNode) -> list[str]:
         if found:
             return found
     return []
+
+
+# --- Mentor–mentee pairs (传帮带) -------------------------------------------------------
+
+
+class PairingError(Exception):
+    """A refused pairing write; the message is for the person."""
+
+
+@transaction.atomic
+def pairing_create(
+    *,
+    mentor: Mentor,
+    mentee: Worker,
+    start: dt.date,
+    end: dt.date,
+    actor,
+    goals: str = "",
+) -> Pairing:
+    """An administrator pairs a worker of their subtree with a mentor of it (inside a
+    community or across communities)."""
+    if not org_in_scope(actor, mentee.community) or not org_in_scope(actor, mentor.org):
+        raise PermissionDenied
+    if mentor.worker_id == mentee.pk:
+        raise PairingError(_("A mentor cannot be paired with themselves."))
+    if end < start:
+        raise PairingError(_("The end date is before the start date."))
+    if Pairing.objects.filter(mentor=mentor, mentee=mentee, start=start).exists():
+        raise PairingError(_("This pair already exists."))
+    pairing = Pairing(
+        mentor=mentor,
+        mentee=mentee,
+        start=start,
+        end=end,
+        goals=goals.strip(),
+        created_by=actor,
+    )
+    pairing.full_clean(validate_constraints=False)
+    pairing.save()
+    return pairing
+
+
+def pairing_side(pairing: Pairing, user) -> str | None:
+    """Which side `user` is on: the mentor's account or the mentee's; None otherwise."""
+    if not user.is_authenticated:
+        return None
+    if pairing.mentor.user_id == user.pk:
+        return PairSide.MENTOR
+    if pairing.mentee.user_id == user.pk:
+        return PairSide.MENTEE
+    return None
+
+
+def _side_of(pairing: Pairing, user) -> str:
+    side = pairing_side(pairing, user)
+    if side is None:
+        raise PermissionDenied
+    return side
+
+
+@transaction.atomic
+def pair_record_write(
+    *,
+    pairing: Pairing,
+    user,
+    month: dt.date,
+    learned: str,
+    problems: str = "",
+    today: dt.date | None = None,
+) -> PairRecord:
+    """Either side writes (or rewrites) its record of a month of the pairing, never of
+    a month still to come."""
+    pairing = Pairing.objects.select_related("mentor", "mentee").get(pk=pairing.pk)
+    side = _side_of(pairing, user)
+    today = today or timezone.localdate()
+    month = rules.month_start(month)
+    if month not in rules.months_between(pairing.start, min(pairing.end, today)):
+        raise PairingError(_("That month is outside the pairing so far."))
+    record, _created = PairRecord.objects.update_or_create(
+        pairing=pairing,
+        month=month,
+        side=side,
+        defaults={"learned": learned.strip(), "problems": problems.strip()},
+    )
+    record.full_clean()
+    return record
+
+
+@transaction.atomic
+def pair_evaluate(
+    *, pairing: Pairing, user, score: int, comment: str, today: dt.date | None = None
+) -> PairEvaluation:
+    """Each side evaluates once, from the last month of the pairing on."""
+    pairing = Pairing.objects.select_related("mentor", "mentee").get(pk=pairing.pk)
+    side = _side_of(pairing, user)
+    today = today or timezone.localdate()
+    if today < rules.month_start(pairing.end):
+        raise PairingError(_("The evaluation opens in the pairing's last month."))
+    if PairEvaluation.objects.filter(pairing=pairing, side=side).exists():
+        raise PairingError(_("You have already evaluated this pairing."))
+    evaluation = PairEvaluation(
+        pairing=pairing, side=side, score=score, comment=comment.strip()
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation
+
+
+def pair_reminders_send(*, today: dt.date | None = None) -> int:
+    """Monthly: a reminder to both sides of each pairing whose last month has no
+    record, once per pairing and month. Returns how many went out."""
+    today = today or timezone.localdate()
+    last_month = rules.month_start(rules.month_start(today) - dt.timedelta(days=1))
+    due = (
+        Pairing.objects.filter(start__lt=rules.month_start(today), end__gte=last_month)
+        .exclude(records__month=last_month)
+        .exclude(reminders__month=last_month)
+        .select_related("mentor__user", "mentee__user")
+    )
+    sent = 0
+    for pairing in due:
+        _reminder, created = PairReminder.objects.get_or_create(
+            pairing=pairing, month=last_month
+        )
+        if not created:
+            continue
+        emails = [
+            u.email for u in (pairing.mentor.user, pairing.mentee.user) if u and u.email
+        ]
+        if emails:
+            send_mail(
+                _("No record yet for %(month)s: %(pair)s")
+                % {"month": f"{last_month:%Y-%m}", "pair": str(pairing)},
+                _("Write what was learned and the problems handled: %(url)s")
+                % {"url": reverse("mentoring:pairing", args=[pairing.pk])},
+                None,
+                emails,
+                fail_silently=True,
+            )
+        sent += 1
+    return sent

@@ -18,6 +18,7 @@ from lms.tabular import write_table
 from .models import Mentor, Studio
 from .services import (
     PlacementError,
+    pair_reminders_send,
     placement_bulk_create,
     question_reminders_send,
 )
@@ -72,3 +73,9 @@ def placement_bulk_create_task(job_id: int) -> None:
 def question_reminders_send_task() -> dict:
     """Daily: remind about unanswered questions (idempotent per question and level)."""
     return question_reminders_send()
+
+
+@shared_task
+def pair_reminders_send_task() -> int:
+    """Monthly: remind pairs without a record for the last month (once each)."""
+    return pair_reminders_send()

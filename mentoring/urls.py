@@ -15,4 +15,5 @@ urlpatterns = [
     path("questions/<int:pk>/accept/<int:answer_id>/", views.accept, name="accept"),
     path("questions/<int:pk>/photos/<int:photo_id>/", views.photo, name="photo"),
     path("faq/", views.faq, name="faq"),
+    path("pairs/<int:pk>/", views.pairing_detail, name="pairing"),
 ]

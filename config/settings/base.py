@@ -397,3 +397,8 @@ CELERY_BEAT_SCHEDULE["mentoring-question-reminders"] = {
     "task": "mentoring.tasks.question_reminders_send_task",
     "schedule": crontab(minute=0, hour=9),
 }
+# On the 3rd of each month 09:00: pairs (传帮带) without a record for the last month.
+CELERY_BEAT_SCHEDULE["mentoring-pair-reminders"] = {
+    "task": "mentoring.tasks.pair_reminders_send_task",
+    "schedule": crontab(minute=0, hour=9, day_of_month=3),
+}

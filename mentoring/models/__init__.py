@@ -1,5 +1,6 @@
 """Mentoring models: studios, mentors and placements; questions to experts."""
 
+from .pairs import PairEvaluation, Pairing, PairRecord, PairReminder, PairSide
 from .placements import (
     Mentor,
     MentorKind,
@@ -20,6 +21,11 @@ from .questions import (
 __all__ = [
     "Answer",
     "Mentor",
+    "PairEvaluation",
+    "PairRecord",
+    "PairReminder",
+    "PairSide",
+    "Pairing",
     "MentorKind",
     "Placement",
     "PlacementKind",

@@ -1,5 +1,6 @@
 """Mentoring views: placements, studios and mentors; ask an expert."""
 
+from .pairs import pairing_detail  # noqa: F401
 from .placements import (  # noqa: F401
     MentoringGroup,
     bulk_place_view,

@@ -49,6 +49,7 @@ from ..services import (
     placement_sign_off,
 )
 from ..tasks import placement_bulk_create_task
+from .pairs import PairingViewSet
 from .questions import QuestionViewSet
 
 # --- Studios and mentors ---------------------------------------------------------------
@@ -359,6 +360,7 @@ class MentoringGroup(ViewSetGroup):
         StudioViewSet("studios", url_namespace="studio_admin"),
         MentorViewSet("mentors", url_namespace="mentor_admin"),
         PlacementViewSet("placements", url_namespace="placement_admin"),
+        PairingViewSet("pairs", url_namespace="pairing_admin"),
         QuestionViewSet("questions", url_namespace="question_admin"),
     )
 
@@ -476,6 +478,7 @@ def mine(request):
         "placements": selectors.placements_of_worker(worker) if worker else [],
         "hosted": selectors.placements_hosted_by(request.user),
         "mentor": Mentor.objects.filter(user=request.user).first(),
+        "pairings": selectors.pairings_of(request.user),
     }
     return render(request, "mentoring/mine.html", context)
 

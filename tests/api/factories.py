@@ -26,6 +26,7 @@ API_READ_PERMISSIONS = [
     "mentoring.view_mentor",
     "mentoring.view_placement",
     "mentoring.view_question",
+    "mentoring.view_pairing",
 ]
 ADMIN_WRITE_PERMISSIONS = ["training.add_enrolment"]
 
@@ -91,6 +92,7 @@ def populate_everything(tree, people) -> dict:
     the district's name, so a leak shows in any response."""
     from certificates import claims
     from certificates.services import certificate_issue
+    from mentoring.models import Pairing
     from mentoring.services import answer_create, question_ask, question_select
     from tests.bases.factories import BaseFactory, InstitutionFactory
     from tests.certificates.factories import CertificateTemplateFactory
@@ -145,6 +147,13 @@ def populate_everything(tree, people) -> dict:
         answer_create(question=public, user=mentor.user, body="引入社会企业")
         question_select(question=public, actor=city_actor, selected=True)
         made[d] = {
+            "pairing": Pairing.objects.create(
+                mentor=mentor,
+                mentee=people[f"community{d}1"][1],
+                start=dt.date(2026, 1, 1),
+                end=dt.date(2026, 12, 31),
+                goals="熟悉居民工作",
+            ),
             "question": question,
             "studio": studio,
             "mentor": mentor,

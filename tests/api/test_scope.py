@@ -37,6 +37,14 @@ BODIES = {
     "/api/v1/learning/lessons/{lesson_id}/heartbeat": lambda v: {"position": 1},
     "/api/v1/me/mentoring/hosted/{placement_id}/record": lambda v: {"recorded_days": 1},
     "/api/v1/me/mentoring/questions": lambda v: {"title": "问题", "body": "内容"},
+    "/api/v1/me/mentoring/pairings/{pairing_id}/records": lambda v: {
+        "month": "2026-02-01",
+        "learned": "议事",
+    },
+    "/api/v1/me/mentoring/pairings/{pairing_id}/evaluation": lambda v: {
+        "score": 5,
+        "comment": "好",
+    },
     "/api/v1/me/mentoring/questions/{question_id}/answers": lambda v: {"body": "答复"},
     "/api/v1/me/mentoring/questions/{question_id}/best": lambda v: {"answer_id": 1},
 }
@@ -83,6 +91,7 @@ def _values(tree, people, everything, district: int) -> dict:
         "serial": made["certificate"].serial,
         "placement_id": made["placement"].pk,
         "question_id": made["question"].pk,
+        "pairing_id": made["pairing"].pk,
     }
 
 
