@@ -139,7 +139,76 @@ def seed(context: dict) -> None:
         )
         made += 1
     context["placements"] = made
+    seed_pairs(context, admin=admin, mentors=mentors, today=today)
     seed_questions(context, admin=admin)
+
+
+LEARNED = [
+    "跟随导师参加居民议事会，学习议题收集和会议主持。",
+    "学习矛盾纠纷调解的基本流程，旁听两次调解。",
+    "整理社区台账，学习“一表通”的填报方法。",
+    "参与社区党群服务中心活动策划。",
+]
+PROBLEMS_HANDLED = ["协调解决楼道堆物问题。", "化解一起邻里噪音纠纷。", ""]
+
+
+def seed_pairs(context: dict, *, admin, mentors, today) -> None:
+    """Pairs of new committee members with the studio mentors, monthly records for
+    most months (some missing, so reminders have work), ended pairs evaluated."""
+    from .models import PairSide
+    from .rules import months_between
+    from .services import pair_evaluate, pair_record_write, pairing_create
+
+    rng = context["rng"]
+    hosts = [m for m in mentors if m.kind == MentorKind.WORKER]
+    newcomers = list(
+        Worker.objects.filter(post__in=[Post.MEMBER, Post.STAFF], leave_date=None)
+        .exclude(placements__isnull=False)
+        .order_by("-hire_date", "id")[: 4 * len(hosts)]
+    )
+    for n, mentee in enumerate(newcomers):
+        mentor = hosts[n % len(hosts)]
+        start = dt.date(today.year - (n % 3 == 0), rng.randrange(1, 7), 1)
+        end = start + dt.timedelta(days=rng.choice([180, 270, 365]))
+        pairing = pairing_create(
+            mentor=mentor,
+            mentee=mentee,
+            start=start,
+            end=end,
+            goals="熟悉社区居民工作，掌握议事协商和矛盾调解方法。",
+            actor=admin,
+        )
+        for m, month in enumerate(months_between(start, min(end, today))):
+            if month.month == today.month and month.year == today.year:
+                continue
+            if (m + n) % 5 == 4:
+                continue  # a month without a record
+            user = mentee.user if m % 2 else mentor.user
+            if user is None:
+                continue
+            pair_record_write(
+                pairing=pairing,
+                user=user,
+                month=month,
+                learned=rng.choice(LEARNED),
+                problems=rng.choice(PROBLEMS_HANDLED),
+                today=today,
+            )
+        if end < today:
+            for side, user in (
+                (PairSide.MENTOR, mentor.user),
+                (PairSide.MENTEE, mentee.user),
+            ):
+                if user is not None:
+                    pair_evaluate(
+                        pairing=pairing,
+                        user=user,
+                        score=rng.choice([4, 5]),
+                        comment="结对一年，收获很大。"
+                        if side == PairSide.MENTEE
+                        else "进步明显，已能独立开展工作。",
+                        today=today,
+                    )
 
 
 # (title, body, tags): practical problems workers raise (请教一下, seed 001).

@@ -3,15 +3,21 @@
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 
 from lms.accounts.scoping import scope_root
+from lms.org.models import OrgNode
 
 from . import rules
 from .models import (
+    GuidanceProblem,
+    GuidanceVisit,
     Mentor,
     Pairing,
     Placement,
     PlacementStatus,
+    PoolAssignment,
+    ProblemTopic,
     Question,
     QuestionRoute,
     Studio,
@@ -139,3 +145,95 @@ def knowledge_base_search(query: str, *, limit: int = 20) -> tuple[QuerySet, int
             qs = qs.filter(search_text__contains=word)
     qs = qs.select_related("best_answer", "lesson").order_by("-created_at", "-id")
     return qs[:limit], qs.count()
+
+
+# --- Mentor pool dashboard ------------------------------------------------------------
+
+
+def _rollup(qs, *, root, depth: int, community_field: str, **aggregates) -> dict:
+    """Aggregates of `qs` per child of `root` (the first `depth` path steps of the
+    community), in one query."""
+    key = Substr(f"{community_field}__path", 1, depth * OrgNode.steplen)
+    rows = (
+        qs.filter(**{f"{community_field}__path__startswith": root.path})
+        .annotate(child=key)
+        .values("child")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row.pop("child"): row for row in rows}
+
+
+def pool_dashboard(root, *, year: int | None = None) -> dict:
+    """The accompanying support below `root`, per child node and by topic: the
+    communities supported, members, visits, problems raised and resolved. The same
+    few queries whatever the size (children, then one aggregate each for
+    assignments, visits, problems by child and problems by topic)."""
+    depth = root.depth + 1
+    children = list(
+        OrgNode.objects.filter(path__startswith=root.path, depth=depth).order_by("path")
+    )
+    assignments = PoolAssignment.objects.all()
+    visits = GuidanceVisit.objects.all()
+    problems = GuidanceProblem.objects.all()
+    if year:
+        assignments = assignments.filter(start__year__lte=year, end__year__gte=year)
+        visits = visits.filter(date__year=year)
+        problems = problems.filter(visit__date__year=year)
+    if root.level == "community":
+        children, depth = [root], root.depth
+    by_child_assignments = _rollup(
+        assignments,
+        root=root,
+        depth=depth,
+        community_field="community",
+        communities=Count("community", distinct=True),
+        members=Count("member", distinct=True),
+    )
+    by_child_visits = _rollup(
+        visits, root=root, depth=depth, community_field="community", visits=Count("id")
+    )
+    by_child_problems = _rollup(
+        problems,
+        root=root,
+        depth=depth,
+        community_field="community",
+        raised=Count("id"),
+        resolved=Count("id", filter=Q(resolved=True)),
+    )
+    rows = []
+    for child in children:
+        a = by_child_assignments.get(child.path, {})
+        v = by_child_visits.get(child.path, {})
+        p = by_child_problems.get(child.path, {})
+        rows.append(
+            {
+                "node": child,
+                "communities": a.get("communities", 0),
+                "members": a.get("members", 0),
+                "visits": v.get("visits", 0),
+                "raised": p.get("raised", 0),
+                "resolved": p.get("resolved", 0),
+            }
+        )
+    topics = dict(
+        (row["topic"], row)
+        for row in problems.filter(community__path__startswith=root.path)
+        .values("topic")
+        .annotate(raised=Count("id"), resolved=Count("id", filter=Q(resolved=True)))
+        .order_by()
+    )
+    by_topic = [
+        {
+            "topic": value,
+            "label": label,
+            "raised": topics.get(value, {}).get("raised", 0),
+            "resolved": topics.get(value, {}).get("resolved", 0),
+        }
+        for value, label in ProblemTopic.choices
+    ]
+    totals = {
+        key: sum(r[key] for r in rows)
+        for key in ("communities", "visits", "raised", "resolved")
+    }
+    return {"root": root, "rows": rows, "by_topic": by_topic, "totals": totals}

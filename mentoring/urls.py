@@ -16,4 +16,5 @@ urlpatterns = [
     path("questions/<int:pk>/photos/<int:photo_id>/", views.photo, name="photo"),
     path("faq/", views.faq, name="faq"),
     path("pairs/<int:pk>/", views.pairing_detail, name="pairing"),
+    path("pool/", views.pool_dashboard, name="pool"),
 ]

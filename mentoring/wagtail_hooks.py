@@ -8,9 +8,10 @@ from trainers.admin_scope import OrgScopedPermissionPolicy
 
 from . import views
 from .chooser import mentor_chooser_viewset, worker_chooser_viewset
-from .models import Mentor, Studio
+from .models import Mentor, PoolMember, Studio
 
 register_permission_policy(Studio, OrgScopedPermissionPolicy(Studio))
+register_permission_policy(PoolMember, OrgScopedPermissionPolicy(PoolMember))
 register_permission_policy(Mentor, OrgScopedPermissionPolicy(Mentor))
 
 
@@ -45,4 +46,14 @@ def register_bulk_place_menu_item():
         reverse("mentoring_bulk_place"),
         icon_name="group",
         order=331,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_pool_dashboard_menu_item():
+    return MenuItem(
+        _("Accompanying support (续航计划)"),
+        reverse("mentoring:pool"),
+        icon_name="site",
+        order=332,
     )

@@ -141,7 +141,15 @@ GROUP_PERMISSIONS[COMMUNITY_ADMINS] = GROUP_PERMISSIONS[COMMUNITY_ADMINS] + [
 
 # Mentoring (studios, mentors, placements; scoped by owner org or the worker's
 # community): city, district and street administrators run them; communities look.
-MENTORING_MODELS = ("studio", "mentor", "placement", "pairing")
+MENTORING_MODELS = (
+    "studio",
+    "mentor",
+    "placement",
+    "pairing",
+    "poolmember",
+    "poolassignment",
+    "guidancevisit",
+)
 MENTORING = [
     f"mentoring.{action}_{model}"
     for model in MENTORING_MODELS

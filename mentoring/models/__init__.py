@@ -9,6 +9,14 @@ from .placements import (
     PlacementStatus,
     Studio,
 )
+from .pool import (
+    GuidanceProblem,
+    GuidanceVisit,
+    MemberStatus,
+    PoolAssignment,
+    PoolMember,
+    ProblemTopic,
+)
 from .questions import (
     Answer,
     Question,
@@ -19,6 +27,12 @@ from .questions import (
 )
 
 __all__ = [
+    "GuidanceProblem",
+    "GuidanceVisit",
+    "MemberStatus",
+    "PoolAssignment",
+    "PoolMember",
+    "ProblemTopic",
     "Answer",
     "Mentor",
     "PairEvaluation",

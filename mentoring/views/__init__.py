@@ -10,6 +10,7 @@ from .placements import (  # noqa: F401
     placement_detail,
     studio_page,
 )
+from .pool import dashboard as pool_dashboard  # noqa: F401
 from .questions import (  # noqa: F401
     QuestionViewSet,
     accept,

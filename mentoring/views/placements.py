@@ -50,6 +50,7 @@ from ..services import (
 )
 from ..tasks import placement_bulk_create_task
 from .pairs import PairingViewSet
+from .pool import AssignmentViewSet, PoolMemberViewSet, VisitViewSet
 from .questions import QuestionViewSet
 
 # --- Studios and mentors ---------------------------------------------------------------
@@ -362,6 +363,9 @@ class MentoringGroup(ViewSetGroup):
         PlacementViewSet("placements", url_namespace="placement_admin"),
         PairingViewSet("pairs", url_namespace="pairing_admin"),
         QuestionViewSet("questions", url_namespace="question_admin"),
+        PoolMemberViewSet("pool-members", url_namespace="pool_member_admin"),
+        AssignmentViewSet("pool-assignments", url_namespace="pool_assignment_admin"),
+        VisitViewSet("pool-visits", url_namespace="pool_visit_admin"),
     )
 
 

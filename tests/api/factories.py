@@ -27,6 +27,8 @@ API_READ_PERMISSIONS = [
     "mentoring.view_placement",
     "mentoring.view_question",
     "mentoring.view_pairing",
+    "mentoring.view_poolmember",
+    "mentoring.view_poolassignment",
 ]
 ADMIN_WRITE_PERMISSIONS = ["training.add_enrolment"]
 
@@ -92,7 +94,13 @@ def populate_everything(tree, people) -> dict:
     the district's name, so a leak shows in any response."""
     from certificates import claims
     from certificates.services import certificate_issue
-    from mentoring.models import Pairing
+    from mentoring.models import (
+        GuidanceProblem,
+        GuidanceVisit,
+        Pairing,
+        PoolAssignment,
+        PoolMember,
+    )
     from mentoring.services import answer_create, question_ask, question_select
     from tests.bases.factories import BaseFactory, InstitutionFactory
     from tests.certificates.factories import CertificateTemplateFactory
@@ -146,6 +154,23 @@ def populate_everything(tree, people) -> dict:
         public = question_ask(asker=worker, title="社区食堂怎么办", body="场地不足")
         answer_create(question=public, user=mentor.user, body="引入社会企业")
         question_select(question=public, actor=city_actor, selected=True)
+        pool_member = PoolMember.objects.create(
+            name=f"{label}老书记", org=district, status="retired"
+        )
+        assignment = PoolAssignment.objects.create(
+            member=pool_member,
+            community=tree[f"community{d}1"],
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 12, 31),
+        )
+        visit = GuidanceVisit.objects.create(
+            assignment=assignment,
+            community=assignment.community,
+            date=dt.date(2026, 3, 1),
+        )
+        GuidanceProblem.objects.create(
+            visit=visit, community=visit.community, topic="disputes", description="纠纷"
+        )
         made[d] = {
             "pairing": Pairing.objects.create(
                 mentor=mentor,
