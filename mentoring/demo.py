@@ -140,6 +140,7 @@ def seed(context: dict) -> None:
         made += 1
     context["placements"] = made
     seed_pairs(context, admin=admin, mentors=mentors, today=today)
+    seed_pool(context, admin=admin, today=today)
     seed_questions(context, admin=admin)
 
 
@@ -348,3 +349,83 @@ def seed_questions(context: dict, *, admin) -> None:
             )
             selected += 1
     context["stdout"].write(f"  {count} questions, {selected} in the knowledge base")
+
+
+POOL_PROBLEMS = [
+    (
+        "planning",
+        "社区发展治理规划缺少居民参与",
+        "组织三次院落坝坝会收集意见，修订规划。",
+    ),
+    (
+        "governance",
+        "无物业老旧院落环境脏乱",
+        "推动成立院落自管小组，引入“信托制”物业。",
+    ),
+    (
+        "disputes",
+        "楼上楼下漏水纠纷长期未解决",
+        "联合人民调解员上门调解，双方签订协议。",
+    ),
+    ("services", "老年人助餐需求大", "链接社区食堂和社会企业，开设长者助餐点。"),
+    ("resources", "缺少活动经费", "指导申报公益创投项目，获得资金支持。"),
+    ("party", "小区党支部作用发挥不明显", "建立党员“亮身份”机制，认领楼栋服务。"),
+]
+
+
+def seed_pool(context: dict, *, admin, today) -> None:
+    """The 续航计划 pool: retired secretaries assigned to communities, with a visit a
+    month and the problems raised at each (most resolved)."""
+    from .models import PoolMember
+    from .services import guidance_visit_record, pool_assignment_create
+
+    rng, tree = context["rng"], context["tree"]
+    city = tree["city"]
+    members = [
+        PoolMember.objects.create(
+            name=f"{surname}{given}",
+            org=city,
+            status="retired" if n % 4 else "serving",
+            former_post="原社区党委书记" if n % 4 else "社区党委书记",
+            specialities=rng.choice(STUDIO_SPECIALITIES),
+            availability="每周两天",
+        )
+        for n, (surname, given) in enumerate(
+            zip(
+                "王李张刘陈杨赵黄周吴徐孙",
+                "建国 秀英 桂兰 志强 淑珍 德明 玉梅 国华 红 平 立新 海燕".split(),
+            )
+        )
+    ]
+    start = dt.date(today.year, 1, 1)
+    for n, community in enumerate(tree["communities"][:41]):
+        assignment = pool_assignment_create(
+            member=members[n % len(members)],
+            community=community,
+            start=start,
+            end=dt.date(today.year, 12, 31),
+            goals="陪伴式治理支持：规划、疑难问题指导、资源链接。",
+            actor=admin,
+        )
+        day = start + dt.timedelta(days=rng.randrange(5, 25))
+        while day < today - dt.timedelta(days=3):
+            chosen = rng.sample(POOL_PROBLEMS, rng.randrange(0, 3))
+            guidance_visit_record(
+                assignment=assignment,
+                actor=admin,
+                date=day,
+                topics="、".join(p[1][:6] for p in chosen) or "回访",
+                notes="实地走访，与社区两委座谈。",
+                follow_up="下次走访跟进落实情况。",
+                problems=[
+                    {
+                        "topic": topic,
+                        "description": text,
+                        "resolved": rng.random() < 0.8,
+                        "resolution": how,
+                    }
+                    for topic, text, how in chosen
+                ],
+                today=today,
+            )
+            day += dt.timedelta(days=rng.randrange(25, 40))
