@@ -126,10 +126,16 @@ def questions_routed_to(user) -> QuerySet:
     )
 
 
+# Beyond this many matches the count says "at least" (a common word matches
+# thousands of threads; counting them all would scan them all).
+KB_COUNT_CAP = 1000
+
+
 def knowledge_base_search(query: str, *, limit: int = 20) -> tuple[QuerySet, int]:
     """Knowledge-base threads containing every two-character word of `query`,
-    newest first, and how many there are. PostgreSQL answers from a GIN index on
-    the words (migration 0003); other databases scan `search_text`."""
+    newest first, and how many there are (at most KB_COUNT_CAP). PostgreSQL answers
+    from a GIN index on the words (migration 0003); other databases scan
+    `search_text`."""
     qs = Question.objects.filter(in_knowledge_base=True)
     words = rules.query_bigrams(query.strip())[:20]
     if words and connection.vendor == "postgresql":
@@ -144,7 +150,7 @@ def knowledge_base_search(query: str, *, limit: int = 20) -> tuple[QuerySet, int
         for word in words:
             qs = qs.filter(search_text__contains=word)
     qs = qs.select_related("best_answer", "lesson").order_by("-created_at", "-id")
-    return qs[:limit], qs.count()
+    return qs[:limit], qs.values("pk")[:KB_COUNT_CAP].count()
 
 
 # --- Mentor pool dashboard ------------------------------------------------------------
