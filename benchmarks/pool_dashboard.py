@@ -31,16 +31,16 @@ def build(assignments: int, visits: int, rng: random.Random):
     communities = []
     for d in range(12):
         district = city.add_child(
-            code=f"5101{d:02d}", name=f"第{d}区", level="district"
+            code=f"5101{d + 1:02d}", name=f"第{d}区", level="district"
         )
         for s in range(8):
             street = district.add_child(
-                code=f"5101{d:02d}{s:03d}", name=f"第{d}-{s}街道", level="street"
+                code=f"5101{d + 1:02d}{s:03d}", name=f"第{d}-{s}街道", level="street"
             )
             for c in range(12):
                 communities.append(
                     street.add_child(
-                        code=f"5101{d:02d}{s:03d}{c:03d}",
+                        code=f"5101{d + 1:02d}{s:03d}{c:03d}",
                         name=f"第{d}-{s}-{c}社区",
                         level="community",
                     )
@@ -84,7 +84,7 @@ def build(assignments: int, visits: int, rng: random.Random):
         ),
         batch_size=5000,
     )
-    return city, OrgNode.objects.get(code="510100" + "00")
+    return city, OrgNode.objects.get(code="510101")
 
 
 def naive(root):

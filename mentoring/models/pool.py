@@ -124,7 +124,7 @@ class GuidanceVisit(ClusterableModel):
         "org.OrgNode", on_delete=models.PROTECT, related_name="+", editable=False
     )
     date = models.DateField(_("date"))
-    topics = models.CharField(_("topics"), max_length=200, blank=True)
+    topics = models.CharField(_("visit topics"), max_length=200, blank=True)
     notes = models.TextField(_("guidance given"), blank=True)
     follow_up = models.TextField(_("follow-up"), blank=True)
 
@@ -145,7 +145,9 @@ class GuidanceProblem(models.Model):
     community = models.ForeignKey(
         "org.OrgNode", on_delete=models.PROTECT, related_name="+", editable=False
     )
-    topic = models.CharField(_("topic"), max_length=16, choices=ProblemTopic.choices)
+    topic = models.CharField(
+        _("problem topic"), max_length=16, choices=ProblemTopic.choices
+    )
     description = models.TextField(_("problem raised"), max_length=2000)
     resolved = models.BooleanField(_("resolved"), default=False)
     resolution = models.TextField(_("how it was resolved"), max_length=2000, blank=True)

@@ -25,7 +25,7 @@ class Question(models.Model):
         related_name="questions",
     )
     title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("question"), max_length=4000)
+    body = models.TextField(_("question text"), max_length=4000)
     tags = models.CharField(
         _("topic tags"),
         max_length=200,
@@ -76,7 +76,7 @@ class Question(models.Model):
 
     class Meta:
         verbose_name = _("question")
-        verbose_name_plural = _("questions")
+        verbose_name_plural = _("questions to experts")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["in_knowledge_base", "created_at"])]
 
@@ -140,7 +140,7 @@ class Answer(models.Model):
 
     class Meta:
         verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        verbose_name_plural = _("expert answers")
         ordering = ["created_at", "id"]
 
     def __str__(self):

@@ -380,7 +380,7 @@ class BulkPlacementForm(forms.Form):
     )
     kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=PlacementKind.choices)
     org = forms.ModelChoiceField(
-        label=gettext_lazy("workers of"),
+        label=gettext_lazy("place the workers of"),
         queryset=OrgNode.objects.none(),
         widget=org_chooser(),
     )

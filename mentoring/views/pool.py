@@ -77,7 +77,14 @@ def dashboard(request):
         ]
         rows.append([])
         rows.append(
-            [_("topic"), "", "", "", _("problems raised"), _("problems resolved")]
+            [
+                _("problem topic"),
+                "",
+                "",
+                "",
+                _("problems raised"),
+                _("problems resolved"),
+            ]
         )
         rows += [
             [t["label"], "", "", "", t["raised"], t["resolved"]]

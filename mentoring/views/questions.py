@@ -48,7 +48,7 @@ class MultipleFileField(forms.FileField):
 class AskForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("title"), max_length=120)
     body = forms.CharField(
-        label=gettext_lazy("question"),
+        label=gettext_lazy("question text"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
