@@ -324,7 +324,7 @@ def seed_questions(context: dict, *, admin) -> None:
             title=f"{title}{SUFFIXES[n % len(SUFFIXES)]}",
             body=body,
             tags=tags,
-            is_public=n % 6 != 0,
+            is_public=n % 7 != 0,
         )
         if n % 10 >= 7:
             continue  # still waiting for an answer
