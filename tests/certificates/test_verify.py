@@ -1,10 +1,13 @@
 """Public verification: valid, revoked, superseded, 404, malformed, rate limit, JSON,
 and the PDF upload that tells whether a file is exactly the one issued."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certificates import rules, services
+from tests.conftest import BEIJING
 
 
 @pytest.fixture(autouse=True)
@@ -36,9 +39,11 @@ def test_serial_typed_loosely_redirects_to_the_canonical_one(
     assert response["Location"] == f"/verify/{honour_certificate.serial}/"
 
 
+@pytest.mark.time_machine(dt.datetime(2026, 11, 18, 7, 30, tzinfo=BEIJING), tick=False)
 def test_revoked_certificate_shows_date_and_reason(
     client, honour_certificate, district_admin
 ):
+    """Revoked at 07:30 in Beijing (still 17 November in UTC): the local date."""
     services.certificate_revoke(
         certificate=honour_certificate, reason="培训记录有误", actor=district_admin
     )
@@ -47,7 +52,7 @@ def test_revoked_certificate_shows_date_and_reason(
     data = client.get(f"/verify/{honour_certificate.serial}.json").json()
     assert data["status"] == "revoked"
     assert data["reason"] == "培训记录有误"
-    assert data["revoked_on"] is not None
+    assert data["revoked_on"] == "2026-11-18"
 
 
 def test_superseded_certificate_points_to_the_new_serial(
@@ -91,7 +96,9 @@ def test_malformed_serial_is_rejected_without_a_query(
     assert client.get("/verify/XX-2026-33333-33333-00.json").status_code == 404
 
 
+@pytest.mark.time_machine(dt.datetime(2026, 11, 18, 7, 30, tzinfo=BEIJING), tick=False)
 def test_json_form(client, honour_certificate):
+    """Issued at 07:30 in Beijing (still 17 November in UTC): the local date."""
     data = client.get(f"/verify/{honour_certificate.serial}.json").json()
     assert data == {
         "serial": honour_certificate.serial,
@@ -102,7 +109,7 @@ def test_json_form(client, honour_certificate):
         "year": 2020,
         "days": None,
         "hours": None,
-        "issued_on": honour_certificate.issued_at.date().isoformat(),
+        "issued_on": "2026-11-18",
         "issuer": "示范市民政局",
         "revoked_on": None,
         "reason": None,

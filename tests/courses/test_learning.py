@@ -19,6 +19,7 @@ from courses.services import (
     lesson_progress_start,
 )
 from lms.training.models import CreditEntry
+from tests.conftest import BEIJING
 from tests.people.factories import WorkerFactory
 
 from .factories import make_course, make_lesson, make_test
@@ -185,16 +186,30 @@ def test_attempt_limit_refuses_and_changes_nothing(worker, tree):
     assert not CreditEntry.objects.exists()
 
 
-def test_hours_come_from_the_years_policy(worker, lesson):
+def test_hours_come_from_the_years_policy(frozen_now, worker, lesson):
     """An administrator's YearPolicy changes the hours of a micro-lesson."""
     from courses.services import learning
     from lms.compliance.models import YearPolicy
 
-    YearPolicy.objects.create(
-        year=timezone.now().year, online_micro_hours=Decimal("0.3")
-    )
+    YearPolicy.objects.create(year=frozen_now.year, online_micro_hours=Decimal("0.3"))
     learning._POLICIES.clear()
     lesson_progress_start(worker=worker, lesson=lesson)
     beats(worker, lesson, [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60)])
     assert CreditEntry.objects.get(worker=worker).hours == Decimal("0.3")
+    learning._POLICIES.clear()
+
+
+@pytest.mark.time_machine(dt.datetime(2027, 1, 1, 0, 30, tzinfo=BEIJING), tick=False)
+def test_half_past_midnight_on_new_years_day_credits_the_new_year(worker, lesson):
+    """00:30 in Beijing is still 31 December in UTC: the credit is dated and
+    counted in the new year, under the new year's policy."""
+    from courses.services import learning
+    from lms.compliance.models import YearPolicy
+
+    YearPolicy.objects.create(year=2027, online_micro_hours=Decimal("0.3"))
+    learning._POLICIES.clear()
+    lesson_progress_start(worker=worker, lesson=lesson)
+    beats(worker, lesson, [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60)])
+    entry = CreditEntry.objects.get(worker=worker)
+    assert (entry.date, entry.hours) == (dt.date(2027, 1, 1), Decimal("0.3"))
     learning._POLICIES.clear()
