@@ -38,8 +38,8 @@ def _fake_now(config):
 
 
 def pytest_configure(config):
-    """Under --fake-now the clock is moved already for collection and session-wide
-    fixtures; `_fake_clock` moves it back to the instant before each test."""
+    """Under --fake-now the clock is moved already for collection; each test is then
+    moved back to the instant (pytest_runtest_protocol)."""
     instant = _fake_now(config)
     if instant is not None:
         traveller = time_machine.travel(instant, tick=True)
@@ -47,16 +47,16 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
-@pytest.fixture(autouse=True)
-def _fake_clock(request):
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
     """Under --fake-now, every test starts at that very instant (not minutes after
-    it, as the clock started at the beginning of the session would be)."""
-    instant = _fake_now(request.config)
+    it), from before its first fixture; `frozen_now` and the `time_machine` marker
+    still move the clock on top of it."""
+    instant = _fake_now(item.config)
     if instant is None:
-        yield
-        return
+        return (yield)
     with time_machine.travel(instant, tick=True):
-        yield
+        return (yield)
 
 
 @pytest.fixture

@@ -24,6 +24,10 @@ from tests.people.factories import AdminFactory, WorkerFactory
 
 from .factories import CertificateTemplateFactory
 
+# Playing a lesson sends heartbeats up to a minute ahead: a stopped clock keeps them,
+# the credit and the certificate on the same day (not across midnight).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 QUESTION = [(QuestionKind.SINGLE, "网格员服务多少户？", ["100户", "300至500户"], "2")]
 
 

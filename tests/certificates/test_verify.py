@@ -1,10 +1,14 @@
 """Public verification: valid, revoked, superseded, 404, malformed, rate limit, JSON,
 and the PDF upload that tells whether a file is exactly the one issued."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from certificates import rules, services
+from tests.conftest import BEIJING
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +28,7 @@ def test_valid_certificate_page(
     assert "张*明" in body and "张晓明" not in body
     assert honour_certificate.title in body
     assert "示范市民政局" in body
-    assert honour_certificate.issued_at.date().isoformat() in body
+    assert timezone.localdate(honour_certificate.issued_at).isoformat() in body
 
 
 def test_serial_typed_loosely_redirects_to_the_canonical_one(
@@ -36,9 +40,11 @@ def test_serial_typed_loosely_redirects_to_the_canonical_one(
     assert response["Location"] == f"/verify/{honour_certificate.serial}/"
 
 
+@pytest.mark.time_machine(dt.datetime(2026, 11, 18, 7, 30, tzinfo=BEIJING), tick=False)
 def test_revoked_certificate_shows_date_and_reason(
     client, honour_certificate, district_admin
 ):
+    """Revoked at 07:30 in Beijing (still 17 November in UTC): the local date."""
     services.certificate_revoke(
         certificate=honour_certificate, reason="培训记录有误", actor=district_admin
     )
@@ -47,7 +53,7 @@ def test_revoked_certificate_shows_date_and_reason(
     data = client.get(f"/verify/{honour_certificate.serial}.json").json()
     assert data["status"] == "revoked"
     assert data["reason"] == "培训记录有误"
-    assert data["revoked_on"] is not None
+    assert data["revoked_on"] == "2026-11-18"
 
 
 def test_superseded_certificate_points_to_the_new_serial(
@@ -91,7 +97,9 @@ def test_malformed_serial_is_rejected_without_a_query(
     assert client.get("/verify/XX-2026-33333-33333-00.json").status_code == 404
 
 
+@pytest.mark.time_machine(dt.datetime(2026, 11, 18, 7, 30, tzinfo=BEIJING), tick=False)
 def test_json_form(client, honour_certificate):
+    """Issued at 07:30 in Beijing (still 17 November in UTC): the local date."""
     data = client.get(f"/verify/{honour_certificate.serial}.json").json()
     assert data == {
         "serial": honour_certificate.serial,
@@ -102,7 +110,7 @@ def test_json_form(client, honour_certificate):
         "year": 2020,
         "days": None,
         "hours": None,
-        "issued_on": honour_certificate.issued_at.date().isoformat(),
+        "issued_on": "2026-11-18",
         "issuer": "示范市民政局",
         "revoked_on": None,
         "reason": None,

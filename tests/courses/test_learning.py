@@ -1,6 +1,7 @@
 """Completion credit and tests, through the services and the player's endpoints.
 The play session's rules and the cheater's attempts are in test_playback.py."""
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from courses import services
 from courses.models import LessonProgress, PlaySession, QuestionKind
 from courses.services import LearningError
 from lms.training.models import CreditEntry
+from tests.conftest import BEIJING
 from tests.people.factories import WorkerFactory
 
 from .factories import make_course, make_lesson, make_test
@@ -177,3 +179,16 @@ def test_hours_come_from_the_years_policy(worker, lesson):
     YearPolicy.objects.create(year=2026, online_micro_hours=Decimal("0.3"))
     Player(worker, lesson).watch(0, 60)
     assert CreditEntry.objects.get(worker=worker).hours == Decimal("0.3")
+
+
+@pytest.mark.time_machine(dt.datetime(2027, 1, 1, 0, 30, tzinfo=BEIJING), tick=False)
+def test_half_past_midnight_on_new_years_day_credits_the_new_year(worker, lesson):
+    """00:30 in Beijing is still 31 December in UTC: the credit is dated and
+    counted in the new year, under the new year's policy."""
+    from lms.compliance.models import YearPolicy
+
+    YearPolicy.objects.create(year=2027, online_micro_hours=Decimal("0.3"))
+    start = dt.datetime(2027, 1, 1, 0, 30, tzinfo=BEIJING)
+    Player(worker, lesson, now=start).watch(0, 60)
+    entry = CreditEntry.objects.get(worker=worker)
+    assert (entry.date, entry.hours) == (dt.date(2027, 1, 1), Decimal("0.3"))

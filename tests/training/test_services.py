@@ -21,10 +21,12 @@ from lms.training.services import (
     attendance_check_in,
     attendance_check_out,
     attendance_mark,
+    enrolment_bulk_create,
     enrolment_cancel,
     enrolment_create,
     grade_record,
 )
+from tests.conftest import BEIJING
 from tests.people.factories import AdminFactory, WorkerFactory
 
 from .factories import ClassSessionFactory, TrainingClassFactory, aware
@@ -293,3 +295,22 @@ def test_cancelling_with_recorded_attendance_is_refused(klass, session, workers,
     with pytest.raises(EnrolmentError):
         enrolment_cancel(enrolment=enrolment)
     assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.ENROLLED
+
+
+@pytest.mark.time_machine(dt.datetime(2026, 11, 18, 7, 30, tzinfo=BEIJING), tick=False)
+def test_who_left_today_is_refused_before_eight_in_the_morning_too(tree):
+    """At 07:30 in Beijing the UTC date is still yesterday: a leave date counts in
+    the configured time zone, for one enrolment and for enrolment in bulk."""
+    klass = TrainingClassFactory(organiser=tree["district1"])
+    gone = WorkerFactory(
+        community=tree["community11"], leave_date=dt.date(2026, 11, 18)
+    )
+    with translation.override("en"):
+        with pytest.raises(EnrolmentError, match="has left service"):
+            enrolment_create(training_class=klass, worker=gone)
+        result = enrolment_bulk_create(
+            training_class=klass, org=tree["community11"], posts=[]
+        )
+        assert [row[3:] for row in result["report"]] == [
+            ("Skipped", "The worker has left service.")
+        ]

@@ -17,7 +17,8 @@ from tests.people.factories import UserFactory, WorkerFactory
 
 from .factories import TrainingClassFactory
 
-pytestmark = pytest.mark.django_db
+# The clock stops before any fixture signs a worker in (see `klass`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 @pytest.fixture
