@@ -16,11 +16,11 @@ from courses.rules import (
     lessons_left,
     merge_intervals,
     parse_answer,
-    parse_range,
     question_problem,
     sniff_media_type,
     subtract_intervals,
 )
+from lms.accounts.files import parse_range
 
 POLICY = OnlinePolicy()
 

@@ -20,6 +20,7 @@ from lms.training.services import (
     enrolment_bulk_create,
     external_training_submit,
 )
+from tests.files import png_bytes
 from tests.people.factories import AdminFactory, WorkerFactory, valid_id_number
 
 from .factories import TrainingClassFactory
@@ -248,7 +249,7 @@ def _external(worker):
         start_date=dt.date(2026, 3, 1),
         end_date=dt.date(2026, 3, 1),
         hours=Decimal("3"),
-        certificate=SimpleUploadedFile("c.png", b"\x89PNG\r\n\x1a\n0000"),
+        certificate=SimpleUploadedFile("c.png", png_bytes()),
     )
 
 

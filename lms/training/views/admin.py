@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.files import serve_file
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
@@ -444,8 +445,6 @@ def external_review_view(request, pk: int):
 
 
 def external_certificate_view(request, pk: int):
-    from django.http import FileResponse
-
     if not request.user.has_perm("training.view_externaltraining"):
         raise PermissionDenied
     item = get_object_or_404(
@@ -454,7 +453,7 @@ def external_certificate_view(request, pk: int):
         ),
         pk=pk,
     )
-    return FileResponse(item.certificate.open("rb"))
+    return serve_file(request, item.certificate, inline=True)
 
 
 # --- Bulk enrolment and import ---------------------------------------------------------
