@@ -33,7 +33,7 @@ from .models import (
     Upload,
     UploadKind,
 )
-from .permissions import is_course_trainer
+from .permissions import can_manage_course, is_course_trainer
 from .selectors import (
     can_view_course,
     catalogue_courses,
@@ -209,8 +209,11 @@ def lesson_media(request, pk):
     course = lesson.get_course()
     if not can_view_course(request.user, course):
         raise PermissionDenied
+    # A draft is only for those who review it (its subtree's administrators) and
+    # the course's trainers: being staff somewhere else is not enough.
     if not lesson.live and not (
-        request.user.is_staff or is_course_trainer(request.user, course)
+        can_manage_course(request.user, course)
+        or is_course_trainer(request.user, course)
     ):
         raise Http404
     return serve_file(request, lesson.file, inline=True)

@@ -159,6 +159,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# The same client address as the rate limits (X-Forwarded-For only from trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.ratelimit.client_ip"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -394,9 +396,12 @@ CELERY_BEAT_SCHEDULE["certificates-orphaned-files-delete"] = {
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
 # "<count>/<period>" (s, m, h, d; "30/5m" = 30 per 5 minutes); empty or 0 turns one off.
-# Counted per API token, else per signed-in user, else per client address.
+# Counted per API token, else per signed-in user, else per client address; sign-in
+# per client address and per account named (lms.accounts.ratelimit).
 RATE_LIMITS = {
     "sign_in": env("RATE_LIMIT_SIGN_IN", default="20/m"),
+    # Sign-in attempts naming one account, from any address.
+    "sign_in_account": env("RATE_LIMIT_SIGN_IN_ACCOUNT", default="30/h"),
     "two_factor": env("RATE_LIMIT_TWO_FACTOR", default="10/5m"),
     "api": env("RATE_LIMIT_API", default="600/m"),
     "verify": env("RATE_LIMIT_VERIFY", default="30/m"),

@@ -1,5 +1,6 @@
 """Online learning: the player's heartbeats, completion, tests, and their credit."""
 
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -40,12 +41,25 @@ def lesson_progress_start(*, worker, lesson: LessonPage) -> LessonProgress:
     return progress
 
 
+# No lesson is longer than this (seconds); larger numbers from a client are refused.
+MAX_SECONDS = 10**7
+
+
+def _seconds(value) -> int:
+    """A client's number of seconds: finite, 0…MAX_SECONDS (inf, nan, 1e309 and
+    huge numbers are refused, never a 500)."""
+    number = float(value)
+    if not math.isfinite(number) or not 0 <= number <= MAX_SECONDS:
+        raise ValueError(value)
+    return int(number)
+
+
 def _parse_segments(played) -> list[tuple[int, int]]:
     segments = []
     for item in (played or [])[:50]:
         try:
-            start, end = int(float(item[0])), int(float(item[1]))
-        except (TypeError, ValueError, IndexError):
+            start, end = _seconds(item[0]), _seconds(item[1])
+        except (TypeError, ValueError, IndexError, KeyError):
             raise LearningError(_("Invalid playback segments.")) from None
         if end > start >= 0:
             segments.append((start, end))
@@ -63,7 +77,7 @@ def lesson_progress_heartbeat(
     now = now or timezone.now()
     segments = _parse_segments(played)
     try:
-        position = int(float(position or 0))
+        position = _seconds(position or 0)
     except (TypeError, ValueError):
         raise LearningError(_("Invalid position.")) from None
     progress = (
