@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.accounts.exports import write_table
 from lms.accounts.models import AuditAction
 from lms.accounts.ratelimit import ratelimit
 from lms.accounts.redirects import safe_next
 from lms.accounts.services import audit_log_write
-from lms.tabular import write_table
 
 from . import services
 from .audit_detail import detail_text

@@ -17,13 +17,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=66380)
     rows = parser.parse_args().rows
     with bench_database() as vendor:
+        from lms.accounts.exports import write_table
         from lms.org.demo import seed_tree
         from lms.people import pii
         from lms.people.demo import _id_number
         from lms.people.models import PostSpan, Worker
         from lms.people.rules import mask_id_number, mask_phone
         from lms.people.services import worker_import
-        from lms.tabular import write_table
 
         rng = random.Random(1)
         tree = seed_tree(rng=rng, workers=rows)

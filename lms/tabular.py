@@ -181,26 +181,6 @@ def choice_lookup(choices, aliases: dict[str, str] | None = None) -> dict[str, s
     return table
 
 
-def write_table(fmt: str, headers: list[str], rows: Iterable[Iterable]) -> bytes:
-    """Rows as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX bytes."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 class ImportCommandMixin:
     """`manage.py import_x FILE`: prints every bad row and exits non-zero if any."""
 

@@ -412,6 +412,8 @@ RATE_LIMITS = {
 RATE_LIMIT_PATHS = [
     ("/accounts/login/", "sign_in", ["POST"]),
     ("/admin/login/", "sign_in", ["POST"]),
+    # Wagtail's front-end sign-in and page passwords (private pages).
+    ("/_util/", "sign_in", ["POST"]),
     ("/api/v1/", "api", None),
     ("/training/c/", "check_in", ["POST"]),
     (r"^/learn/lessons/\d+/heartbeat/$", "heartbeat", ["POST"]),

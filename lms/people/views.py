@@ -13,11 +13,11 @@ from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.exports import write_table
 from lms.accounts.models import Role
 from lms.accounts.scoping import scope_queryset
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
-from lms.tabular import write_table
 
 from . import pii
 from .models import Education, Gender, PoliticalStatus, Post, Qualification, Worker

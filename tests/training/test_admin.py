@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from lms.accounts.exports import write_table
 from lms.accounts.groups import ensure_admin_groups
 from lms.jobs.models import Job
 from lms.people.models import Post
-from lms.tabular import write_table
 from lms.training.models import CreditEntry, Enrolment, ExternalTraining
 from lms.training.services import (
     credit_entry_create,

@@ -25,11 +25,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.exports import write_table
 from lms.accounts.files import serve_file
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
-from lms.tabular import write_table
 from lms.training.forms import BulkEnrolForm, ImportForm, ReasonForm, TrainingClassForm
 from lms.training.models import (
     Attendance,
