@@ -15,7 +15,12 @@ from django.utils import timezone
 from lms.accounts.files import private_storage, serve_file
 from lms.accounts.uploads import validate_upload
 from lms.jobs.models import Job, JobStatus
-from lms.jobs.services import job_create, job_fail, job_finish, job_inputs_expired_delete
+from lms.jobs.services import (
+    job_create,
+    job_fail,
+    job_finish,
+    job_inputs_expired_delete,
+)
 from lms.training.services.external import external_training_submit
 from tests.files import pdf_bytes, png_bytes
 from tests.people.factories import WorkerFactory
@@ -61,9 +66,7 @@ def test_external_certificate_is_stored_privately_under_a_server_name(tree):
     assert name.startswith("external/") and name.endswith(".pdf")
     assert "evil" not in name and len(name.rsplit("/", 1)[-1]) >= 20
     assert item.certificate.storage.exists(name)
-    assert private_storage().path(name).startswith(
-        str(private_storage().location)
-    )
+    assert private_storage().path(name).startswith(str(private_storage().location))
 
 
 def _headers(response):
@@ -126,9 +129,7 @@ def test_admin_opening_an_external_certificate_gets_safe_headers(client, tree):
     assert response["Content-Security-Policy"].startswith("sandbox")
     client.force_login(admin_in_group(tree["street2"], "街道管理员"))
     assert (
-        client.get(
-            reverse("training_external_certificate", args=[item.pk])
-        ).status_code
+        client.get(reverse("training_external_certificate", args=[item.pk])).status_code
         == 404
     )
 
