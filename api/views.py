@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.accounts.exports import write_table
+from lms.accounts.files import serve_bytes
 from lms.accounts.models import AuditAction
 from lms.accounts.ratelimit import ratelimit
 from lms.accounts.redirects import safe_next
@@ -24,10 +24,7 @@ from .middleware import TWO_FACTOR_PENDING
 from .models import TotpDevice
 from .selectors import audit_log_filtered, audit_log_in_scope, tokens_in_scope
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = ("csv", "xlsx")
 EXPORT_MAX_ROWS = 200_000
 
 
@@ -76,12 +73,8 @@ def audit_log_index(request):
             _("detail"),
         ]
         content = write_table(fmt, headers, _audit_rows(qs[:EXPORT_MAX_ROWS]))
-        response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = (
-            f'attachment; filename="audit-log-{stamp}.{fmt}"'
-        )
-        return response
+        return serve_bytes(content, filename=f"audit-log-{stamp}.{fmt}")
     page = Paginator(qs, 50).get_page(request.GET.get("p"))
     rows = [(entry, detail_text(entry.detail)) for entry in page]
     query = request.GET.copy()

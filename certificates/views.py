@@ -123,16 +123,13 @@ def my_certificates(request):
     )
 
 
-def _pdf_response(request, cert: Certificate):
-    return serve_file(request, cert.file, filename=f"{cert.serial}.pdf")
-
-
 @login_required
 def my_certificate_download(request, pk: int):
     worker = getattr(request.user, "worker", None)
     if worker is None:
         raise Http404
-    return _pdf_response(request, get_object_or_404(Certificate, pk=pk, worker=worker))
+    cert = get_object_or_404(Certificate, pk=pk, worker=worker)
+    return serve_file(request, cert.file, filename=f"{cert.serial}.pdf")
 
 
 # --- Administrators (Wagtail admin pages) --------------------------------------------
@@ -150,7 +147,8 @@ def _admin_certificate(request, pk: int) -> Certificate:
 def admin_download(request, pk: int):
     if not request.user.has_perm("certificates.view_certificate"):
         raise PermissionDenied
-    return _pdf_response(request, _admin_certificate(request, pk))
+    cert = _admin_certificate(request, pk)
+    return serve_file(request, cert.file, filename=f"{cert.serial}.pdf")
 
 
 class ReasonForm(forms.Form):

@@ -16,7 +16,6 @@ from django_filters import ModelChoiceFilter
 from lms.org.chooser import OrgNodeChooser, org_chooser
 from lms.org.models import OrgLevel, OrgNode
 
-from .exports import SafeSpreadsheetExportMixin
 from .models import AuditAction
 from .scoping import org_in_scope, scope_queryset, scope_root
 from .services import audit_log_write
@@ -26,7 +25,7 @@ def scope_org_of(obj, scope_field: str):
     return attrgetter(scope_field.replace("__", "."))(obj)
 
 
-class _ScopedIndex(SafeSpreadsheetExportMixin):
+class _ScopedIndex:
     scope_field = ""
 
     def get_base_queryset(self):

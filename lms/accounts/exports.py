@@ -7,7 +7,7 @@ stays readable, the formula is dead); XLSX cells holding text are typed as strin
 so no text is ever stored as a formula. Numbers, dates and Decimals stay numbers.
 
 - `write_table(fmt, headers, rows)` for reports, listings and job results;
-- `SafeSpreadsheetExportMixin` for the Wagtail admin's CSV/XLSX listing exports.
+- `guard_wagtail_exports()` for the Wagtail admin's CSV/XLSX listing exports.
 """
 
 import csv
@@ -61,8 +61,15 @@ def write_table(fmt: str, headers: list[str], rows: Iterable[Iterable]) -> bytes
     return out.getvalue()
 
 
-class SafeSpreadsheetExportMixin:
-    """For a Wagtail IndexView with `list_export`: the same rules as `write_table`."""
+def guard_wagtail_exports() -> None:
+    """Give Wagtail's SpreadsheetExportMixin (behind every admin listing export and
+    Wagtail's own reports: locked pages, site history, …) the rules of
+    `write_table`. Installed once, from AccountsConfig.ready()."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "text_safe", False):
+        return
+    xlsx_row_cells = SpreadsheetExportMixin.generate_xlsx_row
 
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(
@@ -75,7 +82,11 @@ class SafeSpreadsheetExportMixin:
         )
 
     def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format):
+        for cell in xlsx_row_cells(self, worksheet, row_dict, date_format):
             if isinstance(cell.value, str):
                 cell.data_type = "s"
             yield cell
+
+    SpreadsheetExportMixin.write_csv_row = write_csv_row
+    SpreadsheetExportMixin.generate_xlsx_row = generate_xlsx_row
+    SpreadsheetExportMixin.text_safe = True

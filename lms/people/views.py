@@ -3,7 +3,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.exports import write_table
+from lms.accounts.files import serve_bytes
 from lms.accounts.models import Role
 from lms.accounts.scoping import scope_queryset
 from lms.jobs.services import job_create
@@ -276,9 +276,4 @@ def import_template_view(request, kind: str):
     columns, example = TEMPLATES[kind]
     headers = [f"{aliases[0]} {key}" for key, aliases in columns.items()]
     content = write_table("xlsx", headers, [example])
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
-    return response
+    return serve_bytes(content, filename=f"{kind}-template.xlsx")

@@ -26,7 +26,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.exports import write_table
-from lms.accounts.files import serve_file
+from lms.accounts.files import serve_bytes, serve_file
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
@@ -517,7 +517,6 @@ def import_view(request):
 
 
 def import_template_view(request):
-    from django.http import HttpResponse
 
     headers = [f"{aliases[0]} {key}" for key, aliases in IMPORT_COLUMNS.items()]
     example = [
@@ -531,12 +530,9 @@ def import_template_view(request):
         "2",
         "",
     ]
-    response = HttpResponse(
-        write_table("xlsx", headers, [example]),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return serve_bytes(
+        write_table("xlsx", headers, [example]), filename="training-template.xlsx"
     )
-    response["Content-Disposition"] = 'attachment; filename="training-template.xlsx"'
-    return response
 
 
 class TrainingViewSetGroup(ViewSetGroup):
