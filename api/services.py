@@ -17,7 +17,7 @@ from lms.people import pii
 from .models import ApiToken, TotpDevice
 from .selectors import token_owner_allowed
 
-TOKEN_PREFIX = "lms_"
+TOKEN_PREFIX = "lms_"  # noqa: S105 - a public marker of our tokens, not a secret
 # Writing last_used_at on every call would turn each read into a write.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 TOTP_ISSUER = "社区工作者培训平台"
