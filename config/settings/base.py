@@ -160,7 +160,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 # The same client address as the rate limits (X-Forwarded-For only from trusted proxies).
-AXES_CLIENT_IP_CALLABLE = "lms.accounts.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.ratelimit.axes_client_ip"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

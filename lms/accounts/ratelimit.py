@@ -76,6 +76,13 @@ def account_key(request: HttpRequest) -> str:
     return "a:" + hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
 
 
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """`client_ip` for django-axes (AXES_CLIENT_IP_CALLABLE): None when unknown, as
+    its access log stores an IP address."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
+
+
 def client_key(request: HttpRequest, key: str | Callable = "auto") -> str:
     """Who is counted: ``ip``, ``user`` (falls back to ip), ``auto`` (an API token,
     else the user, else the ip) or a callable taking the request. Sign-in limits use
