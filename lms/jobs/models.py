@@ -28,6 +28,8 @@ class Job(models.Model):
     params = models.JSONField(default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # What an import did or, for a preview, would do (lms.tabular.ImportReport).
+    report = models.JSONField(_("report"), default=dict, blank=True)
     input_file = models.FileField(
         upload_to=RandomName("jobs/input"), storage=private_storage, blank=True
     )

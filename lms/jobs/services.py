@@ -1,7 +1,9 @@
 """Jobs: create one for long work, report progress from the task, finish it."""
 
 import datetime as dt
+import logging
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import File
@@ -10,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
 
 
 def job_create(
@@ -46,6 +50,7 @@ def job_finish(
     errors: list | None = None,
     result_name: str = "",
     result: File | None = None,
+    report: dict | None = None,
 ) -> Job:
     """Mark the job done (failed if `errors`) and attach `result` under
     `result_name`. `result` is a Django File: a ContentFile for a small report, or
@@ -54,6 +59,7 @@ def job_finish(
     job = Job.objects.get(pk=job_id)
     job.message = message
     job.errors = errors or []
+    job.report = report or {}
     job.status = JobStatus.FAILED if errors else JobStatus.DONE
     if job.status == JobStatus.DONE:
         job.done = job.total
@@ -61,7 +67,7 @@ def job_finish(
         # Stored under a random name; the readable one is only the download's.
         job.result_file.save(result_name, result, save=False)
         job.params = {**job.params, "result_name": result_name}
-    if job.status == JobStatus.DONE:
+    if job.status == JobStatus.DONE and not job.params.get("dry_run"):
         _input_delete(job)
     job.save()
     return job
@@ -80,13 +86,16 @@ def _input_delete(job: Job) -> None:
 
 def job_inputs_expired_delete(*, now=None) -> int:
     """Delete the input files (clear ID numbers) of finished jobs: done ones at once,
-    failed ones after the retention period. Returns how many were deleted."""
+    failed ones and import previews (whose confirmation reuses the file) after the
+    retention period. Returns how many were deleted."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.JOB_INPUT_RETENTION_DAYS)
     expired = (
         Job.objects.exclude(input_file="")
         .filter(
-            Q(status=JobStatus.DONE) | Q(status=JobStatus.FAILED, updated_at__lt=cutoff)
+            Q(status=JobStatus.DONE, params__dry_run__isnull=True)
+            | Q(status=JobStatus.DONE, params__dry_run=False)
+            | Q(status__in=[JobStatus.DONE, JobStatus.FAILED], updated_at__lt=cutoff)
         )
         .only("pk", "input_file")
     )
@@ -96,3 +105,47 @@ def job_inputs_expired_delete(*, now=None) -> int:
         Job.objects.filter(pk=job.pk).update(input_file="")
         count += 1
     return count
+
+
+@contextmanager
+def job_failing_on_error(*, job_id: int, reason: Callable[[Exception], str]):
+    """Whatever goes wrong inside, the job ends as failed with `reason(error)`: it is
+    never left "running". The error is logged, not raised: the job holds the outcome
+    (and an eager run must not turn it into an error page)."""
+    try:
+        yield
+    except Exception as exc:
+        logger.exception("job %s failed", job_id)
+        job_fail(job_id=job_id, message=reason(exc))
+
+
+@transaction.atomic
+def job_confirm(*, job_id: int, actor, enqueue: Callable[[int], object]) -> Job:
+    """Run for real the import `job_id` previewed (its own starter only, once): a new
+    job on the same input file, without `dry_run`."""
+    preview = Job.objects.select_for_update().get(pk=job_id, created_by=actor)
+    if "confirmed_job" in preview.params:
+        return Job.objects.get(pk=preview.params["confirmed_job"])
+    if not (
+        preview.params.get("dry_run")
+        and preview.status == JobStatus.DONE
+        and not preview.errors
+    ):
+        raise ValueError("not a finished, clean preview")
+    job = Job(
+        kind=preview.kind,
+        title=preview.title,
+        created_by=actor,
+        params={
+            **preview.params,
+            "dry_run": False,
+            "preview_job": preview.pk,
+        },
+    )
+    job.input_file.name = preview.input_file.name
+    job.full_clean()
+    job.save()
+    preview.params["confirmed_job"] = job.pk
+    preview.save(update_fields=["params", "updated_at"])
+    transaction.on_commit(lambda: enqueue(job.pk))
+    return job
