@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from lms.accounts.models import AuditLog, User
-from lms.accounts.scoping import scope_root
+from lms.accounts.scoping import org_in_scope, scope_root
 
 from .models import ApiToken
 
@@ -39,15 +39,34 @@ def audit_log_filtered(qs, *, action="", actor="", date_from=None, date_to=None)
     return qs
 
 
+def token_owner_allowed(actor, owner) -> bool:
+    """May `actor` create a token acting as `owner`? Only for themselves, or for an
+    administrator of their subtree with no right they lack; a superuser's token only
+    by a superuser. (A token is its owner: anything else is privilege by proxy.)"""
+    if actor.is_superuser:
+        return True
+    if owner.pk == actor.pk:
+        return True
+    if owner.is_superuser or (owner.is_staff and not actor.is_staff):
+        return False
+    if not (owner.is_administrator and org_in_scope(actor, owner.org)):
+        return False
+    return owner.get_all_permissions() <= actor.get_all_permissions()
+
+
 def token_owners_in_scope(user):
-    """Users a token may act as: the user and the administrators of their subtree."""
-    if user.is_superuser:
-        return User.objects.filter(is_active=True)
-    root = scope_root(user)
+    """Users a token may act as (see `token_owner_allowed`)."""
     qs = User.objects.filter(is_active=True)
+    if user.is_superuser:
+        return qs
+    root = scope_root(user)
     if root is None:
         return qs.filter(pk=user.pk)
-    return qs.filter(Q(pk=user.pk) | Q(role="admin", org__path__startswith=root.path))
+    candidates = qs.filter(
+        Q(pk=user.pk)
+        | Q(role="admin", org__path__startswith=root.path, is_superuser=False)
+    ).select_related("org")
+    return qs.filter(pk__in=[c.pk for c in candidates if token_owner_allowed(user, c)])
 
 
 def tokens_in_scope(user):

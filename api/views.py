@@ -5,17 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.accounts.exports import write_table
+from lms.accounts.files import serve_bytes
 from lms.accounts.models import AuditAction
 from lms.accounts.ratelimit import ratelimit
+from lms.accounts.redirects import safe_next
 from lms.accounts.services import audit_log_write
-from lms.tabular import write_table
 
 from . import services
 from .audit_detail import detail_text
@@ -24,10 +24,7 @@ from .middleware import TWO_FACTOR_PENDING
 from .models import TotpDevice
 from .selectors import audit_log_filtered, audit_log_in_scope, tokens_in_scope
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = ("csv", "xlsx")
 EXPORT_MAX_ROWS = 200_000
 
 
@@ -76,12 +73,8 @@ def audit_log_index(request):
             _("detail"),
         ]
         content = write_table(fmt, headers, _audit_rows(qs[:EXPORT_MAX_ROWS]))
-        response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = (
-            f'attachment; filename="audit-log-{stamp}.{fmt}"'
-        )
-        return response
+        return serve_bytes(content, filename=f"audit-log-{stamp}.{fmt}")
     page = Paginator(qs, 50).get_page(request.GET.get("p"))
     rows = [(entry, detail_text(entry.detail)) for entry in page]
     query = request.GET.copy()
@@ -142,15 +135,6 @@ def token_revoke(request, pk: int):
 # --- Two-factor sign-in -----------------------------------------------------------------
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @login_required
 def two_factor_setup(request):
     """Enable (scan the QR code, enter a code) or disable two-factor sign-in."""
@@ -193,13 +177,13 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     """The second step of sign-in for users who enabled two-factor."""
     if not request.session.get(TWO_FACTOR_PENDING):
-        return redirect(_safe_next(request, "/"))
+        return redirect(safe_next(request, "/"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.totp_verify(user=request.user, code=form.cleaned_data["code"]):
             request.session.pop(TWO_FACTOR_PENDING, None)
             request.session.cycle_key()
-            return redirect(_safe_next(request, "/"))
+            return redirect(safe_next(request, "/"))
         audit_log_write(
             actor=request.user,
             action=AuditAction.SIGN_IN_FAILED,
@@ -210,5 +194,5 @@ def two_factor_verify(request):
     return render(
         request,
         "api/two_factor_verify.html",
-        {"form": form, "next": _safe_next(request, "/")},
+        {"form": form, "next": safe_next(request, "/")},
     )

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from lms.accounts.files import private_storage
 from lms.accounts.uploads import UploadValidator
 from lms.people import pii
 from trainers.rules import split_terms
@@ -169,6 +170,7 @@ class CooperationAgreement(Orderable):
     file = models.FileField(
         _("file"),
         upload_to=agreement_upload_to,
+        storage=private_storage,
         blank=True,
         validators=[UploadValidator(kinds=("pdf", "office", "image"))],
         help_text=_("The signed agreement: PDF, Word or a scan."),

@@ -1,7 +1,7 @@
 """Base library and institution library: Wagtail admin viewsets."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import policy_registry
 
 from lms.accounts.admin_scope import subtree_filter
+from lms.accounts.files import serve_file
 from lms.accounts.scoping import org_in_scope
 from lms.org.models import OrgLevel
 from trainers.admin_scope import (
@@ -168,8 +169,7 @@ def agreement_file(request, pk: int):
         raise PermissionDenied
     if not agreement.file:
         raise Http404
-    name = agreement.file.name.rsplit("/", 1)[-1]
-    return FileResponse(agreement.file.open("rb"), as_attachment=True, filename=name)
+    return serve_file(request, agreement.file)
 
 
 # --- Viewsets -------------------------------------------------------------------------

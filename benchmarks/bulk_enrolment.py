@@ -108,8 +108,8 @@ def main():
     parser.add_argument("--workers", type=int, default=20000)
     args = parser.parse_args()
 
+    from lms.accounts.exports import write_table
     from lms.people.models import Worker
-    from lms.tabular import write_table
     from lms.training.models import Enrolment
     from lms.training.services import enrolment_bulk_create
 

@@ -6,6 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.db import AppendOnlyModel
+from lms.accounts.files import private_storage
+from lms.accounts.pdf import (
+    clean_template_css,
+    refusal_message,
+    template_html_refused,
+)
 
 from . import rules
 from .layout import DEFAULT_CSS, DEFAULT_LAYOUT, LAYOUT_ONLY_PLACEHOLDERS
@@ -123,6 +129,13 @@ class CertificateTemplate(models.Model):
             errors["layout_html"] = _("Unknown placeholders: %(names)s") % {
                 "names": ", ".join(f"{{{n}}}" for n in unknown)
             }
+        # Only an allow-list of tags, classes and CSS reaches WeasyPrint.
+        refused = template_html_refused(self.layout_html)
+        if refused:
+            errors.setdefault("layout_html", refusal_message(refused))
+        refused = clean_template_css(self.css)[1]
+        if refused:
+            errors["css"] = refusal_message(refused)
         if errors:
             raise ValidationError(errors)
 
@@ -194,7 +207,9 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    file = models.FileField(_("PDF file"), upload_to=certificate_file_path)
+    file = models.FileField(
+        _("PDF file"), upload_to=certificate_file_path, storage=private_storage
+    )
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     status = models.CharField(
         _("status"),

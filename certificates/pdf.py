@@ -22,6 +22,8 @@ import segno
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from lms.accounts.pdf import clean_template_css, clean_template_html, html_to_pdf
+
 from . import rules
 
 # WeasyPrint logs every layout step at INFO: thousands of lines per batch.
@@ -138,22 +140,21 @@ def _page_html(
     parts["verify_url"] = html.escape(item.verify_url)
     parts["qr"] = f'<img class="qr-code" src="{qr_data_uri(item.verify_url)}" alt="">'
     parts["training"] = _training_table(item)
-    body = rules.fill(template.layout_html, parts, escape=False)
+    body = rules.fill(clean_template_html(template.layout_html), parts, escape=False)
     return f'<section class="certificate-page">{body}</section>'
 
 
 def _document(template: TemplateData, pages: Iterable[str]) -> str:
     return (
         '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">'
-        f"<style>{_page_css(template)}\n{template.css}</style></head>"
+        f"<style>{_page_css(template)}\n{clean_template_css(template.css)[0]}"
+        "</style></head>"
         f"<body>{''.join(pages)}</body></html>"
     )
 
 
 def _write_pdf(document: str) -> bytes:
-    from weasyprint import HTML  # imported late: heavy, and only workers need it
-
-    return HTML(string=document, base_url=None).write_pdf()
+    return html_to_pdf(document)
 
 
 def _pdf_string(text: str) -> bytes:

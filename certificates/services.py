@@ -20,11 +20,11 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.accounts.files import private_storage
 from lms.accounts.models import AuditAction, AuditLog
 from lms.accounts.scoping import org_in_scope
 from lms.accounts.services import audit_log_write, client_ip
@@ -249,7 +249,7 @@ def _discard(certificates: Sequence[Certificate]) -> None:
     """Delete written files that will have no certificate, and their records."""
     names = [c.file.name for c in certificates]
     for name in names:
-        default_storage.delete(name)
+        private_storage().delete(name)
     PendingFile.objects.filter(name__in=names).delete()
 
 
@@ -264,7 +264,7 @@ def _insert(certificates: Sequence[Certificate], actor) -> list[Certificate]:
                 with transaction.atomic():
                     cert.save(force_insert=True)
             except IntegrityError:
-                default_storage.delete(cert.file.name)
+                private_storage().delete(cert.file.name)
                 continue
             stored.append(cert)
         CertificateEvent.objects.bulk_create(
@@ -381,7 +381,7 @@ def certificate_files_orphaned_delete(*, now: dt.datetime | None = None) -> int:
             Certificate.objects.filter(file__in=names).values_list("file", flat=True)
         )
         for name in sorted(names - kept):
-            default_storage.delete(name)
+            private_storage().delete(name)
             deleted += 1
         PendingFile.objects.filter(pk__in=[p.pk for p in batch]).delete()
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.files import serve_bytes, serve_file
 from lms.accounts.ratelimit import ratelimit
 from lms.accounts.scoping import org_in_scope, scope_queryset
 from lms.org.models import OrgNode
@@ -122,21 +123,13 @@ def my_certificates(request):
     )
 
 
-def _pdf_response(cert: Certificate):
-    return FileResponse(
-        cert.file.open("rb"),
-        as_attachment=True,
-        filename=f"{cert.serial}.pdf",
-        content_type="application/pdf",
-    )
-
-
 @login_required
 def my_certificate_download(request, pk: int):
     worker = getattr(request.user, "worker", None)
     if worker is None:
         raise Http404
-    return _pdf_response(get_object_or_404(Certificate, pk=pk, worker=worker))
+    cert = get_object_or_404(Certificate, pk=pk, worker=worker)
+    return serve_file(request, cert.file, filename=f"{cert.serial}.pdf")
 
 
 # --- Administrators (Wagtail admin pages) --------------------------------------------
@@ -154,7 +147,8 @@ def _admin_certificate(request, pk: int) -> Certificate:
 def admin_download(request, pk: int):
     if not request.user.has_perm("certificates.view_certificate"):
         raise PermissionDenied
-    return _pdf_response(_admin_certificate(request, pk))
+    cert = _admin_certificate(request, pk)
+    return serve_file(request, cert.file, filename=f"{cert.serial}.pdf")
 
 
 class ReasonForm(forms.Form):
@@ -232,9 +226,7 @@ def template_preview(request, pk: int):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="preview.pdf"'
-    return response
+    return serve_bytes(content, filename="preview.pdf", inline=True)
 
 
 class BulkIssueForm(forms.Form):

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -21,14 +20,17 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the public media (Wagtail images); private files have their own views.
+    for prefix in settings.PUBLIC_MEDIA_PREFIXES:
+        urlpatterns += static(
+            settings.MEDIA_URL + prefix, document_root=f"{settings.MEDIA_ROOT}/{prefix}"
+        )
 
 # Wagtail's page serving (the course library) comes last.
 urlpatterns += [path("", include(wagtail_urls))]

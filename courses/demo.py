@@ -6,7 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+
+from lms.accounts.files import private_storage
 
 from .demo_content import (
     ANGLES,
@@ -39,7 +40,7 @@ POSTS = ["secretary", "deputy", "member", "staff", "grid_worker", "party_affairs
 
 
 def _store(name: str, data: bytes) -> str:
-    return default_storage.save(name, ContentFile(data))
+    return private_storage().save(name, ContentFile(data))
 
 
 def seed(context: dict) -> None:
@@ -171,7 +172,7 @@ def _seed_textbooks(*, rng, city, districts, files) -> None:
                 )
             )
     books = Textbook.objects.bulk_create(books)
-    size = default_storage.size(files["development"])
+    size = private_storage().size(files["development"])
     attachments = []
     for book in books:
         attachments.append(

@@ -2,11 +2,11 @@
 
 from html import escape
 
+from lms.accounts.pdf import html_to_pdf
+
 
 def slides_pdf(*, title: str, points: list[str]) -> bytes:
     """A small slide deck: a title page and one page per point."""
-    from weasyprint import HTML
-
     pages = [
         f'<section class="title"><h1>{escape(title)}</h1><p>社区工作者培训课件</p></section>'
     ]
@@ -22,4 +22,4 @@ def slides_pdf(*, title: str, points: list[str]) -> bytes:
     html = (
         f"<html><head><style>{css}</style></head><body>{''.join(pages)}</body></html>"
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

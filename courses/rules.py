@@ -281,23 +281,3 @@ def sniff_media_type(head: bytes) -> str | None:
 
 
 KIND_TYPES = {"video": {"video/mp4", "video/webm"}, "slides": {"application/pdf"}}
-
-
-def parse_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
-    """An HTTP `Range: bytes=a-b` header → (first, last) inclusive; None when absent
-    or not a single byte range (serve the whole file); False when unsatisfiable."""
-    if not header or size <= 0:
-        return None
-    m = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", header)
-    if not m or (m.group(1) == "" and m.group(2) == ""):
-        return None
-    if m.group(1) == "":
-        length = int(m.group(2))
-        if length == 0:
-            return False
-        return max(0, size - length), size - 1
-    first = int(m.group(1))
-    last = int(m.group(2)) if m.group(2) else size - 1
-    if first >= size or last < first:
-        return False
-    return first, min(last, size - 1)

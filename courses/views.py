@@ -2,7 +2,6 @@
 with range requests, the player's heartbeat, tests, and the trainer's uploads."""
 
 import json
-import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,13 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import (
     Http404,
-    HttpResponse,
-    HttpResponseRedirect,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page, WorkflowState
+
+from lms.accounts.files import serve_file
 
 from .models import (
     CourseIndexPage,
@@ -37,9 +34,8 @@ from .models import (
     Upload,
     UploadKind,
 )
-from .permissions import is_course_trainer
+from .permissions import can_manage_course, is_course_trainer
 from .player_views import device_cookie_set, device_new, device_of
-from .rules import parse_range
 from .selectors import (
     can_view_course,
     catalogue_courses,
@@ -168,7 +164,7 @@ def textbook_attachment(request, pk, attachment_pk):
     )
     if attachment is None:
         raise Http404
-    return _serve_file(request, attachment.file.name, attachment=True)
+    return serve_file(request, attachment.file)
 
 
 # --- Course and lesson pages (served by Wagtail) ---------------------------------------
@@ -227,74 +223,7 @@ def player_context(request, worker, lesson) -> dict:
     }
 
 
-# --- Media: range requests locally, signed URLs on S3 -------------------------------
-def _storage_path(name):
-    try:
-        return default_storage.path(name)
-    except NotImplementedError:
-        return None
-
-
-def _serve_file(request, name: str, *, attachment=False):
-    """Stream a stored file with single-range support (206), or redirect to a short-
-    lived signed URL when the storage is remote (S3). Called after the permission
-    check; the storage name is never exposed as a public URL."""
-    path = _storage_path(name)
-    if path is None:
-        return HttpResponseRedirect(_signed_url(name))
-    try:
-        fh = open(path, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    import os
-
-    size = os.fstat(fh.fileno()).st_size
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    byte_range = parse_range(request.headers.get("Range"), size)
-    if byte_range is False:
-        fh.close()
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return response
-    first, last = byte_range or (0, size - 1)
-    length = last - first + 1
-    fh.seek(first)
-
-    def chunks():
-        left = length
-        try:
-            while left > 0:
-                block = fh.read(min(256 * 1024, left))
-                if not block:
-                    break
-                left -= len(block)
-                yield block
-        finally:
-            fh.close()
-
-    response = StreamingHttpResponse(
-        chunks(), status=206 if byte_range else 200, content_type=content_type
-    )
-    response["Content-Length"] = str(length)
-    response["Accept-Ranges"] = "bytes"
-    if byte_range:
-        response["Content-Range"] = f"bytes {first}-{last}/{size}"
-    response["Cache-Control"] = "private, max-age=600"
-    if attachment:
-        response["Content-Disposition"] = (
-            f'attachment; filename="{os.path.basename(name)}"'
-        )
-    return response
-
-
-def _signed_url(name: str) -> str:
-    storage = default_storage
-    try:
-        return storage.url(name, expire=settings.LESSON_MEDIA_URL_SECONDS)
-    except TypeError:
-        return storage.url(name)
-
-
+# --- Media: through the one private-file helper -------------------------------------
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def lesson_media(request, pk):
@@ -305,11 +234,14 @@ def lesson_media(request, pk):
     course = lesson.get_course()
     if not can_view_course(request.user, course):
         raise PermissionDenied
+    # A draft is only for those who review it (its subtree's administrators) and
+    # the course's trainers: being staff somewhere else is not enough.
     if not lesson.live and not (
-        request.user.is_staff or is_course_trainer(request.user, course)
+        can_manage_course(request.user, course)
+        or is_course_trainer(request.user, course)
     ):
         raise Http404
-    return _serve_file(request, lesson.file.name)
+    return serve_file(request, lesson.file, inline=True)
 
 
 # --- Online learning -------------------------------------------------------------------

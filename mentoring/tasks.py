@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lms.accounts.exports import write_table
 from lms.jobs.models import Job
 from lms.jobs.services import job_fail, job_finish, job_start
 from lms.org.models import OrgNode
-from lms.tabular import write_table
 
 from .models import Mentor, Studio
 from .services import (

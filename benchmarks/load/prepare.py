@@ -36,7 +36,7 @@ from lms.training.models import (  # noqa: E402
 )
 from lms.training.services import enrolment_create  # noqa: E402
 
-PASSWORD = "load-test-pass-2026"
+PASSWORD = "load-test-pass-2026"  # noqa: S105 - throw-away benchmark users
 
 
 def main(out: str, users: int) -> None:

@@ -41,11 +41,13 @@ def server_env(plan_path: str) -> dict:
 
 def run(cmd, env, **kwargs):
     print("$", " ".join(cmd), flush=True)
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)  # noqa: S603 - fixed argv
 
 
 def build_database(env, workers: int, plan_path: str, users: int) -> None:
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB])
+    subprocess.run(  # noqa: S603 - fixed argv, the benchmark's own database
+        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB],  # noqa: S607
+    )
     run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], env)
     run([PY, "manage.py", "migrate", "-v0"], env)
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
@@ -57,7 +59,7 @@ def wait_up(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own http URL
             return
         except Exception:  # noqa: BLE001 - not up yet
             time.sleep(0.5)
@@ -70,7 +72,7 @@ def gunicorn(env: dict):
     its output goes to var/gunicorn-bench.log."""
     log = ROOT / "var" / "gunicorn-bench.log"
     log.parent.mkdir(exist_ok=True)
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - fixed argv
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py"],
         env=env,
         cwd=ROOT,

@@ -160,6 +160,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# The same client address as the rate limits (X-Forwarded-For only from trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.ratelimit.axes_client_ip"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -191,12 +193,47 @@ if AWS_STORAGE_BUCKET_NAME:
     DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
 else:
     DEFAULT_FILE_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
+# Private files (imports, job results, certificates, evidence, agreements, lessons):
+# never under MEDIA_URL; served only by permission-checked views through
+# lms.accounts.files.serve_file. Locally a folder outside MEDIA_ROOT; with a bucket a
+# private prefix whose objects are reached only through short-lived signed URLs.
+PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=str(VAR_DIR / "private"))
+if AWS_STORAGE_BUCKET_NAME:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(PRIVATE_ROOT),
+            "base_url": "/private-files-have-no-url/",
+        },
+    }
 STORAGES = {
     "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# How a permitted private file reaches the browser with local storage: "django"
+# (streamed by the web process) or "accel" (nginx X-Accel-Redirect to the internal
+# location PRIVATE_FILES_ACCEL_PREFIX, aliased to PRIVATE_ROOT; see deploy/nginx.conf).
+PRIVATE_FILES_SERVE = env("PRIVATE_FILES_SERVE", default="django")
+PRIVATE_FILES_ACCEL_PREFIX = env(
+    "PRIVATE_FILES_ACCEL_PREFIX", default="/protected-media/"
+)
+# Lifetime (s) of a signed S3 URL for a private file.
+PRIVATE_FILES_URL_SECONDS = env.int("PRIVATE_FILES_URL_SECONDS", default=300)
+# Only these folders of MEDIA_ROOT are public (Wagtail images and renditions).
+PUBLIC_MEDIA_PREFIXES = ("original_images/", "images/")
 # Largest upload of any kind, in bytes (lecture videos may be several GB).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=4 * 1024**3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
@@ -235,6 +272,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Background jobs ---------------------------------------------------------------
+# Import inputs hold clear ID numbers: deleted when their job succeeds, and this many
+# days after it failed (kept that long to inspect the cause). Checked hourly.
+JOB_INPUT_RETENTION_DAYS = env.int("JOB_INPUT_RETENTION_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["jobs-inputs-expired-delete"] = {
+    "task": "lms.jobs.tasks.job_inputs_expired_delete_task",
+    "schedule": crontab(minute=15),
+}
 
 # --- Training: classes and QR attendance ------------------------------------------------
 # Credit of a session in days, by its length (DOMAIN.md: full day 1, half day 0.5).
@@ -314,7 +360,20 @@ CONTENT_SECURITY_POLICY = env(
     ),
 )
 # The Wagtail admin and the API docs use inline scripts of their own.
-CSP_EXEMPT_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/docs")
+CSP_EXEMPT_PREFIXES = ("/api/v1/docs",)
+# The Wagtail admin runs its own inline scripts and styles; its policy still keeps
+# every script, frame, form and connection on this site.
+ADMIN_CONTENT_SECURITY_POLICY = env(
+    "ADMIN_CONTENT_SECURITY_POLICY",
+    default=(
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+        "style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data: blob: {STORAGE_ORIGIN}; "
+        f"media-src 'self' blob: {STORAGE_ORIGIN}; object-src 'none'; "
+        "frame-src 'self'; frame-ancestors 'self'; base-uri 'self'; "
+        "form-action 'self'"
+    ),
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 AXES_VERBOSE = False
 
@@ -345,9 +404,12 @@ CELERY_BEAT_SCHEDULE["certificates-orphaned-files-delete"] = {
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
 # "<count>/<period>" (s, m, h, d; "30/5m" = 30 per 5 minutes); empty or 0 turns one off.
-# Counted per API token, else per signed-in user, else per client address.
+# Counted per API token, else per signed-in user, else per client address; sign-in
+# per client address and per account named (lms.accounts.ratelimit).
 RATE_LIMITS = {
     "sign_in": env("RATE_LIMIT_SIGN_IN", default="20/m"),
+    # Sign-in attempts naming one account, from any address.
+    "sign_in_account": env("RATE_LIMIT_SIGN_IN_ACCOUNT", default="30/h"),
     "two_factor": env("RATE_LIMIT_TWO_FACTOR", default="10/5m"),
     "api": env("RATE_LIMIT_API", default="600/m"),
     "verify": env("RATE_LIMIT_VERIFY", default="30/m"),
@@ -358,6 +420,8 @@ RATE_LIMITS = {
 RATE_LIMIT_PATHS = [
     ("/accounts/login/", "sign_in", ["POST"]),
     ("/admin/login/", "sign_in", ["POST"]),
+    # Wagtail's front-end sign-in and page passwords (private pages).
+    ("/_util/", "sign_in", ["POST"]),
     ("/api/v1/", "api", None),
     ("/training/c/", "check_in", ["POST"]),
     (r"^/learn/lessons/\d+/heartbeat/$", "heartbeat", ["POST"]),

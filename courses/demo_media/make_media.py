@@ -10,7 +10,7 @@ from pathlib import Path
 import imageio_ffmpeg
 
 HERE = Path(__file__).parent
-subprocess.run(
+subprocess.run(  # noqa: S603 - fixed argv (ffmpeg from imageio-ffmpeg)
     [
         imageio_ffmpeg.get_ffmpeg_exe(),
         "-hide_banner",

@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
+from lms.accounts.files import RandomName, private_storage
+from lms.accounts.uploads import UploadValidator
 from lms.people.models import Post
 
 from ..forms import CoursePageForm
@@ -226,9 +228,11 @@ class LessonPage(Page):
     duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), default=0)
     file = models.FileField(
         _("file"),
-        upload_to="lessons/%Y/%m/",
+        upload_to=RandomName("lessons"),
+        storage=private_storage,
         blank=True,
         max_length=300,
+        validators=[UploadValidator(kinds=("video", "pdf"))],
         help_text=_("An MP4 or WebM video, or the slides as a PDF."),
     )
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)

@@ -8,6 +8,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from lms.accounts.files import RandomName, private_storage
+from lms.accounts.uploads import UploadValidator
+
 from .pages import Series
 
 
@@ -73,7 +76,13 @@ class TextbookAttachment(Orderable):
         Textbook, on_delete=models.CASCADE, related_name="attachments"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="textbooks/%Y/", max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("textbooks"),
+        storage=private_storage,
+        max_length=300,
+        validators=[UploadValidator(kinds=("pdf", "office"))],
+    )
     size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
 
     panels = [FieldPanel("title"), FieldPanel("file")]

@@ -49,7 +49,7 @@ from ..rules import (
 )
 from .learning import LearningError, credit_lesson, policy_cached
 
-TOKEN_SALT = "courses.play-token"
+TOKEN_SALT = "courses.play-token"  # noqa: S105 - a signing namespace, not a secret
 _draw = random.SystemRandom()
 
 

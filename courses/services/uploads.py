@@ -11,11 +11,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from lms.accounts.files import RandomName, private_storage
+from lms.accounts.uploads import is_damaged
 
 from ..models import (
     CoursePage,
@@ -206,13 +208,13 @@ def upload_complete(*, upload: Upload, user) -> LessonPage:
     path = staged_path(upload.pk)
     with open(path, "rb") as fh:
         media_type = sniff_media_type(fh.read(HEAD_BYTES))
-    if media_type not in KIND_TYPES[upload.kind]:
+        damaged = media_type is not None and is_damaged(fh, EXTENSIONS[media_type])
+    if media_type not in KIND_TYPES[upload.kind] or damaged:
         _discard(upload)
         raise UploadError(_wrong_type(upload.kind), status=415)
-    now = timezone.now()
-    name = f"lessons/{now:%Y/%m}/{upload.pk.hex}.{EXTENSIONS[media_type]}"
+    name = RandomName("lessons")(None, f"lesson.{EXTENSIONS[media_type]}")
     with open(path, "rb") as fh:
-        stored = default_storage.save(name, _StagedFile(fh, name=str(path)))
+        stored = private_storage().save(name, _StagedFile(fh, name=str(path)))
     path.unlink(missing_ok=True)
     course = CoursePage.objects.get(pk=upload.course_id)
     slug = slugify(f"{upload.pk.hex[:12]}") or upload.pk.hex

@@ -57,6 +57,29 @@ class _ScopedObject:
         return obj
 
 
+class _ScopedChooserRows:
+    """A chooser's rows (list, search, chosen item) only from the user's subtree."""
+
+    scope_field = ""
+
+    def get_object_list(self, *args, **kwargs):
+        qs = super().get_object_list(*args, **kwargs)
+        return scope_queryset(qs, self.request.user, org_field=self.scope_field)
+
+    def get_object(self, pk):
+        obj = super().get_object(pk)
+        if not org_in_scope(self.request.user, scope_org_of(obj, self.scope_field)):
+            raise Http404
+        return obj
+
+    def get_objects(self, pks):
+        return [
+            obj
+            for obj in super().get_objects(pks)
+            if org_in_scope(self.request.user, scope_org_of(obj, self.scope_field))
+        ]
+
+
 class _ScopedForm:
     """Forms offer only the organisation nodes of the user's subtree, in the chooser
     (a select of a city's every community would be thousands of options)."""
@@ -106,6 +129,25 @@ class ScopedViewSetMixin:
             )
             setattr(
                 self, attr, _scoped(getattr(self, attr), *mixins, scope_field=field)
+            )
+        chooser = getattr(self, "chooser_viewset_class", None)
+        if chooser is not None:  # snippets: their chooser modal lists in scope too
+            self.chooser_viewset_class = type(
+                f"Scoped{chooser.__name__}",
+                (chooser,),
+                {
+                    f"{name}_view_class": _scoped(
+                        getattr(chooser, f"{name}_view_class"),
+                        _ScopedChooserRows,
+                        scope_field=field,
+                    )
+                    for name in (
+                        "choose",
+                        "choose_results",
+                        "chosen",
+                        "chosen_multiple",
+                    )
+                },
             )
 
 

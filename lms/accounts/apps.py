@@ -13,8 +13,10 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import permission_audit, signals  # noqa: F401  (audit receivers)
+        from .exports import guard_wagtail_exports
         from .groups import ensure_admin_groups
 
+        guard_wagtail_exports()
         # After every app (not only this one), so later apps' permissions exist.
         post_migrate.connect(ensure_admin_groups, dispatch_uid="ensure_admin_groups")
 

@@ -11,10 +11,13 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.csp = settings.CONTENT_SECURITY_POLICY
+        self.admin_csp = settings.ADMIN_CONTENT_SECURITY_POLICY
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(settings.CSP_EXEMPT_PREFIXES):
+        if request.path.startswith("/admin/"):
+            response.headers.setdefault("Content-Security-Policy", self.admin_csp)
+        elif not request.path.startswith(settings.CSP_EXEMPT_PREFIXES):
             response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(self), microphone=()"

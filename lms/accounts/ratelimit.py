@@ -70,9 +70,23 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def account_key(request: HttpRequest) -> str:
+    """The account a sign-in form names (case-folded, hashed: no user name in keys)."""
+    username = request.POST.get("username", "") if request.method == "POST" else ""
+    return "a:" + hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """`client_ip` for django-axes (AXES_CLIENT_IP_CALLABLE): None when unknown, as
+    its access log stores an IP address."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
+
+
 def client_key(request: HttpRequest, key: str | Callable = "auto") -> str:
     """Who is counted: ``ip``, ``user`` (falls back to ip), ``auto`` (an API token,
-    else the user, else the ip) or a callable taking the request."""
+    else the user, else the ip) or a callable taking the request. Sign-in limits use
+    ``ip`` and `account_key`: headers the client sends never choose the bucket."""
     if callable(key):
         return str(key(request))
     if key in ("auto", "token"):
@@ -155,7 +169,11 @@ def ratelimit(
 
 class RateLimitMiddleware:
     """Apply settings.RATE_LIMIT_PATHS: [(path, limit name, methods or None)], where
-    path is a prefix, or a regular expression when it starts with ``^``."""
+    path is a prefix, or a regular expression when it starts with ``^``.
+
+    The ``sign_in`` limit (every sign-in entry point) counts the client address and,
+    separately, the account named (``sign_in_account``), whatever Authorization or
+    other headers come with the request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -173,8 +191,16 @@ class RateLimitMiddleware:
     def __call__(self, request):
         for matches, name, methods in self.rules:
             if matches(request.path) and (methods is None or request.method in methods):
-                allowed, wait = hit(name, client_key(request))
-                if not allowed:
-                    return too_many_requests(request, wait)
+                if name == "sign_in":
+                    checks = [
+                        ("sign_in", client_key(request, "ip")),
+                        ("sign_in_account", account_key(request)),
+                    ]
+                else:
+                    checks = [(name, client_key(request))]
+                for limit, who in checks:
+                    allowed, wait = hit(limit, who)
+                    if not allowed:
+                        return too_many_requests(request, wait)
                 break
         return self.get_response(request)

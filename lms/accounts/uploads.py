@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 # Kind → extensions whose magic bytes `filetype` recognises.
 KINDS: dict[str, set[str]] = {
     "image": {"jpg", "png", "gif", "webp"},
+    "photo": {"jpg", "png"},
     "video": {"mp4", "m4v", "mov", "webm", "mkv", "avi", "flv", "wmv", "mpg"},
     "audio": {"mp3", "m4a", "aac", "ogg", "wav", "flac"},
     "pdf": {"pdf"},
@@ -77,6 +78,29 @@ def detect(head: bytes) -> str | None:
     return kind.extension if kind is not None else None
 
 
+def is_damaged(file, detected: str) -> bool:
+    """True when the file is not entirely of the kind its first bytes claim: a PDF
+    must parse as a PDF with at least one page, an image must decode."""
+    if detected not in ("pdf", *KINDS["image"]):
+        return False
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    try:
+        if detected == "pdf":
+            from pypdf import PdfReader
+
+            return len(PdfReader(file, strict=True).pages) < 1
+        from PIL import Image
+
+        with Image.open(file) as image:
+            image.verify()
+        return False
+    except Exception:  # noqa: BLE001 - any parser failure means "not this kind"
+        return True
+    finally:
+        file.seek(position)
+
+
 def validate_upload(
     file, *, kinds: tuple[str, ...], max_bytes: int | None = None
 ) -> str:
@@ -114,6 +138,12 @@ def validate_upload(
             _("The file name ends in .%(ext)s but its content is %(detected)s."),
             code="file_extension_mismatch",
             params={"ext": ext or "-", "detected": detected},
+        )
+    if is_damaged(file, detected):
+        raise ValidationError(
+            _("The file is not a valid %(kind)s file."),
+            code="file_damaged",
+            params={"kind": detected.upper()},
         )
     return detected
 

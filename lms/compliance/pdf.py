@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from lms.accounts.pdf import html_to_pdf
+
 FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif'
 
 
@@ -112,6 +114,4 @@ def appraisal_html(form: AppraisalForm) -> str:
 
 
 def render_appraisal_pdf(form: AppraisalForm) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=appraisal_html(form)).write_pdf()
+    return html_to_pdf(appraisal_html(form))

@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.accounts.exports import write_table
 from lms.accounts.models import AuditAction, Role, User
 from lms.accounts.scoping import scope_root
 from lms.accounts.services import audit_log_write
 from lms.org.models import OrgLevel, OrgNode
-from lms.tabular import write_table
 
 from . import rules
 from .models import (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lms.accounts.redirects import safe_next
 from lms.accounts.scoping import require_org_in_scope, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
@@ -127,7 +128,7 @@ def notification_read(request, pk: int):
     from .services import notification_mark_read
 
     notification_mark_read(user=request.user, notification_id=pk)
-    return redirect(request.POST.get("next") or "compliance:mine")
+    return redirect(safe_next(request, "compliance:mine"))
 
 
 def _admin_root(request) -> OrgNode:

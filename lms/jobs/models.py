@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.files import RandomName, private_storage
+
 
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
@@ -28,8 +30,12 @@ class Job(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     # What an import did or, for a preview, would do (lms.tabular.ImportReport).
     report = models.JSONField(_("report"), default=dict, blank=True)
-    input_file = models.FileField(upload_to="jobs/input/%Y/%m/", blank=True)
-    result_file = models.FileField(upload_to="jobs/result/%Y/%m/", blank=True)
+    input_file = models.FileField(
+        upload_to=RandomName("jobs/input"), storage=private_storage, blank=True
+    )
+    result_file = models.FileField(
+        upload_to=RandomName("jobs/result"), storage=private_storage, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -46,6 +52,10 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def result_filename(self) -> str:
+        return self.params.get("result_name") or self.result_file.name.rsplit("/")[-1]
 
     @property
     def finished(self) -> bool:

@@ -1,11 +1,15 @@
 """Jobs: create one for long work, report progress from the task, finish it."""
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from .models import Job, JobStatus
 
@@ -60,13 +64,47 @@ def job_finish(
     if job.status == JobStatus.DONE:
         job.done = job.total
     if result is not None:
+        # Stored under a random name; the readable one is only the download's.
         job.result_file.save(result_name, result, save=False)
+        job.params = {**job.params, "result_name": result_name}
+    if job.status == JobStatus.DONE and not job.params.get("dry_run"):
+        _input_delete(job)
     job.save()
     return job
 
 
 def job_fail(*, job_id: int, message: str) -> None:
+    """Mark the job failed; its input stays for settings.JOB_INPUT_RETENTION_DAYS so
+    the cause can be inspected, then `job_inputs_expired_delete` removes it."""
     Job.objects.filter(pk=job_id).update(status=JobStatus.FAILED, message=message)
+
+
+def _input_delete(job: Job) -> None:
+    if job.input_file:
+        job.input_file.delete(save=False)
+
+
+def job_inputs_expired_delete(*, now=None) -> int:
+    """Delete the input files (clear ID numbers) of finished jobs: done ones at once,
+    failed ones and import previews (whose confirmation reuses the file) after the
+    retention period. Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.JOB_INPUT_RETENTION_DAYS)
+    expired = (
+        Job.objects.exclude(input_file="")
+        .filter(
+            Q(status=JobStatus.DONE, params__dry_run__isnull=True)
+            | Q(status=JobStatus.DONE, params__dry_run=False)
+            | Q(status__in=[JobStatus.DONE, JobStatus.FAILED], updated_at__lt=cutoff)
+        )
+        .only("pk", "input_file")
+    )
+    count = 0
+    for job in expired.iterator():
+        _input_delete(job)
+        Job.objects.filter(pk=job.pk).update(input_file="")
+        count += 1
+    return count
 
 
 @contextmanager

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+
+from lms.accounts.files import serve_file
 
 from .models import Job
 
@@ -38,8 +40,4 @@ def job_result(request, pk: int):
     job = _own_job(request, pk)
     if not job.result_file:
         raise Http404
-    return FileResponse(
-        job.result_file.open("rb"),
-        as_attachment=True,
-        filename=job.result_file.name.rsplit("/", 1)[-1],
-    )
+    return serve_file(request, job.result_file, filename=job.result_filename)

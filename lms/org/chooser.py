@@ -9,6 +9,7 @@ shows each node with the names of the nodes above it, read in one query per page
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -96,7 +97,25 @@ class ScopedNodes:
         return page
 
 
-class OrgNodeChooser(BaseChooser):
+class ScopedChooser(BaseChooser):
+    """A chooser widget that shows a chosen value only when it is one of its field's
+    choices (a ModelChoiceField hands its scoped queryset to the widget): an id from
+    another subtree in `?class=` or a posted form never reveals that record's title."""
+
+    def get_instance(self, value):
+        queryset = getattr(getattr(self, "choices", None), "queryset", None)
+        if queryset is None or value is None or isinstance(value, self.model_class):
+            if isinstance(value, self.model_class) and queryset is not None:
+                value = value.pk
+            else:
+                return super().get_instance(value)
+        try:
+            return queryset.filter(pk=value).first()
+        except (TypeError, ValueError, ValidationError):
+            return None
+
+
+class OrgNodeChooser(ScopedChooser):
     """`levels`: only nodes of these levels are offered (all when empty)."""
 
     show_edit_link = False
@@ -116,6 +135,7 @@ class ScopedChooserViewSet(ChooserViewSet):
     chosen item, which outside them is a 404."""
 
     scope: type
+    base_widget_class = ScopedChooser
 
     def __init__(self, *args, **kwargs):
         self.choose_view_class = type(

@@ -3,7 +3,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,11 +12,12 @@ from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.exports import write_table
+from lms.accounts.files import serve_bytes
 from lms.accounts.models import Role
 from lms.accounts.scoping import scope_queryset
 from lms.jobs.models import Job
 from lms.org.models import OrgNode
-from lms.tabular import write_table
 from lms.tabular.forms import SpreadsheetForm
 from lms.tabular.views import import_confirm, import_preview_create
 
@@ -275,9 +275,4 @@ def import_template_view(request, kind: str):
     columns, example = TEMPLATES[kind]
     headers = [f"{aliases[0]} {key}" for key, aliases in columns.items()]
     content = write_table("xlsx", headers, [example])
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
-    return response
+    return serve_bytes(content, filename=f"{kind}-template.xlsx")

@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from lms.accounts.db import AppendOnlyModel
+from lms.accounts.files import RandomName, private_storage
 
 
 class TrainingType(models.TextChoices):
@@ -71,7 +72,10 @@ class CreditEntry(AppendOnlyModel):
     source_key = models.CharField(_("source"), max_length=100)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     evidence_file = models.FileField(
-        _("evidence file"), upload_to="evidence/%Y/%m/", blank=True
+        _("evidence file"),
+        upload_to=RandomName("evidence"),
+        storage=private_storage,
+        blank=True,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -575,7 +579,9 @@ class ExternalTraining(models.Model):
     hours = models.DecimalField(
         _("study hours"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    certificate = models.FileField(_("certificate"), upload_to="external/%Y/%m/")
+    certificate = models.FileField(
+        _("certificate"), upload_to=RandomName("external"), storage=private_storage
+    )
     status = models.CharField(
         _("status"),
         max_length=16,

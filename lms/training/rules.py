@@ -194,17 +194,3 @@ def import_row_digest(*parts: str) -> str:
     """A stable key for an imported row: re-importing the same row gives the same key."""
     text = "\x1f".join(p.strip() for p in parts)
     return hashlib.sha256(text.encode()).hexdigest()[:40]
-
-
-PDF, JPEG, PNG = "pdf", "jpeg", "png"
-
-
-def certificate_kind(head: bytes) -> str | None:
-    """The kind of an uploaded certificate from its first bytes (never its name)."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    return None

@@ -6,12 +6,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.accounts.exports import write_table
 from lms.accounts.models import AuditAction
 from lms.accounts.services import audit_log_write
 from lms.jobs.models import Job
 from lms.jobs.services import job_fail, job_finish, job_start
 from lms.org.models import OrgNode
-from lms.tabular import write_table
 from lms.tabular.jobs import import_job_run
 
 from .models import TrainingClass

@@ -5,6 +5,7 @@ base (常见问题), searched by any two-character word of the title or body."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.files import RandomName, private_storage
 from lms.accounts.uploads import UploadValidator
 from trainers.rules import split_terms
 
@@ -113,7 +114,8 @@ class QuestionPhoto(models.Model):
     )
     image = models.FileField(
         _("photo"),
-        upload_to="questions/%Y/%m/",
+        upload_to=RandomName("questions"),
+        storage=private_storage,
         validators=[UploadValidator(kinds=("image",), max_bytes=10 * 1024**2)],
     )
 

@@ -17,6 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.files import serve_file
 
 from .. import selectors
 from ..models import Answer, Question, QuestionStatus
@@ -180,11 +181,9 @@ def accept(request, pk: int, answer_id: int):
 @login_required
 def photo(request, pk: int, photo_id: int):
     """A question's photo, to those who may see the question."""
-    from django.http import FileResponse
-
     question = get_object_or_404(selectors.questions_visible_to(request.user), pk=pk)
     item = get_object_or_404(question.photos, pk=photo_id)
-    return FileResponse(item.image.open("rb"))
+    return serve_file(request, item.image, inline=True)
 
 
 # --- Admin: questions and the knowledge base ---------------------------------------------

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lms.accounts.uploads import UploadValidator, validate_upload
+from tests.files import pdf_bytes
 
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+PDF = pdf_bytes()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 EXE = b"MZ\x90\x00" + b"\x00" * 60
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from bases.models import Base
 from lms.accounts.models import AuditAction, AuditLog
 from tests.bases.factories import AgreementFactory, BaseFactory, InstitutionFactory
+from tests.files import pdf_bytes
 from tests.trainers.factories import admin_in_group
 
 
@@ -258,9 +259,7 @@ def test_agreement_file_of_the_wrong_kind_is_refused(d1_client, tree):
     response = d1_client.post("/admin/institutions/new/", data)
     assert response.status_code == 200
     assert not Institution.objects.filter(name="带协议院校").exists()
-    data["agreements-0-file"] = SimpleUploadedFile(
-        "agreement.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
-    )
+    data["agreements-0-file"] = SimpleUploadedFile("agreement.pdf", pdf_bytes())
     response = d1_client.post("/admin/institutions/new/", data)
     assert response.status_code == 302
     assert Institution.objects.get(name="带协议院校").agreements.get().file

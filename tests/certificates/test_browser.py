@@ -108,4 +108,3 @@ def test_worker_completes_a_course_and_gets_its_certificate(
     verdict = page.locator("#verdict").inner_text()
     assert "有效" in verdict
     assert "社区应急管理实务" in page.content()
-    page.screenshot(path="/tmp/course-cert-verify.png", full_page=True)

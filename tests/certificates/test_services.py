@@ -351,10 +351,10 @@ def test_worker_killed_before_commit_leaves_files_that_cleanup_deletes(
     it leaves PDFs with no certificate, recorded as pending. Within the hour they
     are left alone (a chunk may still be committing); after it they are deleted.
     The rerun issues everything and leaves nothing pending."""
-    from django.core.files.storage import default_storage
     from django.utils import timezone
 
     from certificates.models import PendingFile
+    from lms.accounts.files import private_storage
 
     workers = [
         WorkerFactory(community=tree["community11"], hire_date=dt.date(2001, 1, 1))
@@ -372,16 +372,16 @@ def test_worker_killed_before_commit_leaves_files_that_cleanup_deletes(
     assert Certificate.objects.count() == 0
     orphans = list(PendingFile.objects.values_list("name", flat=True))
     assert len(orphans) == 3
-    assert all(default_storage.exists(name) for name in orphans)
+    assert all(private_storage().exists(name) for name in orphans)
 
     now = timezone.now()
     assert services.certificate_files_orphaned_delete(now=now) == 0
     later = now + dt.timedelta(minutes=59)
     assert services.certificate_files_orphaned_delete(now=later) == 0
-    assert all(default_storage.exists(name) for name in orphans)
+    assert all(private_storage().exists(name) for name in orphans)
     later = now + dt.timedelta(minutes=61)
     assert services.certificate_files_orphaned_delete(now=later) == 3
-    assert not any(default_storage.exists(name) for name in orphans)
+    assert not any(private_storage().exists(name) for name in orphans)
     assert not PendingFile.objects.exists()
 
     monkeypatch.undo()
@@ -391,20 +391,20 @@ def test_worker_killed_before_commit_leaves_files_that_cleanup_deletes(
     assert sorted(c.worker_id for c in result.issued) == sorted(w.pk for w in workers)
     assert not PendingFile.objects.exists()
     assert services.certificate_files_orphaned_delete(now=later) == 0
-    assert all(default_storage.exists(c.file.name) for c in result.issued)
+    assert all(private_storage().exists(c.file.name) for c in result.issued)
 
 
 def test_cleanup_keeps_a_file_a_certificate_references(honour_certificate):
     """Whatever a stale pending record says, a certificate's own file stays."""
-    from django.core.files.storage import default_storage
     from django.utils import timezone
 
     from certificates.models import PendingFile
+    from lms.accounts.files import private_storage
 
     PendingFile.objects.create(name=honour_certificate.file.name)
     later = timezone.now() + dt.timedelta(hours=2)
     assert services.certificate_files_orphaned_delete(now=later) == 0
-    assert default_storage.exists(honour_certificate.file.name)
+    assert private_storage().exists(honour_certificate.file.name)
     assert not PendingFile.objects.exists()
 
 
@@ -413,9 +413,8 @@ def test_reissue_losing_a_race_deletes_its_file(
 ):
     """Two reissues of one certificate at once: the one that commits second is
     refused after writing its PDF, and that PDF is deleted at once."""
-    from django.core.files.storage import default_storage
-
     from certificates.models import PendingFile
+    from lms.accounts.files import private_storage
 
     real_render = services.pdf.render_single
     winner = []
@@ -433,7 +432,7 @@ def test_reissue_losing_a_race_deletes_its_file(
         services.certificate_reissue(
             certificate=honour_certificate, reason="again", actor=district_admin
         )
-    assert sorted(_stored_files(default_storage)) == sorted(
+    assert sorted(_stored_files(private_storage())) == sorted(
         [honour_certificate.file.name, winner[0].file.name]
     )
     assert Certificate.objects.count() == 2

@@ -21,13 +21,13 @@ from courses.rules import (
     merge_intervals,
     next_prompt_gap,
     parse_answer,
-    parse_range,
     prompt_overdue,
     question_problem,
     rewind_target,
     sniff_media_type,
     subtract_intervals,
 )
+from lms.accounts.files import parse_range
 
 POLICY = OnlinePolicy()
 

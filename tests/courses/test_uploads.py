@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from courses.services import (
 )
 from courses.services.uploads import UploadError, staged_path
 from courses.tasks import uploads_expired_delete_task
+from lms.accounts.files import private_storage
 
 from .factories import PDF_BYTES, TrainerFactory, make_course, webm_bytes
 
@@ -83,7 +84,7 @@ def test_chunked_upload_makes_a_draft_lesson(client, trainer, course):
     assert lesson.get_parent().pk == course.pk
     assert not lesson.live
     assert lesson.kind == "video" and lesson.duration_seconds == 60
-    assert default_storage.open(lesson.file.name).read() == data
+    assert private_storage().open(lesson.file.name).read() == data
     assert Upload.objects.get().status == UploadStatus.COMPLETE
     assert not staged_path(Upload.objects.get().pk).exists()
 
@@ -112,7 +113,7 @@ def test_interrupted_upload_resumes_from_server_offset(client, trainer, course):
     done = client.post(url + "complete/")
     assert done.status_code == 201
     lesson = LessonPage.objects.get(pk=done.json()["lesson"])
-    assert default_storage.open(lesson.file.name).read() == data
+    assert private_storage().open(lesson.file.name).read() == data
 
 
 def test_wrong_type_by_content_is_refused_and_nothing_left(
@@ -326,6 +327,10 @@ def s3(settings):
     settings.AWS_QUERYSTRING_EXPIRE = 600
     settings.STORAGES = {
         "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"location": "private", "querystring_auth": True},
+        },
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
@@ -344,9 +349,9 @@ def test_upload_to_s3_and_serve_by_signed_url(client, tree, trainer, course, s3)
     url, done = api_upload(client, course, data, chunk=300_000)
     assert done.status_code == 201
     lesson = LessonPage.objects.get(pk=done.json()["lesson"])
-    assert default_storage.__class__.__name__ == "S3Storage"
-    assert default_storage.exists(lesson.file.name)
-    assert default_storage.open(lesson.file.name).read() == data
+    assert storages["private"].__class__.__name__ == "S3Storage"
+    assert private_storage().exists(lesson.file.name)
+    assert private_storage().open(lesson.file.name).read() == data
     # Publish and let a worker of the district fetch it: a redirect to a signed URL.
     lesson.save_revision().publish()
     worker = WorkerFactory(community=tree["community11"])

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from lms.accounts.exports import write_table
 from lms.accounts.groups import ensure_admin_groups
-from lms.tabular import write_table
 from mentoring.models import PoolMember
 from mentoring.selectors import pool_dashboard
 from mentoring.services import (

@@ -11,9 +11,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
+from lms.accounts.exports import write_table
 from lms.people.models import PostSpan, Worker
 from lms.people.services import post_import, worker_import
-from lms.tabular import ImportFailed, write_table
+from lms.tabular import ImportFailed
 from lms.training.models import CreditEntry
 from lms.training.services import training_import
 from tests.api.conftest import ApiClient

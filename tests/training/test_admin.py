@@ -10,16 +10,17 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from lms.accounts.exports import write_table
 from lms.accounts.groups import ensure_admin_groups
 from lms.jobs.models import Job
 from lms.people.models import Post
-from lms.tabular import write_table
 from lms.training.models import CreditEntry, Enrolment, ExternalTraining
 from lms.training.services import (
     credit_entry_create,
     enrolment_bulk_create,
     external_training_submit,
 )
+from tests.files import png_bytes
 from tests.people.factories import AdminFactory, WorkerFactory, valid_id_number
 
 from .factories import TrainingClassFactory
@@ -253,7 +254,7 @@ def _external(worker):
         start_date=dt.date(2026, 3, 1),
         end_date=dt.date(2026, 3, 1),
         hours=Decimal("3"),
-        certificate=SimpleUploadedFile("c.png", b"\x89PNG\r\n\x1a\n0000"),
+        certificate=SimpleUploadedFile("c.png", png_bytes()),
     )
 
 

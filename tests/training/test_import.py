@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from lms.accounts.exports import write_table
 from lms.people import pii
-from lms.tabular import ImportFailed, write_table
+from lms.tabular import ImportFailed
 from lms.training.models import CreditEntry
 from lms.training.services import training_import
 from tests.people.factories import WorkerFactory, valid_id_number

@@ -10,7 +10,6 @@ from lms.training.rules import (
     SessionPolicy,
     Target,
     attended_share,
-    certificate_kind,
     check_in_refusal,
     check_out_refusal,
     completion,
@@ -216,11 +215,3 @@ def test_import_row_digest_is_stable_and_distinct():
     assert a == import_row_digest(" x", "培训 ", "2025-01-01")
     assert a != import_row_digest("x", "培训", "2025-01-02")
     assert len(a) == 40
-
-
-def test_certificate_kind_is_judged_by_content():
-    assert certificate_kind(b"%PDF-1.7 ...") == "pdf"
-    assert certificate_kind(b"\xff\xd8\xff\xe0....") == "jpeg"
-    assert certificate_kind(b"\x89PNG\r\n\x1a\n....") == "png"
-    assert certificate_kind(b"MZ\x90\x00 exe") is None
-    assert certificate_kind(b"") is None

@@ -13,6 +13,7 @@ from lms.accounts.models import Role
 from lms.training import qr
 from lms.training.models import Attendance, CreditEntry, Enrolment
 from lms.training.services import enrolment_create
+from tests.files import pdf_bytes
 from tests.people.factories import UserFactory, WorkerFactory
 
 from .factories import TrainingClassFactory
@@ -184,9 +185,7 @@ def test_external_training_submission_checks_the_file(worker_client, workers):
     )
     response = worker_client.post(url, {**data, "certificate": fake})
     assert response.status_code == 200 and not workers[0].external_trainings.exists()
-    pdf = SimpleUploadedFile(
-        "cert.pdf", b"%PDF-1.4 test", content_type="application/pdf"
-    )
+    pdf = SimpleUploadedFile("cert.pdf", pdf_bytes(), content_type="application/pdf")
     worker_client.post(url, {**data, "certificate": pdf})
     assert workers[0].external_trainings.get().status == "pending"
 

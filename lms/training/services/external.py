@@ -4,15 +4,16 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.scoping import org_in_scope
+from lms.accounts.uploads import validate_upload
 from lms.training.models import CreditKind, ExternalTraining, ReviewStatus
 from lms.training.policy import hours_per_day
-from lms.training.rules import certificate_kind, days_to_hours, hours_to_days
+from lms.training.rules import days_to_hours, hours_to_days
 
 from .ledger import credit_entry_create
 
@@ -22,21 +23,13 @@ class ExternalTrainingError(Exception):
 
 
 def certificate_check(upload) -> str:
-    """Accept a PDF, JPEG or PNG no larger than the setting, judged by its content."""
-    if upload.size > settings.TRAINING_CERTIFICATE_MAX_BYTES:
-        raise ValidationError(
-            _("The file is too large (at most %(mb)s MB).")
-            % {"mb": settings.TRAINING_CERTIFICATE_MAX_BYTES // 1024**2}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = certificate_kind(head)
-    if kind is None:
-        raise ValidationError(
-            _("The certificate must be a PDF file or a JPEG or PNG photo.")
-        )
-    return kind
+    """Accept a PDF, JPEG or PNG no larger than the setting, judged by its whole
+    content (the shared upload check); returns its extension."""
+    return validate_upload(
+        upload,
+        kinds=("pdf", "photo"),
+        max_bytes=settings.TRAINING_CERTIFICATE_MAX_BYTES,
+    )
 
 
 @transaction.atomic
@@ -53,7 +46,7 @@ def external_training_submit(
     type: str = "",
     form: str = "",
 ) -> ExternalTraining:
-    certificate_check(certificate)
+    kind = certificate_check(certificate)
     item = ExternalTraining(
         worker=worker,
         title=title.strip(),
@@ -67,7 +60,8 @@ def external_training_submit(
         item.type = type
     if form:
         item.form = form
-    item.certificate.save(certificate.name, certificate, save=False)
+    # Named by the server from the checked kind, never by the uploader.
+    item.certificate.save(f"certificate.{kind}", certificate, save=False)
     item.full_clean()
     item.save()
     return item

@@ -26,10 +26,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.exports import write_table
+from lms.accounts.files import serve_bytes, serve_file
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
-from lms.tabular import write_table
 from lms.tabular.views import import_confirm, import_preview_create
 from lms.training.forms import BulkEnrolForm, ImportForm, ReasonForm, TrainingClassForm
 from lms.training.models import (
@@ -446,8 +447,6 @@ def external_review_view(request, pk: int):
 
 
 def external_certificate_view(request, pk: int):
-    from django.http import FileResponse
-
     if not request.user.has_perm("training.view_externaltraining"):
         raise PermissionDenied
     item = get_object_or_404(
@@ -456,7 +455,7 @@ def external_certificate_view(request, pk: int):
         ),
         pk=pk,
     )
-    return FileResponse(item.certificate.open("rb"))
+    return serve_file(request, item.certificate, inline=True)
 
 
 # --- Bulk enrolment and import ---------------------------------------------------------
@@ -527,7 +526,6 @@ def import_confirm_view(request, pk: int):
 
 
 def import_template_view(request):
-    from django.http import HttpResponse
 
     headers = [f"{aliases[0]} {key}" for key, aliases in IMPORT_COLUMNS.items()]
     example = [
@@ -541,12 +539,9 @@ def import_template_view(request):
         "2",
         "",
     ]
-    response = HttpResponse(
-        write_table("xlsx", headers, [example]),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return serve_bytes(
+        write_table("xlsx", headers, [example]), filename="training-template.xlsx"
     )
-    response["Content-Disposition"] = 'attachment; filename="training-template.xlsx"'
-    return response
 
 
 class TrainingViewSetGroup(ViewSetGroup):

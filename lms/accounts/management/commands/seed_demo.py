@@ -40,7 +40,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded; nothing to do.")
             return
         context = {
-            "rng": random.Random(seed),
+            "rng": random.Random(seed),  # noqa: S311 - reproducible demo data
             "workers": workers,
             "stdout": self.stdout,
         }

@@ -1,0 +1,100 @@
+"""Every CSV and XLSX the platform writes goes through here, so user text stays text.
+
+A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a
+formula to a spreadsheet (``=HYPERLINK("http://…","open")``). Following the OWASP CSV
+injection guidance, such a CSV cell is written with a leading apostrophe (the text
+stays readable, the formula is dead); XLSX cells holding text are typed as strings,
+so no text is ever stored as a formula. Numbers, dates and Decimals stay numbers.
+
+- `write_table(fmt, headers, rows)` for reports, listings and job results;
+- `guard_wagtail_exports()` for the Wagtail admin's CSV/XLSX listing exports.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.utils.functional import Promise
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value):
+    """A lazily translated label becomes its text."""
+    return str(value) if isinstance(value, Promise) else value
+
+
+def neutralise(value):
+    """A CSV cell value that no spreadsheet evaluates (OWASP: prefix with ')."""
+    value = _plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_row(values: Iterable) -> list:
+    return [neutralise(v) for v in values]
+
+
+def xlsx_row(sheet, values: Iterable) -> list:
+    """Write-only cells for one row; every str cell typed as a string."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in map(_plain, values):
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
+
+
+def write_table(fmt: str, headers: list[str], rows: Iterable[Iterable]) -> bytes:
+    """Rows as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX bytes."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(csv_row(headers))
+        writer.writerows(csv_row(row) for row in rows)
+        return buffer.getvalue().encode("utf-8-sig")
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(xlsx_row(sheet, headers))
+    for row in rows:
+        sheet.append(xlsx_row(sheet, row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def guard_wagtail_exports() -> None:
+    """Give Wagtail's SpreadsheetExportMixin (behind every admin listing export and
+    Wagtail's own reports: locked pages, site history, …) the rules of
+    `write_table`. Installed once, from AccountsConfig.ready()."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "text_safe", False):
+        return
+    xlsx_row_cells = SpreadsheetExportMixin.generate_xlsx_row
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: neutralise(
+                    self.preprocess_field_value(field, value, self.FORMAT_CSV)
+                )
+                for field, value in row_dict.items()
+            }
+        )
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        for cell in xlsx_row_cells(self, worksheet, row_dict, date_format):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            yield cell
+
+    SpreadsheetExportMixin.write_csv_row = write_csv_row
+    SpreadsheetExportMixin.generate_xlsx_row = generate_xlsx_row
+    SpreadsheetExportMixin.text_safe = True
