@@ -80,9 +80,7 @@ def completion_claim(enrolment) -> Claim:
     credit_ids = Attendance.objects.filter(
         enrolment=enrolment, credit__isnull=False
     ).values_list("credit_id", flat=True)
-    entries = list(
-        CreditEntry.objects.filter(pk__in=list(credit_ids), reversed_by__isnull=True)
-    )
+    entries = list(CreditEntry.objects.standing().filter(pk__in=list(credit_ids)))
     last = max((e.date for e in entries), default=timezone.localdate())
     organiser = klass.organiser
     return Claim(
@@ -118,12 +116,11 @@ def _year_entries(worker_ids, year: int) -> dict[int, list]:
     from lms.training.models import CreditEntry
 
     entries = defaultdict(list)
-    for e in CreditEntry.objects.filter(
-        worker_id__in=worker_ids,
-        date__year=year,
-        reversed_by__isnull=True,
-        reverses__isnull=True,
-    ).order_by("worker_id", "date", "id"):
+    for e in (
+        CreditEntry.objects.standing()
+        .filter(worker_id__in=worker_ids, date__year=year)
+        .order_by("worker_id", "date", "id")
+    ):
         entries[e.worker_id].append(e)
     return entries
 
@@ -275,9 +272,7 @@ def _course_credits(lessons):
     from lms.training.models import CreditEntry
 
     keys = [completion_source_key(lesson.pk, lesson.kind) for lesson in lessons]
-    return CreditEntry.objects.filter(
-        source_key__in=[k for k in keys if k], reversed_by__isnull=True
-    )
+    return CreditEntry.objects.standing().filter(source_key__in=[k for k in keys if k])
 
 
 def _course_entries(worker_ids, lessons) -> dict[int, list]:

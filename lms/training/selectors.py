@@ -10,8 +10,8 @@ from django.utils import timezone
 from lms.people.models import Worker
 
 from .models import (
-    IN_PERSON_KINDS,
-    ONLINE_KINDS,
+    IN_PERSON_CREDIT,
+    ONLINE_CREDIT,
     Attendance,
     ClassSession,
     CreditEntry,
@@ -230,8 +230,8 @@ def credit_totals_mismatches() -> list[tuple]:
         )
         .values("worker_id", "year")
         .annotate(
-            in_person=Sum("days", filter=Q(kind__in=IN_PERSON_KINDS)),
-            online=Sum("hours", filter=Q(kind__in=ONLINE_KINDS)),
+            in_person=Sum("days", filter=IN_PERSON_CREDIT),
+            online=Sum("hours", filter=ONLINE_CREDIT),
         )
         .values_list("worker_id", "year", "in_person", "online")
         .order_by()

@@ -27,6 +27,8 @@ from lms.training.models import CreditEntry, CreditKind, TrainingForm, TrainingT
 from lms.training.policy import hours_per_day
 from lms.training.rules import days_to_hours, hours_to_days, import_row_digest
 
+from .ledger import LedgerError, credit_entries_create
+
 COLUMNS = {
     "id_number": ["身份证号", "身份证号码", "id number"],
     "title": ["培训名称", "name", "training"],
@@ -224,6 +226,19 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
     return parsed, errors
 
 
+def _closed_year_errors(parsed: list[TrainingRow], years) -> list:
+    for p in parsed:
+        if p.end.year in years:
+            p.row.error(
+                "end_date",
+                N_(
+                    "The year %(year)s is closed: its credit can no longer be imported."
+                ),
+                year=p.end.year,
+            )
+    return [error for p in parsed for error in p.row.errors]
+
+
 @transaction.atomic
 def training_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
     """Credit training recorded elsewhere: all rows or none; re-importing adds nothing
@@ -239,20 +254,9 @@ def training_import(*, name: str, content: bytes, actor=None, progress=None) -> 
             id_number_digest__in={p.worker_digest for p in parsed}
         ).values_list("id_number_digest", "id")
     )
-    keys = {p.source_key for p in parsed}
-    stored = set(
-        CreditEntry.objects.filter(
-            source_key__in=keys, worker_id__in=workers.values()
-        ).values_list("worker_id", "source_key")
-    )
-    new, seen = [], set()
-    for p in parsed:
-        ident = (workers[p.worker_digest], p.source_key)
-        if ident in stored or ident in seen:
-            continue
-        seen.add(ident)
-        entry = CreditEntry(
-            worker_id=ident[0],
+    lines = [
+        CreditEntry(
+            worker_id=workers[p.worker_digest],
             date=p.end,
             days=p.days,
             hours=p.hours,
@@ -268,10 +272,15 @@ def training_import(*, name: str, content: bytes, actor=None, progress=None) -> 
                 "start_date": p.start.isoformat(),
                 "end_date": p.end.isoformat(),
             },
-            created_by=actor if actor is not None and actor.pk else None,
         )
-        new.append(entry)
-    CreditEntry.objects.bulk_create(new, batch_size=2000)
+        for p in parsed
+    ]
+    try:
+        new = credit_entries_create(
+            entries=lines, created_by=actor if actor is not None and actor.pk else None
+        )
+    except LedgerError as exc:
+        raise ImportFailed(_closed_year_errors(parsed, exc.closed_years)) from exc
     result = {
         "rows": len(parsed),
         "created": len(new),
