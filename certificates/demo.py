@@ -117,7 +117,7 @@ def seed(context: dict) -> None:
     enrolments = Enrolment.objects.filter(
         worker=worker, status=EnrolmentStatus.ENROLLED
     ).select_related("worker__community", "training_class__organiser")
-    mine = [claims.completion_claim(e) for e in enrolments]
+    mine = claims.completion_claims_for(list(enrolments))
     mine.append(
         claims.annual_claim(worker, year=today.year - 1, issuer_org=tree["city"])
     )
