@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lms.org.models import OrgNode
 
 from . import rules
+from .errors import CertificateError
 from .models import Certificate, CertificateKind
 
 ZERO = Decimal("0")
@@ -358,8 +359,6 @@ def course_claims(*, course_id: int) -> list[Claim]:
     from courses.models import CoursePage
     from lms.people.models import Worker
 
-    from .services import CertificateError
-
     course = CoursePage.objects.select_related("owner_org").filter(pk=course_id).first()
     if course is None:
         raise CertificateError([_("No online course with this number.")])
@@ -379,8 +378,6 @@ def bulk_claims(
     """What a bulk run considers: a class's enrolments, an online course's learners,
     a subtree's workers for a year, or a subtree's service milestones reached by
     today."""
-    from .services import CertificateError
-
     if kind == "completion":
         return completion_claims(class_id=int(class_id))
     if kind == "course":

@@ -32,6 +32,7 @@ from lms.org.models import OrgNode
 
 from . import pdf, rules
 from .claims import ANNUAL_LINES, Claim, issued_for
+from .errors import CertificateError, NotEligible
 from .models import (
     Certificate,
     CertificateEvent,
@@ -44,18 +45,6 @@ from .models import (
 
 # Bytes copied at a time from a stored PDF into a bulk run's ZIP.
 ZIP_COPY_BYTES = 64 * 1024
-
-
-class CertificateError(Exception):
-    """A request the service refuses; `reasons` say why, in the user's language."""
-
-    def __init__(self, reasons: Sequence[str]):
-        super().__init__("; ".join(str(r) for r in reasons))
-        self.reasons = [str(r) for r in reasons]
-
-
-class NotEligible(CertificateError):
-    pass
 
 
 @dataclass
