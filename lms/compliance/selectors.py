@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from lms.org.models import OrgNode
 from lms.people.models import PostSpan, Worker
+from lms.policy import YearFacts
 from lms.training.models import (
     ONLINE_CREDIT,
     CreditEntry,
@@ -37,6 +38,14 @@ def policy_for_year(year: int) -> Policy:
     """The rules of `year`: the administrators' row, or the documented defaults."""
     row = YearPolicy.objects.filter(year=year).first()
     return row.to_policy() if row is not None else Policy(year=year)
+
+
+def year_facts(year: int) -> YearFacts:
+    """What the ledger needs of `year`'s rules (registered with lms.policy)."""
+    policy = policy_for_year(year)
+    return YearFacts(
+        closed=policy.closed, hours_per_day=Decimal(str(policy.hours_per_day))
+    )
 
 
 def closed_years() -> set[int]:

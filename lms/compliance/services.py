@@ -125,27 +125,6 @@ def year_close(*, year: int, actor, today: dt.date | None = None, request=None):
     return policy_row
 
 
-def closed_year_check(*, date: dt.date, created_by, reason: str) -> bool:
-    """For the ledger: True when `date` lies in a closed year and the entry is an
-    administrator's adjustment with a reason; raises ComplianceError when it is not
-    allowed at all; False for an open year."""
-    if not YearPolicy.objects.filter(year=date.year, closed=True).exists():
-        return False
-    if (
-        not reason.strip()
-        or created_by is None
-        or not getattr(created_by, "is_administrator", False)
-    ):
-        raise ComplianceError(
-            _(
-                "The year %(year)s is closed: only an administrator's adjustment "
-                "with a reason is accepted."
-            )
-            % {"year": date.year}
-        )
-    return True
-
-
 # --- reminders -----------------------------------------------------------------------
 
 
