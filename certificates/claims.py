@@ -18,7 +18,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.models import CoursePage, LessonKind, LessonPage
+from courses.rules import completion_source_key, lessons_left
+from lms.compliance.selectors import compliance_rows, worker_compliance
 from lms.org.models import OrgNode
+from lms.people.models import Worker
+from lms.training.models import Attendance, CreditEntry, Enrolment, EnrolmentStatus
+from lms.training.selectors import enrolments_completion
 
 from . import rules
 from .errors import CertificateError
@@ -74,7 +80,6 @@ def completion_claim(enrolment) -> Claim:
 
 
 def completion_claims(*, class_id: int) -> list[Claim]:
-    from lms.training.models import Enrolment, EnrolmentStatus
 
     enrolments = Enrolment.objects.filter(
         training_class_id=class_id, status=EnrolmentStatus.ENROLLED
@@ -87,8 +92,6 @@ def completion_claims_for(enrolments: list) -> list[Claim]:
     defence) is met, as `lms.training.selectors.enrolments_completion` decides. Days
     and hours are the standing ledger credits the class's attendance earned. A fixed
     number of queries whatever the number of enrolments."""
-    from lms.training.models import Attendance, CreditEntry
-    from lms.training.selectors import enrolments_completion
 
     completions = enrolments_completion(enrolments)
     entries = defaultdict(list)
@@ -124,7 +127,6 @@ def _completion(enrolment, met: bool, reasons: list, entries: list) -> Claim:
 
 def _year_entries(worker_ids, year: int) -> dict[int, list]:
     """The year's ledger lines per worker, reversed lines and reversals left out."""
-    from lms.training.models import CreditEntry
 
     entries = defaultdict(list)
     for e in (
@@ -172,7 +174,6 @@ def _annual(worker, year: int, org: OrgNode, result, entries: list) -> Claim:
 
 def annual_claim(worker, *, year: int, issuer_org: OrgNode) -> Claim:
     """For a worker whose `year` is met (lms.compliance); lists the year's training."""
-    from lms.compliance.selectors import worker_compliance
 
     result = worker_compliance(worker, year).result
     entries = _year_entries([worker.pk], year)[worker.pk]
@@ -182,8 +183,6 @@ def annual_claim(worker, *, year: int, issuer_org: OrgNode) -> Claim:
 def annual_claims(*, org: OrgNode, year: int) -> list[Claim]:
     """Every worker of `org`'s subtree employed in `year`, in a fixed number of
     queries (compliance is computed for the whole subtree at once)."""
-    from lms.compliance.selectors import compliance_rows
-    from lms.people.models import Worker
 
     results = {r.worker_id: r.result for r in compliance_rows(year=year, root=org)}
     workers = (
@@ -243,7 +242,6 @@ def service_claims_due(
 ) -> list[Claim]:
     """Workers of `issuer_org`'s subtree who have reached a service milestone by
     `on` and (unless `include_issued`) hold no certificate for it yet."""
-    from lms.people.models import Worker
 
     milestones = (settings.CERTIFICATE_HONOUR_YEARS, settings.CERTIFICATE_MEDAL_YEARS)
     latest_hire = dt.date(on.year - min(milestones), 12, 31)
@@ -267,7 +265,6 @@ def service_claims_due(
 
 
 def _course_lessons(course) -> list:
-    from courses.models import LessonPage
 
     return list(
         LessonPage.objects.child_of(course)
@@ -279,8 +276,6 @@ def _course_lessons(course) -> list:
 
 def _course_credits(lessons):
     """The ledger lines (not reversed) that credit these lessons' completion."""
-    from courses.rules import completion_source_key
-    from lms.training.models import CreditEntry
 
     keys = [completion_source_key(lesson.pk, lesson.kind) for lesson in lessons]
     return CreditEntry.objects.standing().filter(source_key__in=[k for k in keys if k])
@@ -298,8 +293,6 @@ def _course_entries(worker_ids, lessons) -> dict[int, list]:
 
 
 def _course(worker, course, lessons: list, entries: list) -> Claim:
-    from courses.models import LessonKind
-    from courses.rules import completion_source_key, lessons_left
 
     left = set(
         lessons_left(
@@ -356,8 +349,6 @@ def course_claim(worker, course) -> Claim:
 
 def course_claims(*, course_id: int) -> list[Claim]:
     """Every worker credited for at least one lesson of the course (a backfill)."""
-    from courses.models import CoursePage
-    from lms.people.models import Worker
 
     course = CoursePage.objects.select_related("owner_org").filter(pk=course_id).first()
     if course is None:

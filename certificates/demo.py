@@ -11,6 +11,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
 from lms.people.models import Worker
+from lms.training.models import Enrolment, EnrolmentStatus
 
 from . import claims, services
 from .layout import DEFAULT_CSS, DEFAULT_HEADING, DEFAULT_LAYOUT, DEFAULT_WORDING
@@ -112,7 +113,6 @@ def seed(context: dict) -> None:
     if worker is None:
         return
     # The demo worker's completed classes and last year's record, when earned.
-    from lms.training.models import Enrolment, EnrolmentStatus
 
     enrolments = Enrolment.objects.filter(
         worker=worker, status=EnrolmentStatus.ENROLLED

@@ -151,7 +151,7 @@ def _document(template: TemplateData, pages: Iterable[str]) -> str:
 
 
 def _write_pdf(document: str) -> bytes:
-    from weasyprint import HTML  # imported late: heavy, and only workers need it
+    from weasyprint import HTML  # noqa: PLC0415 (imported late: heavy, and only workers need it)
 
     return HTML(string=document, base_url=None).write_pdf()
 

@@ -8,6 +8,8 @@ import hashlib
 from django.db.models import QuerySet
 
 from lms.org.models import OrgNode
+from lms.people.models import Worker
+from lms.training.models import Enrolment, EnrolmentStatus
 
 from . import rules
 from .models import Certificate
@@ -79,7 +81,6 @@ def worker_certificates(worker) -> QuerySet:
 
 def class_enrolments(class_id: int) -> QuerySet:
     """The enrolled workers of a class, with what the completion claim reads."""
-    from lms.training.models import Enrolment, EnrolmentStatus
 
     return Enrolment.objects.filter(
         training_class_id=class_id, status=EnrolmentStatus.ENROLLED
@@ -87,7 +88,6 @@ def class_enrolments(class_id: int) -> QuerySet:
 
 
 def subtree_workers(org: OrgNode) -> QuerySet:
-    from lms.people.models import Worker
 
     return Worker.objects.filter(community__path__startswith=org.path).select_related(
         "community"

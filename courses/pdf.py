@@ -5,7 +5,7 @@ from html import escape
 
 def slides_pdf(*, title: str, points: list[str]) -> bytes:
     """A small slide deck: a title page and one page per point."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 (heavy; loaded only where a PDF is drawn)
 
     pages = [
         f'<section class="title"><h1>{escape(title)}</h1><p>社区工作者培训课件</p></section>'

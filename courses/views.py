@@ -3,13 +3,14 @@ with range requests, the player's heartbeat, tests, and the trainer's uploads.""
 
 import json
 import mimetypes
+import os
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import (
     Http404,
@@ -23,6 +24,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page, WorkflowState
+
+from lms.people.models import Post
 
 from .models import (
     CourseIndexPage,
@@ -73,7 +76,6 @@ def _int(value, default=0):
 @login_required
 @require_GET
 def catalogue(request):
-    from lms.people.models import Post
 
     filters = {
         "q": request.GET.get("q", "").strip()[:50],
@@ -221,7 +223,6 @@ def _serve_file(request, name: str, *, attachment=False):
         fh = open(path, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    import os
 
     size = os.fstat(fh.fileno()).st_size
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -392,8 +393,6 @@ def lesson_submit(request, pk):
     except ReviewError as exc:
         messages.error(request, str(exc))
     except Exception as exc:  # a ValidationError from full_clean: say what is missing
-        from django.core.exceptions import ValidationError
-
         if not isinstance(exc, ValidationError):
             raise
         messages.error(request, " ".join(exc.messages))

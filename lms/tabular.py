@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,7 @@ def read_table(
     """
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook  # noqa: PLC0415 (loaded only when a spreadsheet is read)
 
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         raw = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -189,7 +190,7 @@ def write_table(fmt: str, headers: list[str], rows: Iterable[Iterable]) -> bytes
         writer.writerow(headers)
         writer.writerows(rows)
         return buffer.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 (loaded only when a spreadsheet is written)
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
@@ -210,7 +211,6 @@ class ImportCommandMixin:
         parser.add_argument("file")
 
     def handle(self, *args, **options):
-        from django.core.management.base import CommandError
 
         path = Path(options["file"])
         try:

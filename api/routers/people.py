@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Router
 from ninja.pagination import paginate
 
+from lms.people import pii
 from lms.people.models import Post, PostSpan, Worker
 from lms.people.services import worker_unmask_id_number
 
@@ -91,8 +92,6 @@ def worker_list(
     if post:
         qs = qs.filter(post=post)
     if q:
-        from lms.people import pii
-
         qs = qs.filter(Q(name__contains=q) | Q(id_number_digest=pii.digest(q.upper())))
     if active is not None:
         qs = qs.filter(leave_date__isnull=active)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
@@ -10,10 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from . import permission_audit, signals  # noqa: F401  (audit receivers)
-        from .groups import ensure_admin_groups
+        from .groups import ensure_admin_groups  # noqa: PLC0415 (needs the models)
 
         # After every app (not only this one), so later apps' permissions exist.
         post_migrate.connect(ensure_admin_groups, dispatch_uid="ensure_admin_groups")

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lms.policy import year_facts_source
+
 
 class ComplianceConfig(AppConfig):
     name = "lms.compliance"
@@ -8,8 +10,6 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Annual minimum")
 
     def ready(self):
-        from lms.policy import year_facts_source  # noqa: PLC0415 (apps load first)
-
-        from .selectors import year_facts  # noqa: PLC0415 (models load first)
+        from .selectors import year_facts  # noqa: PLC0415 (needs the models)
 
         year_facts_source(year_facts)

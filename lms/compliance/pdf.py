@@ -112,6 +112,6 @@ def appraisal_html(form: AppraisalForm) -> str:
 
 
 def render_appraisal_pdf(form: AppraisalForm) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 (heavy; loaded only where a PDF is drawn)
 
     return HTML(string=appraisal_html(form)).write_pdf()

@@ -17,6 +17,7 @@ from lms.accounts.models import AuditAction, Role, User
 from lms.accounts.scoping import scope_root
 from lms.accounts.services import audit_log_write
 from lms.org.models import OrgLevel, OrgNode
+from lms.people.models import Post
 from lms.tabular import write_table
 
 from . import rules
@@ -329,7 +330,6 @@ def report_build(
             del row["org_name"]
         return name, orjson.dumps(plain), len(rows)
     statuses = dict(ComplianceStatus.choices)
-    from lms.people.models import Post
 
     posts = dict(Post.choices)
     for row in plain:

@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from lms.accounts.db import AppendOnlyModel, AppendOnlyQuerySet
+from lms.people.models import Post
 
 
 class TrainingType(models.TextChoices):
@@ -308,7 +309,6 @@ class TrainingClass(ClusterableModel):
         return self.title
 
     def clean(self):
-        from lms.people.models import Post
 
         errors = {}
         if (

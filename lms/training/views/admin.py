@@ -4,6 +4,7 @@ reversal, external-training approvals, bulk enrolment and import — all org-sco
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -444,7 +445,6 @@ def external_review_view(request, pk: int):
 
 
 def external_certificate_view(request, pk: int):
-    from django.http import FileResponse
 
     if not request.user.has_perm("training.view_externaltraining"):
         raise PermissionDenied
@@ -518,7 +518,6 @@ def import_view(request):
 
 
 def import_template_view(request):
-    from django.http import HttpResponse
 
     headers = [f"{aliases[0]} {key}" for key, aliases in IMPORT_COLUMNS.items()]
     example = [
