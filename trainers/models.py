@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lms.people import pii
-
-from .rules import split_terms
+from lms.terms import split_terms
 
 
 class Gender(models.TextChoices):

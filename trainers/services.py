@@ -5,19 +5,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import Role, User
-from lms.people import pii
 from lms.people.models import Worker
-from lms.people.rules import mask_phone
 
 from .models import Trainer, TrainerRating
 from .selectors import worker_attended_class
-
-
-def phone_set(instance, phone: str) -> None:
-    """Store `phone` encrypted with its masked copy on `instance` (not saved here)."""
-    phone = "".join(phone.split())
-    instance.phone_encrypted = pii.encrypt(phone)
-    instance.phone_masked = mask_phone(phone) if phone else ""
 
 
 @transaction.atomic

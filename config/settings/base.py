@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "bases",
     "certificates",
     "api",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,6 +1,6 @@
 """Pure rules: speciality and topic lists."""
 
-from trainers.rules import join_terms, split_terms
+from lms.terms import join_terms, split_terms
 
 
 def test_split_terms_accepts_chinese_and_latin_separators():

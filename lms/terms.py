@@ -1,4 +1,5 @@
-"""Pure rules of the trainer library: no ORM, no settings."""
+"""Lists of terms the libraries keep in one text field (specialities, topics,
+themes): pure, no ORM, no settings."""
 
 SEPARATORS = ("，", ",", ";", "；", "/", "、", "\n")
 

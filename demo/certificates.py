@@ -10,12 +10,16 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
+from certificates import claims, services
+from certificates.layout import (
+    DEFAULT_CSS,
+    DEFAULT_HEADING,
+    DEFAULT_LAYOUT,
+    DEFAULT_WORDING,
+)
+from certificates.models import Certificate, CertificateKind, CertificateTemplate
 from lms.people.models import Worker
 from lms.training.models import Enrolment, EnrolmentStatus
-
-from . import claims, services
-from .layout import DEFAULT_CSS, DEFAULT_HEADING, DEFAULT_LAYOUT, DEFAULT_WORDING
-from .models import Certificate, CertificateKind, CertificateTemplate
 
 SEAL_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
 ISSUER_CODES = {

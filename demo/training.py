@@ -17,8 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lms.people.models import Post
-
-from .models import (
+from lms.training.models import (
     Attendance,
     AttendanceMethod,
     ClassSession,
@@ -33,8 +32,8 @@ from .models import (
     TrainingLevel,
     TrainingType,
 )
-from .policy import hours_per_day
-from .services import credit_entries_create
+from lms.training.policy import hours_per_day
+from lms.training.services import credit_entries_create
 
 FULL = ("full", dt.time(9, 0), dt.time(17, 0))
 MORNING = ("half", dt.time(9, 0), dt.time(12, 0))
