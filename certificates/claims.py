@@ -75,10 +75,6 @@ def issued_for(claims: Iterable[Claim]) -> dict[tuple, Certificate]:
 # --- Class completion -----------------------------------------------------------------
 
 
-def completion_claim(enrolment) -> Claim:
-    return completion_claims_for([enrolment])[0]
-
-
 def completion_claims(*, class_id: int) -> list[Claim]:
 
     enrolments = Enrolment.objects.filter(

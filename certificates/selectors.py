@@ -7,10 +7,6 @@ import hashlib
 
 from django.db.models import QuerySet
 
-from lms.org.models import OrgNode
-from lms.people.models import Worker
-from lms.training.models import Enrolment, EnrolmentStatus
-
 from . import rules
 from .models import Certificate
 
@@ -77,18 +73,3 @@ def pdf_matches(cert: Certificate, chunks) -> bool:
 
 def worker_certificates(worker) -> QuerySet:
     return Certificate.objects.filter(worker=worker).select_related("replaced_by")
-
-
-def class_enrolments(class_id: int) -> QuerySet:
-    """The enrolled workers of a class, with what the completion claim reads."""
-
-    return Enrolment.objects.filter(
-        training_class_id=class_id, status=EnrolmentStatus.ENROLLED
-    ).select_related("worker__community", "training_class__organiser")
-
-
-def subtree_workers(org: OrgNode) -> QuerySet:
-
-    return Worker.objects.filter(community__path__startswith=org.path).select_related(
-        "community"
-    )

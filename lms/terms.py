@@ -13,7 +13,3 @@ def split_terms(text: str) -> list[str]:
         if term and term not in terms:
             terms.append(term)
     return terms
-
-
-def join_terms(terms: list[str]) -> str:
-    return "、".join(split_terms("、".join(terms)))

@@ -155,9 +155,6 @@ class Expert(PhoneMixin):
     def __str__(self):
         return f"{self.name}（{self.affiliation}）"
 
-    def topic_list(self) -> list[str]:
-        return split_terms(self.topics)
-
 
 class TrainerRating(models.Model):
     """A participant's rating (1–5) of one trainer of a class they attended."""

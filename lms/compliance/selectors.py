@@ -52,10 +52,6 @@ def closed_years() -> set[int]:
     return set(YearPolicy.objects.filter(closed=True).values_list("year", flat=True))
 
 
-def year_is_closed(year: int) -> bool:
-    return YearPolicy.objects.filter(year=year, closed=True).exists()
-
-
 class WorkerCompliance(NamedTuple):
     """One worker's line: who, where, and the rules' verdict for the year (a named
     tuple: a city's report makes tens of thousands)."""
@@ -85,10 +81,6 @@ class NodeRollup:
     @property
     def met_rate(self) -> Decimal:
         return rules.rate(self.counts[rules.MET], self.total)
-
-    @property
-    def risk_count(self) -> int:
-        return self.counts[rules.AT_RISK] + self.counts[rules.NOT_MET]
 
 
 @contextmanager

@@ -78,11 +78,6 @@ def enrolments_completion(enrolments) -> dict[int, tuple[bool, list[str]]]:
     return out
 
 
-def enrolment_completion(enrolment: Enrolment) -> tuple[bool, list[str]]:
-    """`enrolments_completion` of one enrolment."""
-    return enrolments_completion([enrolment])[enrolment.pk]
-
-
 def eligible_classes(worker: Worker) -> QuerySet:
     """Published classes whose target subtree includes the worker's community (the
     post is checked by the caller: JSON `contains` is not portable to SQLite)."""
