@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import permission_audit, signals  # noqa: F401, PLC0415 (audit receivers)
         from .groups import ensure_admin_groups  # noqa: PLC0415 (needs the models)
 
         # After every app (not only this one), so later apps' permissions exist.
