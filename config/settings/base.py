@@ -201,6 +201,13 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=4 * 1024**3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024**2
+# Spreadsheet imports: at most this many rows in a sheet, and at most this many bytes
+# once uncompressed (an XLSX's zip members as declared; a CSV or XLS as is). Beyond
+# either the import is refused with a message, before the file is read.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 1024**2
+)
 
 # --- Personal data --------------------------------------------------------------------
 # Fernet keys (comma-separated, newest first) encrypt ID and phone numbers at rest; the

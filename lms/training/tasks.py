@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import AuditAction
 from lms.jobs.services import JobFailed, JobOutcome, job_run
 from lms.org.models import OrgNode
-from lms.tabular import ImportFailed, write_table
+from lms.tabular import write_table
+from lms.tabular.jobs import import_job_run
 
 from .models import TrainingClass
 from .services import enrolment_bulk_create, training_import
@@ -61,32 +62,5 @@ def enrolment_bulk_create_task(job_id: int) -> None:
 
 @shared_task(acks_late=True)
 def training_import_task(job_id: int) -> None:
-    """Import external training rows; all-or-nothing and idempotent."""
-
-    def work(job, progress) -> JobOutcome:
-        with job.input_file.open("rb") as handle:
-            content = handle.read()
-        progress(0, 1)
-        try:
-            result = training_import(
-                name=job.input_file.name,
-                content=content,
-                actor=job.created_by,
-                progress=progress,
-            )
-        except ImportFailed as failed:
-            raise JobFailed(
-                _("%(n)s problem(s); nothing was imported.")
-                % {"n": len(failed.errors)},
-                errors=[e.as_dict() for e in failed.errors],
-            ) from failed
-        except ValueError as exc:
-            raise JobFailed(str(exc)) from exc
-        return JobOutcome(
-            _(
-                "%(rows)s rows: %(created)s ledger entries added, %(unchanged)s already there."
-            )
-            % result
-        )
-
-    job_run(job_id=job_id, work=work)
+    """Preview or run an import of external training rows; all-or-nothing."""
+    import_job_run(job_id=job_id, importers={"import_training": training_import})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from lms.accounts.models import AuditAction
@@ -13,16 +14,20 @@ from lms.accounts.services import audit_log_write
 from lms.org.models import OrgNode
 from lms.people import pii
 from lms.people.models import Worker
-from lms.people.rules import InvalidIdNumber, parse_id_number
+from lms.people.rules import InvalidIdNumber, mask_id_number, parse_id_number
 from lms.tabular import (
     ImportFailed,
+    ImportReport,
     Row,
+    Table,
     choice_lookup,
     missing_columns,
+    parse_choice,
     parse_date,
     parse_decimal,
     read_table,
 )
+from lms.tabular.values import squeeze
 from lms.training.models import CreditEntry, CreditKind, TrainingForm, TrainingType
 from lms.training.policy import hours_per_day
 from lms.training.rules import days_to_hours, hours_to_days, import_row_digest
@@ -30,7 +35,7 @@ from lms.training.rules import days_to_hours, hours_to_days, import_row_digest
 from .ledger import LedgerError, credit_entries_create
 
 COLUMNS = {
-    "id_number": ["身份证号", "身份证号码", "id number"],
+    "id_number": ["身份证号", "身份证号码", "公民身份号码", "身份证", "id number"],
     "title": ["培训名称", "name", "training"],
     "type": ["培训类型", "training type"],
     "form": ["培训形式", "training form"],
@@ -73,6 +78,7 @@ MAX_DAYS = Decimal("60")
 class TrainingRow:
     row: Row
     worker_digest: str
+    label: str
     title: str
     type: str
     form: str
@@ -99,14 +105,15 @@ def _positive(row: Row, key: str) -> Decimal | None:
     return value
 
 
-def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
+def _parse(table: Table, actor, today: dt.date) -> tuple[list[TrainingRow], list]:
+    rows = table.rows
     errors = []
-    for column in missing_columns(rows, REQUIRED):
-        header = Row(number=1, values={})
+    for column in missing_columns(table, REQUIRED):
+        header = Row(number=table.header_row, values={})
         header.error(column, N_("Missing column."))
         errors.extend(header.errors)
-    if rows and missing_columns(rows, ["days"]) and missing_columns(rows, ["hours"]):
-        header = Row(number=1, values={})
+    if rows and missing_columns(table, ["days"]) and missing_columns(table, ["hours"]):
+        header = Row(number=table.header_row, values={})
         header.error("days", N_("Give a days (天数) or a study hours (学时) column."))
         errors.extend(header.errors)
     if errors:
@@ -115,15 +122,18 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
     forms = choice_lookup(TrainingForm.choices, FORM_ALIASES)
     root = scope_root(actor) if actor is not None else None
     orgs = {n.code: n for n in OrgNode.objects.all()}
-    digests = {}
+    digests, labels = {}, {}
     for row in rows:
-        text = row.get("id_number").strip().upper()
         try:
-            digests[row.number] = pii.digest(parse_id_number(text).id_number)
+            # Any spelling (full-width, spaces, zero-width) is checked canonical.
+            number = parse_id_number(row.get("id_number"), today=today).id_number
         except InvalidIdNumber as exc:
             row.error(
                 "id_number", N_("Invalid ID number: %(reason)s."), reason=str(exc)
             )
+        else:
+            digests[row.number] = pii.digest(number)
+            labels[row.number] = mask_id_number(number)
     workers_qs = Worker.objects.filter(id_number_digest__in=digests.values())
     workers = dict(
         workers_qs.values_list("id_number_digest", "community__path").iterator()
@@ -148,13 +158,13 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
         values = {}
         for key, table in (("type", types), ("form", forms)):
             text = row.get(key)
-            values[key] = table.get(text.lower()) if text else None
+            values[key] = _choice(text, table)
             if not text:
                 row.error(key, N_("This column is required."))
             elif values[key] is None:
                 row.error(key, N_("Unknown value %(value)s."), value=text)
         organiser = None
-        code = row.get("organiser_code")
+        code = squeeze(row.get("organiser_code"))
         if code:
             organiser = orgs.get(code)
             if organiser is None:
@@ -212,6 +222,7 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
             TrainingRow(
                 row,
                 digest,
+                labels[row.number],
                 title,
                 values["type"],
                 values["form"],
@@ -239,14 +250,32 @@ def _closed_year_errors(parsed: list[TrainingRow], years) -> list:
     return [error for p in parsed for error in p.row.errors]
 
 
+def _choice(text: str, table: dict) -> str | None:
+    try:
+        return parse_choice(text, table) if text else None
+    except ValueError:
+        return None
+
+
 @transaction.atomic
-def training_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
+def training_import(
+    *,
+    name: str,
+    content: bytes,
+    actor=None,
+    progress=None,
+    sheet: str = "",
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
     """Credit training recorded elsewhere: all rows or none; re-importing adds nothing
-    (each row's ledger source is a digest of the row)."""
-    rows = read_table(name, content, COLUMNS)
-    parsed, errors = _parse(rows, actor)
+    (each row's ledger source is a digest of the row). With `dry_run` nothing is
+    written and the report lists the entries that would be added."""
+    table = read_table(name, content, COLUMNS, identifying=["id_number"], sheet=sheet)
+    parsed, errors = _parse(table, actor, today or timezone.localdate())
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(errors, table.ignored)
+    report = ImportReport(ignored=table.ignored, dry_run=dry_run)
     if progress:
         progress(0, len(parsed))
     workers = dict(
@@ -254,9 +283,25 @@ def training_import(*, name: str, content: bytes, actor=None, progress=None) -> 
             id_number_digest__in={p.worker_digest for p in parsed}
         ).values_list("id_number_digest", "id")
     )
-    lines = [
-        CreditEntry(
-            worker_id=workers[p.worker_digest],
+    keys = {p.source_key for p in parsed}
+    stored = set(
+        CreditEntry.objects.filter(
+            source_key__in=keys, worker_id__in=workers.values()
+        ).values_list("worker_id", "source_key")
+    )
+    new, seen = [], set()
+    for p in parsed:
+        ident = (workers[p.worker_digest], p.source_key)
+        if ident in stored or ident in seen:
+            continue
+        seen.add(ident)
+        report.added.append(
+            {"row": p.row.number, "label": f"{p.label} {p.title} {p.days}"}
+        )
+        if dry_run:
+            continue
+        entry = CreditEntry(
+            worker_id=ident[0],
             date=p.end,
             days=p.days,
             hours=p.hours,
@@ -272,26 +317,24 @@ def training_import(*, name: str, content: bytes, actor=None, progress=None) -> 
                 "start_date": p.start.isoformat(),
                 "end_date": p.end.isoformat(),
             },
+            created_by=actor if actor is not None and actor.pk else None,
         )
-        for p in parsed
-    ]
+        new.append(entry)
+    report.unchanged = len(parsed) - len(report.added)
+    if dry_run:
+        return report
     try:
-        new = credit_entries_create(
-            entries=lines, created_by=actor if actor is not None and actor.pk else None
+        credit_entries_create(
+            entries=new, created_by=actor if actor is not None and actor.pk else None
         )
     except LedgerError as exc:
         raise ImportFailed(_closed_year_errors(parsed, exc.closed_years)) from exc
-    result = {
-        "rows": len(parsed),
-        "created": len(new),
-        "unchanged": len(parsed) - len(new),
-    }
     if progress:
         progress(len(parsed), len(parsed))
     if actor is not None:
         audit_log_write(
             actor=actor,
             action=AuditAction.IMPORT,
-            detail={"kind": "training", "file": name, **result},
+            detail={"kind": "training", "file": name, **report.counts},
         )
-    return result
+    return report
