@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "courses",
     "trainers",
     "bases",
+    "mentoring",
     "certificates",
     "api",
     "demo",
@@ -404,4 +405,22 @@ COMPLIANCE_REMINDER_PERIOD = env("COMPLIANCE_REMINDER_PERIOD", default="month")
 CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
     "task": "lms.compliance.tasks.compliance_reminders_send_task",
     "schedule": crontab(minute=0, hour=8, day_of_week=1),
+}
+
+# --- Mentoring and ask an expert (请教一下) ----------------------------------------------
+# A question is routed to at most this many mentors/experts whose specialities fit;
+# unanswered after MENTORING_REMIND_DAYS days they are reminded, after twice as long
+# the administrators of the asker's street. Photos per question.
+MENTORING_ROUTE_MAX = env.int("MENTORING_ROUTE_MAX", default=3)
+MENTORING_REMIND_DAYS = env.int("MENTORING_REMIND_DAYS", default=3)
+MENTORING_MAX_PHOTOS = env.int("MENTORING_MAX_PHOTOS", default=6)
+# Every day 09:00: reminders about unanswered questions (once per question and level).
+CELERY_BEAT_SCHEDULE["mentoring-question-reminders"] = {
+    "task": "mentoring.tasks.question_reminders_send_task",
+    "schedule": crontab(minute=0, hour=9),
+}
+# On the 3rd of each month 09:00: pairs (传帮带) without a record for the last month.
+CELERY_BEAT_SCHEDULE["mentoring-pair-reminders"] = {
+    "task": "mentoring.tasks.pair_reminders_send_task",
+    "schedule": crontab(minute=0, hour=9, day_of_month=3),
 }

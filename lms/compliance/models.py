@@ -39,6 +39,11 @@ class RotationLevel(models.TextChoices):
     STREET = "street", _("Street/town")
 
 
+class ShadowingCredit(models.TextChoices):
+    IN_PERSON = "in_person", _("As in-person days")
+    ONLINE = "online", _("As online study (under the online cap)")
+
+
 class YearPolicy(RevisionMixin, models.Model):
     """The annual rules of one year, edited by city administrators with a history.
 
@@ -173,6 +178,13 @@ class YearPolicy(RevisionMixin, models.Model):
         _DEFAULTS.on_track_tolerance_share,
         _("Share of the year; 0.25 = three months behind the pro-rated days."),
     )
+    shadowing_counts_as = models.CharField(
+        _("shadowing placements count"),
+        max_length=16,
+        choices=ShadowingCredit.choices,
+        default=_DEFAULTS.shadowing_counts_as,
+        help_text=_("How the days of a signed-off shadowing placement are credited."),
+    )
     closed = models.BooleanField(_("closed"), default=False, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, editable=False)
     closed_by = models.ForeignKey(
@@ -259,6 +271,7 @@ class YearPolicy(RevisionMixin, models.Model):
             checkpoint_wrong_rewinds=self.checkpoint_wrong_rewinds,
             rounding_step=self.rounding_step,
             on_track_tolerance_share=self.on_track_tolerance_share,
+            shadowing_counts_as=self.shadowing_counts_as,
             closed=self.closed,
         )
 

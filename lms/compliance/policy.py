@@ -19,6 +19,8 @@ Defaults and their sources (see /work/shared/DOMAIN.md):
   confirmed within 60 seconds; a wrong answer to a question inside a video rewinds to
   the previous question;
 - pro-rated requirements are rounded up to the next 0.5 day;
+- shadowing placements (跟班学习、上挂、轮岗) count as in-person days
+  (`shadowing_counts_as` "in_person"; "online" puts them under the online cap);
 - a worker is "on track" while their days lag the pro-rated requirement by at most a
   quarter of the year; a missing rotation class puts them "at risk" from mid-year.
 """
@@ -28,6 +30,8 @@ from decimal import Decimal
 
 # Posts (lms.people.models.Post values), kept here so the rules stay import-free.
 POSTS = ("secretary", "deputy", "member", "staff", "grid_worker", "party_affairs")
+# How a signed-off shadowing placement is credited (lms.training CreditKind values).
+SHADOWING_COUNTS = ("in_person", "online")
 # Organisation levels from the top (lms.org.models.OrgLevel values).
 ORG_LEVELS = ("city", "district", "street", "community", "grid")
 
@@ -68,6 +72,7 @@ class Policy:
     checkpoint_wrong_rewinds: bool = True
     rounding_step: Decimal = Decimal("0.5")
     on_track_tolerance_share: Decimal = Decimal("0.25")
+    shadowing_counts_as: str = "in_person"
     closed: bool = False
 
     def __post_init__(self):

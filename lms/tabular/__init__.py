@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .reader import SpreadsheetRefused, Table, read_table
@@ -138,21 +139,47 @@ def choice_lookup(choices, aliases: dict[str, str] | None = None) -> dict[str, s
     return table
 
 
+# Text a spreadsheet would run as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_table(fmt: str, headers: list[str], rows: Iterable[Iterable]) -> bytes:
-    """Rows as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX bytes."""
+    """Rows as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX bytes.
+
+    User text stays text: in XLSX a string is always a text cell (never a formula),
+    in CSV one that starts like a formula gets a leading apostrophe."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows([_csv_cell(v) for v in row] for row in rows)
         return buffer.getvalue().encode("utf-8-sig")
     from openpyxl import Workbook  # noqa: PLC0415 (loaded only when a spreadsheet is written)
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 (idem)
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
+
+    def cell(value):
+        if isinstance(value, Promise):  # a lazily translated label
+            value = str(value)
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"
+        return text
+
     sheet.append(headers)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([cell(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -164,6 +164,7 @@ def test_policy_edit_in_wagtail_admin_keeps_history_and_audits(
         "checkpoint_wrong_rewinds": "on",
         "rounding_step": "0.5",
         "on_track_tolerance_share": "0.25",
+        "shadowing_counts_as": "in_person",
     }
     response = client.post(add, data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "demo.compliance.seed",
     "demo.trainers.seed_feedback",
     "demo.bases.seed_partners",
+    "demo.mentoring.seed",
     "demo.certificates.seed",
 ]
 
