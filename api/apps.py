@@ -9,4 +9,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API and security")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401, PLC0415 (connects the receivers)

@@ -15,7 +15,7 @@ from wagtail.models import Orderable
 from lms.accounts.files import private_storage
 from lms.accounts.uploads import UploadValidator
 from lms.people import pii
-from trainers.rules import split_terms
+from lms.terms import split_terms
 
 
 class BaseType(models.TextChoices):

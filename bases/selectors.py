@@ -5,8 +5,6 @@ import datetime as dt
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from lms.training.models import TrainingClass
-
 from .models import Base, CooperationAgreement, Institution
 
 
@@ -36,7 +34,3 @@ def institutions_with_agreements(
 def bases_with_classes(qs: QuerySet | None = None) -> QuerySet:
     qs = Base.objects.all() if qs is None else qs
     return qs.annotate(class_count=Count("classes", distinct=True))
-
-
-def classes_at_base(base: Base) -> QuerySet:
-    return TrainingClass.objects.filter(base=base).select_related("organiser")

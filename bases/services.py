@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from trainers.services import phone_set
+from lms.people.pii import phone_set
 
 from .models import CooperationAgreement, Institution
 

@@ -23,13 +23,13 @@ from wagtail.permissions import policy_registry
 
 from lms.accounts.admin_scope import subtree_filter
 from lms.accounts.files import serve_file
-from lms.accounts.scoping import org_in_scope
-from lms.org.models import OrgLevel
-from trainers.admin_scope import (
+from lms.accounts.library_admin import (
     LibraryIndexView,
     OrgScopedModelViewSet,
     OrgScopedPhoneForm,
 )
+from lms.accounts.scoping import org_in_scope
+from lms.org.models import OrgLevel
 
 from .models import (
     Base,

@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from trainers.admin_scope import OrgScopedPermissionPolicy
+from lms.accounts.library_admin import OrgScopedPermissionPolicy
 
 from .models import Base, Institution
 from .views import BaseLibraryGroup

@@ -40,9 +40,9 @@ def build(count: int):
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
-    from courses.demo_content import ANGLES, STEMS
     from courses.models import CoursePage
     from courses.services import course_library_ensure
+    from demo.courses_content import ANGLES, STEMS
     from lms.org.models import OrgLevel, OrgNode
     from tests.people.factories import WorkerFactory
     from trainers.models import Trainer

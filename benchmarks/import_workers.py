@@ -45,9 +45,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=66380)
     rows = parser.parse_args().rows
     with bench_database() as vendor:
-        from lms.org.demo import seed_tree
+        from demo.org import seed_tree
+        from demo.people import _id_number
         from lms.people import pii
-        from lms.people.demo import _id_number
         from lms.people.models import PostSpan, Worker
         from lms.people.rules import mask_id_number, mask_phone
         from lms.people.services import worker_import

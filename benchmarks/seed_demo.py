@@ -19,7 +19,7 @@ def main() -> None:
     with bench_database() as vendor:
         from django.core.management import call_command
 
-        from lms.org.demo import seed_tree
+        from demo.org import seed_tree
         from lms.org.models import OrgNode
         from lms.people.models import Worker
 

@@ -35,7 +35,7 @@ MB = 1024 * 1024
 
 def make_source(path: Path, size: int) -> None:
     """A WebM header (so the content check passes) followed by pseudo-random bytes."""
-    head = (Path(settings.BASE_DIR) / "courses/demo_media/lecture.webm").read_bytes()
+    head = (Path(settings.BASE_DIR) / "demo/media/lecture.webm").read_bytes()
     block = os.urandom(8 * MB)
     with open(path, "wb") as fh:
         fh.write(head)

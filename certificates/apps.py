@@ -6,3 +6,6 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     label = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        from . import receivers  # noqa: F401, PLC0415 (connects the receivers)

@@ -18,9 +18,16 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.models import CoursePage, LessonKind, LessonPage
+from courses.rules import completion_source_key, lessons_left
+from lms.compliance.selectors import compliance_rows, worker_compliance
 from lms.org.models import OrgNode
+from lms.people.models import Worker
+from lms.training.models import Attendance, CreditEntry, Enrolment, EnrolmentStatus
+from lms.training.selectors import enrolments_completion
 
 from . import rules
+from .errors import CertificateError
 from .models import Certificate, CertificateKind
 
 ZERO = Decimal("0")
@@ -68,21 +75,31 @@ def issued_for(claims: Iterable[Claim]) -> dict[tuple, Certificate]:
 # --- Class completion -----------------------------------------------------------------
 
 
-def completion_claim(enrolment) -> Claim:
-    """Eligible when the class's completion rule (attendance share, test, paper and
-    defence) is met, as `lms.training.selectors.enrolment_completion` decides. Days
-    and hours are the ledger credits the class's attendance earned."""
-    from lms.training.models import Attendance, CreditEntry
-    from lms.training.selectors import enrolment_completion
+def completion_claims(*, class_id: int) -> list[Claim]:
 
+    enrolments = Enrolment.objects.filter(
+        training_class_id=class_id, status=EnrolmentStatus.ENROLLED
+    ).select_related("worker__community", "training_class__organiser")
+    return completion_claims_for(list(enrolments))
+
+
+def completion_claims_for(enrolments: list) -> list[Claim]:
+    """Eligible when the class's completion rule (attendance share, test, paper and
+    defence) is met, as `lms.training.selectors.enrolments_completion` decides. Days
+    and hours are the standing ledger credits the class's attendance earned. A fixed
+    number of queries whatever the number of enrolments."""
+
+    completions = enrolments_completion(enrolments)
+    entries = defaultdict(list)
+    for attendance in Attendance.objects.filter(
+        enrolment__in=enrolments, credit__in=CreditEntry.objects.standing()
+    ).select_related("credit"):
+        entries[attendance.enrolment_id].append(attendance.credit)
+    return [_completion(e, *completions[e.pk], entries[e.pk]) for e in enrolments]
+
+
+def _completion(enrolment, met: bool, reasons: list, entries: list) -> Claim:
     klass = enrolment.training_class
-    met, reasons = enrolment_completion(enrolment)
-    credit_ids = Attendance.objects.filter(
-        enrolment=enrolment, credit__isnull=False
-    ).values_list("credit_id", flat=True)
-    entries = list(
-        CreditEntry.objects.filter(pk__in=list(credit_ids), reversed_by__isnull=True)
-    )
     last = max((e.date for e in entries), default=timezone.localdate())
     organiser = klass.organiser
     return Claim(
@@ -101,29 +118,18 @@ def completion_claim(enrolment) -> Claim:
     )
 
 
-def completion_claims(*, class_id: int) -> list[Claim]:
-    from lms.training.models import Enrolment, EnrolmentStatus
-
-    enrolments = Enrolment.objects.filter(
-        training_class_id=class_id, status=EnrolmentStatus.ENROLLED
-    ).select_related("worker__community", "training_class__organiser")
-    return [completion_claim(e) for e in enrolments]
-
-
 # --- Annual training record -----------------------------------------------------------
 
 
 def _year_entries(worker_ids, year: int) -> dict[int, list]:
     """The year's ledger lines per worker, reversed lines and reversals left out."""
-    from lms.training.models import CreditEntry
 
     entries = defaultdict(list)
-    for e in CreditEntry.objects.filter(
-        worker_id__in=worker_ids,
-        date__year=year,
-        reversed_by__isnull=True,
-        reverses__isnull=True,
-    ).order_by("worker_id", "date", "id"):
+    for e in (
+        CreditEntry.objects.standing()
+        .filter(worker_id__in=worker_ids, date__year=year)
+        .order_by("worker_id", "date", "id")
+    ):
         entries[e.worker_id].append(e)
     return entries
 
@@ -164,7 +170,6 @@ def _annual(worker, year: int, org: OrgNode, result, entries: list) -> Claim:
 
 def annual_claim(worker, *, year: int, issuer_org: OrgNode) -> Claim:
     """For a worker whose `year` is met (lms.compliance); lists the year's training."""
-    from lms.compliance.selectors import worker_compliance
 
     result = worker_compliance(worker, year).result
     entries = _year_entries([worker.pk], year)[worker.pk]
@@ -174,8 +179,6 @@ def annual_claim(worker, *, year: int, issuer_org: OrgNode) -> Claim:
 def annual_claims(*, org: OrgNode, year: int) -> list[Claim]:
     """Every worker of `org`'s subtree employed in `year`, in a fixed number of
     queries (compliance is computed for the whole subtree at once)."""
-    from lms.compliance.selectors import compliance_rows
-    from lms.people.models import Worker
 
     results = {r.worker_id: r.result for r in compliance_rows(year=year, root=org)}
     workers = (
@@ -235,7 +238,6 @@ def service_claims_due(
 ) -> list[Claim]:
     """Workers of `issuer_org`'s subtree who have reached a service milestone by
     `on` and (unless `include_issued`) hold no certificate for it yet."""
-    from lms.people.models import Worker
 
     milestones = (settings.CERTIFICATE_HONOUR_YEARS, settings.CERTIFICATE_MEDAL_YEARS)
     latest_hire = dt.date(on.year - min(milestones), 12, 31)
@@ -259,7 +261,6 @@ def service_claims_due(
 
 
 def _course_lessons(course) -> list:
-    from courses.models import LessonPage
 
     return list(
         LessonPage.objects.child_of(course)
@@ -271,13 +272,9 @@ def _course_lessons(course) -> list:
 
 def _course_credits(lessons):
     """The ledger lines (not reversed) that credit these lessons' completion."""
-    from courses.rules import completion_source_key
-    from lms.training.models import CreditEntry
 
     keys = [completion_source_key(lesson.pk, lesson.kind) for lesson in lessons]
-    return CreditEntry.objects.filter(
-        source_key__in=[k for k in keys if k], reversed_by__isnull=True
-    )
+    return CreditEntry.objects.standing().filter(source_key__in=[k for k in keys if k])
 
 
 def _course_entries(worker_ids, lessons) -> dict[int, list]:
@@ -292,8 +289,6 @@ def _course_entries(worker_ids, lessons) -> dict[int, list]:
 
 
 def _course(worker, course, lessons: list, entries: list) -> Claim:
-    from courses.models import LessonKind
-    from courses.rules import completion_source_key, lessons_left
 
     left = set(
         lessons_left(
@@ -350,10 +345,6 @@ def course_claim(worker, course) -> Claim:
 
 def course_claims(*, course_id: int) -> list[Claim]:
     """Every worker credited for at least one lesson of the course (a backfill)."""
-    from courses.models import CoursePage
-    from lms.people.models import Worker
-
-    from .services import CertificateError
 
     course = CoursePage.objects.select_related("owner_org").filter(pk=course_id).first()
     if course is None:
@@ -374,8 +365,6 @@ def bulk_claims(
     """What a bulk run considers: a class's enrolments, an online course's learners,
     a subtree's workers for a year, or a subtree's service milestones reached by
     today."""
-    from .services import CertificateError
-
     if kind == "completion":
         return completion_claims(class_id=int(class_id))
     if kind == "course":

@@ -248,10 +248,6 @@ class Certificate(models.Model):
     def masked_holder(self) -> str:
         return rules.mask_name(self.holder_name)
 
-    @property
-    def verify_path(self) -> str:
-        return f"/verify/{self.serial}/"
-
 
 class PendingFile(models.Model):
     """A certificate PDF written to storage whose Certificate row is not committed.

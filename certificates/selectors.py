@@ -8,8 +8,6 @@ import hashlib
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lms.org.models import OrgNode
-
 from . import rules
 from .models import Certificate
 
@@ -78,20 +76,3 @@ def pdf_matches(cert: Certificate, chunks) -> bool:
 
 def worker_certificates(worker) -> QuerySet:
     return Certificate.objects.filter(worker=worker).select_related("replaced_by")
-
-
-def class_enrolments(class_id: int) -> QuerySet:
-    """The enrolled workers of a class, with what the completion claim reads."""
-    from lms.training.models import Enrolment, EnrolmentStatus
-
-    return Enrolment.objects.filter(
-        training_class_id=class_id, status=EnrolmentStatus.ENROLLED
-    ).select_related("worker__community", "training_class__organiser")
-
-
-def subtree_workers(org: OrgNode) -> QuerySet:
-    from lms.people.models import Worker
-
-    return Worker.objects.filter(community__path__startswith=org.path).select_related(
-        "community"
-    )

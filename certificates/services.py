@@ -24,14 +24,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.models import CoursePage
 from lms.accounts.files import private_storage
 from lms.accounts.models import AuditAction, AuditLog
 from lms.accounts.scoping import org_in_scope
 from lms.accounts.services import audit_log_write, client_ip
 from lms.org.models import OrgNode
+from lms.people.models import Worker
 
 from . import pdf, rules
-from .claims import ANNUAL_LINES, Claim, issued_for
+from .claims import ANNUAL_LINES, Claim, course_claim, issued_for
+from .errors import CertificateError, NotEligible
 from .models import (
     Certificate,
     CertificateEvent,
@@ -44,18 +47,6 @@ from .models import (
 
 # Bytes copied at a time from a stored PDF into a bulk run's ZIP.
 ZIP_COPY_BYTES = 64 * 1024
-
-
-class CertificateError(Exception):
-    """A request the service refuses; `reasons` say why, in the user's language."""
-
-    def __init__(self, reasons: Sequence[str]):
-        super().__init__("; ".join(str(r) for r in reasons))
-        self.reasons = [str(r) for r in reasons]
-
-
-class NotEligible(CertificateError):
-    pass
 
 
 @dataclass
@@ -390,10 +381,6 @@ def course_certificate_issue(*, worker_id: int, course_id: int) -> Certificate |
     """The worker's completion certificate of an online course: issued once every
     lesson that records completion is credited, else None (nothing to do yet).
     Called after each lesson or test credit; idempotent."""
-    from courses.models import CoursePage
-    from lms.people.models import Worker
-
-    from .claims import course_claim
 
     worker = Worker.objects.select_related("community").get(pk=worker_id)
     course = CoursePage.objects.select_related("owner_org").get(pk=course_id)

@@ -7,8 +7,7 @@ from celery import shared_task
 from django.core.files import File
 from django.utils import timezone, translation
 
-from lms.jobs.models import Job
-from lms.jobs.services import job_fail, job_finish, job_progress, job_start
+from lms.jobs.services import JobFailed, JobOutcome, job_run
 from lms.org.models import OrgNode
 
 from . import claims, services
@@ -19,11 +18,9 @@ logger = logging.getLogger(__name__)
 @shared_task(acks_late=True)
 def certificates_bulk_issue_task(job_id: int) -> None:
     """Issue the certificates a job asks for; a rerun after a crash does the rest."""
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    if job.finished:
-        return
-    params = job.params
-    with translation.override(params.get("language", "zh-hans")):
+
+    def work(job, progress) -> JobOutcome:
+        params = job.params
         try:
             found = claims.bulk_claims(
                 kind=params["kind"],
@@ -33,13 +30,10 @@ def certificates_bulk_issue_task(job_id: int) -> None:
                 course_id=params.get("course_id"),
             )
         except services.CertificateError as exc:
-            job_fail(job_id=job_id, message="; ".join(exc.reasons))
-            return
-        job_start(job_id=job_id, total=len(found))
+            raise JobFailed("; ".join(exc.reasons)) from exc
+        progress(0, len(found))
         result = services.certificates_issue(
-            claims=found,
-            actor=job.created_by,
-            progress=lambda done, total: job_progress(job_id=job_id, done=done),
+            claims=found, actor=job.created_by, progress=progress
         )
         certificates = result.issued + result.existing
         message = translation.gettext(
@@ -49,20 +43,17 @@ def certificates_bulk_issue_task(job_id: int) -> None:
             "existing": len(result.existing),
             "refused": len(result.refused),
         }
-        name = f"certificates-{timezone.localdate():%Y%m%d}-{job_id}.zip"
         if not certificates:
-            job_finish(job_id=job_id, message=message)
-            return
-        # On disk, not in memory: a city's annual records make a ZIP of ~19 GB.
-        with tempfile.TemporaryFile(suffix=".zip") as handle:
-            services.certificates_zip(certificates, handle)
-            handle.seek(0)
-            job_finish(
-                job_id=job_id,
-                message=message,
-                result_name=name,
-                result=File(handle, name=name),
-            )
+            return JobOutcome(message)
+        # On disk, not in memory: a city's annual records make a ZIP of ~19 GB. The
+        # temporary file goes when job_run closes it after storing it.
+        name = f"certificates-{timezone.localdate():%Y%m%d}-{job_id}.zip"
+        handle = tempfile.TemporaryFile(suffix=".zip")
+        services.certificates_zip(certificates, handle)
+        handle.seek(0)
+        return JobOutcome(message, result_name=name, result=File(handle, name=name))
+
+    job_run(job_id=job_id, work=work)
 
 
 @shared_task(acks_late=True)

@@ -20,14 +20,18 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.models import CoursePage
 from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.files import serve_bytes, serve_file
 from lms.accounts.ratelimit import ratelimit
 from lms.accounts.scoping import org_in_scope, scope_queryset
+from lms.jobs.services import job_create
 from lms.org.models import OrgNode
+from lms.training.models import TrainingClass
 
 from . import rules, selectors, services
 from .models import Certificate, CertificateKind, CertificateStatus, CertificateTemplate
+from .tasks import certificates_bulk_issue_task
 
 # --- Public verification -------------------------------------------------------------
 
@@ -260,7 +264,6 @@ class BulkIssueForm(forms.Form):
         self.user = user
 
     def clean(self):
-        from lms.org.models import OrgNode
 
         data = super().clean()
         kind = data.get("kind")
@@ -274,8 +277,6 @@ class BulkIssueForm(forms.Form):
             if kind == "annual" and not data.get("year"):
                 self.add_error("year", _("Give the year."))
         if kind == "completion":
-            from lms.training.models import TrainingClass
-
             klass = (
                 TrainingClass.objects.filter(pk=data.get("class_id"))
                 .select_related("organiser")
@@ -286,8 +287,6 @@ class BulkIssueForm(forms.Form):
                     "class_id", _("No class with this number in your scope.")
                 )
         if kind == "course":
-            from courses.models import CoursePage
-
             course = (
                 CoursePage.objects.filter(pk=data.get("course_id"))
                 .select_related("owner_org")
@@ -303,9 +302,6 @@ class BulkIssueForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def bulk_issue(request):
     """Start a bulk issue in Celery and go to its progress page."""
-    from lms.jobs.services import job_create
-
-    from .tasks import certificates_bulk_issue_task
 
     if not request.user.has_perm("certificates.issue_certificate"):
         raise PermissionDenied

@@ -5,6 +5,10 @@ answers with a message that says why, instead of Wagtail's generic one."""
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .models import CoursePage, LessonPage
+from .permissions import can_manage_course, course_for
 
 ACTIONS = {"edit", "delete", "unpublish", "copy", "add_subpage", "revisions_index"}
 
@@ -24,10 +28,6 @@ class CourseScopeMiddleware:
             return None
         if not request.user.is_authenticated:
             return None
-        from wagtail.models import Page
-
-        from .models import CoursePage, LessonPage
-        from .permissions import can_manage_course, course_for
 
         page = Page.objects.filter(pk=view_kwargs["page_id"]).first()
         if page is None or page.specific_class not in (CoursePage, LessonPage):

@@ -56,7 +56,7 @@ def visible_courses_q(user, prefix: str = "") -> Q:
 
 def course_for(page):
     """The course a course or lesson page belongs to (None for other pages)."""
-    from .models import CoursePage, LessonPage
+    from .models import CoursePage, LessonPage  # noqa: PLC0415 (courses.models imports this module)
 
     page = page.specific if not isinstance(page, (CoursePage, LessonPage)) else page
     if isinstance(page, CoursePage):

@@ -7,6 +7,7 @@ from lms.accounts.models import Role
 
 from .models import (
     CoursePage,
+    CourseTopic,
     LessonPage,
     LessonProgress,
     Textbook,
@@ -49,7 +50,6 @@ def _topic_q(text: str, choices) -> Q:
 def catalogue_courses(*, user, filters: dict, page: int = 1, per_page: int = 20):
     """One page of the courses the user may open, filtered and searched; a constant
     number of queries (count, page, trainers) whatever the page size."""
-    from .models import CourseTopic
 
     qs = CoursePage.objects.live().filter(visible_courses_q(user))
     if filters.get("series"):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
     JsonResponse,
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Page, WorkflowState
 
 from lms.accounts.files import serve_file
+from lms.people.models import Post
 
 from .models import (
     CourseIndexPage,
@@ -72,7 +73,6 @@ def _int(value, default=0):
 @login_required
 @require_GET
 def catalogue(request):
-    from lms.people.models import Post
 
     filters = {
         "q": request.GET.get("q", "").strip()[:50],
@@ -321,8 +321,6 @@ def lesson_submit(request, pk):
     except ReviewError as exc:
         messages.error(request, str(exc))
     except Exception as exc:  # a ValidationError from full_clean: say what is missing
-        from django.core.exceptions import ValidationError
-
         if not isinstance(exc, ValidationError):
             raise
         messages.error(request, " ".join(exc.messages))

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from trainers.admin_scope import OrgScopedPermissionPolicy
+from lms.accounts.library_admin import OrgScopedPermissionPolicy
 
 from .models import Textbook
 from .wagtail_views import TextbookViewSet

@@ -1,5 +1,5 @@
 """Wagtail admin: the textbook library (教材) listing with filters, search, export and
-org-scoped editing (reusing the library machinery of trainers.admin_scope)."""
+org-scoped editing (reusing the library machinery of lms.accounts.library_admin)."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter
@@ -7,7 +7,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 
 from lms.accounts.admin_scope import subtree_filter
-from trainers.admin_scope import OrgScopedForm, OrgScopedModelViewSet
+from lms.accounts.library_admin import OrgScopedForm, OrgScopedModelViewSet
 
 from .models import Series, Textbook
 

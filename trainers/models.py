@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lms.people import pii
-
-from .rules import split_terms
+from lms.terms import split_terms
 
 
 class Gender(models.TextChoices):
@@ -155,9 +154,6 @@ class Expert(PhoneMixin):
 
     def __str__(self):
         return f"{self.name}（{self.affiliation}）"
-
-    def topic_list(self) -> list[str]:
-        return split_terms(self.topics)
 
 
 class TrainerRating(models.Model):

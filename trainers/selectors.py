@@ -146,12 +146,6 @@ def experts_with_classes(qs: QuerySet | None = None) -> QuerySet:
     )
 
 
-def expert_classes_advised(expert_ids) -> dict:
-    """{expert id: number of classes the expert advises} in one query."""
-    rows = experts_with_classes(Expert.objects.filter(pk__in=list(expert_ids)))
-    return dict(rows.values_list("pk", "classes_advised"))
-
-
 def trainer_portal(trainer: Trainer, *, today: dt.date | None = None) -> dict:
     """What a trainer sees on their portal page: profile, figures, classes, ratings."""
     annotated = trainers_with_stats(

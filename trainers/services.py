@@ -4,42 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import Role, User
-from lms.people import pii
 from lms.people.models import Worker
-from lms.people.rules import mask_phone
 
 from .models import Trainer, TrainerRating
 from .selectors import worker_attended_class
-
-
-def phone_set(instance, phone: str) -> None:
-    """Store `phone` encrypted with its masked copy on `instance` (not saved here)."""
-    phone = "".join(phone.split())
-    instance.phone_encrypted = pii.encrypt(phone)
-    instance.phone_masked = mask_phone(phone) if phone else ""
-
-
-@transaction.atomic
-def trainer_link_account(*, trainer: Trainer, user: User | None) -> Trainer:
-    """Link (or with None, unlink) the sign-in a trainer uses for the portal."""
-    if user is not None:
-        if user.role != Role.TRAINER:
-            raise ValidationError(
-                {"user": _("Only an account with the trainer role can be linked.")}
-            )
-        other = Trainer.objects.filter(user=user).exclude(pk=trainer.pk).first()
-        if other is not None:
-            raise ValidationError(
-                {
-                    "user": _("This account is already linked to %(name)s.")
-                    % {"name": other.name}
-                }
-            )
-    trainer.user = user
-    trainer.full_clean()
-    trainer.save(update_fields=["user", "updated_at"])
-    return trainer
 
 
 @transaction.atomic

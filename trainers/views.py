@@ -21,15 +21,15 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lms.accounts.admin_scope import subtree_filter
-from lms.accounts.models import Role, User
-from lms.org.models import OrgLevel
-from lms.training.models import TrainingClass
-
-from .admin_scope import (
+from lms.accounts.library_admin import (
     LibraryIndexView,
     OrgScopedModelViewSet,
     OrgScopedPhoneForm,
 )
+from lms.accounts.models import Role, User
+from lms.org.models import OrgLevel
+from lms.training.models import TrainingClass
+
 from .forms import RatingForm
 from .models import Expert, ExpertField, Gender, Trainer, TrainerSource
 from .selectors import (

@@ -1,7 +1,8 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_scope import OrgScopedPermissionPolicy
+from lms.accounts.library_admin import OrgScopedPermissionPolicy
+
 from .models import Expert, Trainer
 from .views import TrainerLibraryGroup
 

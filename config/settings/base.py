@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mentoring",
     "certificates",
     "api",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from ..rules import parse_answer, question_problem
 from .pages import QUESTION_PROBLEMS, LessonPage, QuestionKind
 
 
@@ -57,14 +58,10 @@ class VideoCheckpoint(Orderable):
         return [line.strip() for line in self.options.splitlines() if line.strip()]
 
     def answer_set(self) -> frozenset[int]:
-        from ..rules import parse_answer
-
         return parse_answer(self.answer) or frozenset()
 
     def clean(self):
         super().clean()
-        from ..rules import question_problem
-
         problem = question_problem(
             kind=self.kind, option_count=len(self.option_list()), answer=self.answer
         )

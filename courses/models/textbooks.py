@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -42,19 +42,6 @@ class Textbook(index.Indexed, ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [
-        FieldPanel("series"),
-        FieldPanel("title"),
-        FieldPanel("authors"),
-        FieldPanel("publisher"),
-        FieldPanel("year"),
-        FieldPanel("topic"),
-        FieldPanel("summary"),
-        FieldPanel("cover"),
-        FieldPanel("org"),
-        FieldPanel("is_published"),
-        InlinePanel("attachments", label=_("Attachments")),
-    ]
     search_fields = [
         index.SearchField("title"),
         index.SearchField("summary"),

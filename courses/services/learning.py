@@ -13,6 +13,7 @@ from lms.training.services import credit_entry_create
 from ..models import LessonKind, LessonPage, LessonProgress, TestAttempt
 from ..policy import online_policy
 from ..rules import completion_source_key, grade, hours_to_days, lesson_hours
+from ..signals import lesson_credited
 
 
 class LearningError(Exception):
@@ -70,16 +71,16 @@ def credit_lesson(*, progress, lesson, when) -> None:
         },
     )
     if created:
-        _course_certificate_on_commit(worker_id=progress.worker_id, course=course)
+        _lesson_credited_on_commit(worker_id=progress.worker_id, course=course)
 
 
-def _course_certificate_on_commit(*, worker_id: int, course) -> None:
-    """Once the lesson's credit commits, see whether it completed the course: the
-    task issues the course's completion certificate then, and only once."""
-    from certificates.tasks import course_certificate_issue_task
-
+def _lesson_credited_on_commit(*, worker_id: int, course) -> None:
+    """Once the lesson's credit commits, tell whoever listens (certificates checks
+    whether it completed the course)."""
     transaction.on_commit(
-        lambda: course_certificate_issue_task.delay(worker_id, course.pk)
+        lambda: lesson_credited.send(
+            sender=type(course), worker_id=worker_id, course_id=course.pk
+        )
     )
 
 
@@ -140,5 +141,5 @@ def test_attempt_submit(*, worker, lesson: LessonPage, answers: dict) -> TestAtt
             evidence={"lesson": lesson.pk, "attempt": attempt.number, "score": score},
         )
         if created:
-            _course_certificate_on_commit(worker_id=worker.pk, course=course)
+            _lesson_credited_on_commit(worker_id=worker.pk, course=course)
     return attempt

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -269,8 +270,6 @@ def _locked_session(*, user_id, lesson_id, session_id, device) -> PlaySession:
             .first()
         )
     except Exception as exc:  # a malformed UUID
-        from django.core.exceptions import ValidationError
-
         if not isinstance(exc, ValidationError):
             raise
         session = None

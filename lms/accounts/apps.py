@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
@@ -10,11 +11,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
 
-        from . import permission_audit, signals  # noqa: F401  (audit receivers)
-        from .exports import guard_wagtail_exports
-        from .groups import ensure_admin_groups
+        from . import permission_audit, signals  # noqa: F401, PLC0415 (audit receivers)
+        from .exports import guard_wagtail_exports  # noqa: PLC0415 (needs Wagtail loaded)
+        from .groups import ensure_admin_groups  # noqa: PLC0415 (needs the models)
 
         guard_wagtail_exports()
         # After every app (not only this one), so later apps' permissions exist.

@@ -38,7 +38,7 @@ def csv_row(values: Iterable) -> list:
 
 def xlsx_row(sheet, values: Iterable) -> list:
     """Write-only cells for one row; every str cell typed as a string."""
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 (loaded only when a spreadsheet is written)
 
     cells = []
     for value in map(_plain, values):
@@ -57,7 +57,7 @@ def write_table(fmt: str, headers: list[str], rows: Iterable[Iterable]) -> bytes
         writer.writerow(csv_row(headers))
         writer.writerows(csv_row(row) for row in rows)
         return buffer.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 (idem)
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
@@ -73,7 +73,7 @@ def guard_wagtail_exports() -> None:
     """Give Wagtail's SpreadsheetExportMixin (behind every admin listing export and
     Wagtail's own reports: locked pages, site history, …) the rules of
     `write_table`. Installed once, from AccountsConfig.ready()."""
-    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin  # noqa: PLC0415 (needs Wagtail's apps loaded)
 
     if getattr(SpreadsheetExportMixin, "text_safe", False):
         return

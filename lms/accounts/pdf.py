@@ -82,7 +82,7 @@ def fetch_resource(url: str) -> tuple[bytes, str]:
 
 
 def _fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 (heavy; only where a PDF is drawn)
 
     class SafeURLFetcher(URLFetcher):
         """WeasyPrint's fetcher with no network and no file system."""
@@ -96,7 +96,7 @@ def _fetcher():
 
 def html_to_pdf(document: str) -> bytes:
     """PDF bytes of a complete HTML document; external resources are refused."""
-    from weasyprint import HTML  # imported late: heavy, and only workers need it
+    from weasyprint import HTML  # noqa: PLC0415 (heavy; only where a PDF is drawn)
 
     return HTML(string=document, base_url=None, url_fetcher=_fetcher()).write_pdf()
 

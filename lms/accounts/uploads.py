@@ -87,10 +87,10 @@ def is_damaged(file, detected: str) -> bool:
     file.seek(0)
     try:
         if detected == "pdf":
-            from pypdf import PdfReader
+            from pypdf import PdfReader  # noqa: PLC0415 (only when a PDF is checked)
 
             return len(PdfReader(file, strict=True).pages) < 1
-        from PIL import Image
+        from PIL import Image  # noqa: PLC0415 (only when an image is checked)
 
         with Image.open(file) as image:
             image.verify()

@@ -8,7 +8,8 @@ Defaults and their sources (see /work/shared/DOMAIN.md):
 - a secretary for at least 6 months of the year also needs one `rotation` class
   organised at district level or above;
 - induction: at least 3 days within 12 months of the hire date;
-- at most 50% of the required days may come from online lessons and tests;
+- at most 50% of the required days may come from online credit (lessons, tests and
+  any training whose form is online, however it was credited);
 - 1 day = 6 study hours (学时); an online lesson of 30 minutes or more earns 1 hour,
   15–30 minutes 0.5, under 15 minutes 0.25, a passed test 0.5; a lesson counts once
   90% of it is watched;

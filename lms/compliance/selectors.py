@@ -15,13 +15,14 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, Case, Q, Sum, When
 from django.utils import timezone
 
 from lms.org.models import OrgNode
 from lms.people.models import PostSpan, Worker
+from lms.policy import YearFacts
 from lms.training.models import (
-    ONLINE_KINDS,
+    ONLINE_CREDIT,
     CreditEntry,
     CreditKind,
     CreditTotal,
@@ -39,12 +40,16 @@ def policy_for_year(year: int) -> Policy:
     return row.to_policy() if row is not None else Policy(year=year)
 
 
+def year_facts(year: int) -> YearFacts:
+    """What the ledger needs of `year`'s rules (registered with lms.policy)."""
+    policy = policy_for_year(year)
+    return YearFacts(
+        closed=policy.closed, hours_per_day=Decimal(str(policy.hours_per_day))
+    )
+
+
 def closed_years() -> set[int]:
     return set(YearPolicy.objects.filter(closed=True).values_list("year", flat=True))
-
-
-def year_is_closed(year: int) -> bool:
-    return YearPolicy.objects.filter(year=year, closed=True).exists()
 
 
 class WorkerCompliance(NamedTuple):
@@ -76,10 +81,6 @@ class NodeRollup:
     @property
     def met_rate(self) -> Decimal:
         return rules.rate(self.counts[rules.MET], self.total)
-
-    @property
-    def risk_count(self) -> int:
-        return self.counts[rules.AT_RISK] + self.counts[rules.NOT_MET]
 
 
 @contextmanager
@@ -360,35 +361,43 @@ def worker_compliance(worker: Worker, year: int, *, as_of=None) -> WorkerComplia
 
 
 def worker_credit_by_kind(worker, year: int, policy: Policy) -> list[dict]:
-    """The worker's credit of `year` by ledger kind: days (online kinds from hours)."""
+    """The worker's credit of `year` by ledger kind, split where part of a kind counts
+    online (its training form is online): days, online credit's from its hours."""
     first, last = rules.year_bounds(year)
-    sums = dict(
-        (kind, (days or rules.ZERO, hours or rules.ZERO))
-        for kind, days, hours in CreditEntry.objects.filter(
+    sums = {
+        (kind, online): (days or rules.ZERO, hours or rules.ZERO)
+        for kind, online, days, hours in CreditEntry.objects.filter(
             worker=worker, date__gte=first, date__lte=last
         )
-        .values("kind")
+        .annotate(
+            online=Case(
+                When(ONLINE_CREDIT, then=True),
+                default=False,
+                output_field=BooleanField(),
+            ),
+        )
+        .values("kind", "online")
         .annotate(days=Sum("days"), hours=Sum("hours"))
-        .values_list("kind", "days", "hours")
+        .values_list("kind", "online", "days", "hours")
         .order_by()
-    )
+    }
     out = []
     for kind, label in CreditKind.choices:
-        if kind not in sums:
-            continue
-        days, hours = sums[kind]
-        online = kind in ONLINE_KINDS
-        out.append(
-            {
-                "kind": kind,
-                "label": label,
-                "online": online,
-                "hours": Decimal(hours).quantize(rules.CENT),
-                "days": (policy.hours_to_days(hours) if online else days).quantize(
-                    rules.CENT
-                ),
-            }
-        )
+        for online in (False, True):
+            if (kind, online) not in sums:
+                continue
+            days, hours = sums[(kind, online)]
+            out.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "online": online,
+                    "hours": Decimal(hours).quantize(rules.CENT),
+                    "days": (policy.hours_to_days(hours) if online else days).quantize(
+                        rules.CENT
+                    ),
+                }
+            )
     return out
 
 

@@ -18,6 +18,7 @@ from lms.accounts.models import AuditAction, Role, User
 from lms.accounts.scoping import scope_root
 from lms.accounts.services import audit_log_write
 from lms.org.models import OrgLevel, OrgNode
+from lms.people.models import Post
 
 from . import rules
 from .models import (
@@ -123,27 +124,6 @@ def year_close(*, year: int, actor, today: dt.date | None = None, request=None):
         request=request,
     )
     return policy_row
-
-
-def closed_year_check(*, date: dt.date, created_by, reason: str) -> bool:
-    """For the ledger: True when `date` lies in a closed year and the entry is an
-    administrator's adjustment with a reason; raises ComplianceError when it is not
-    allowed at all; False for an open year."""
-    if not YearPolicy.objects.filter(year=date.year, closed=True).exists():
-        return False
-    if (
-        not reason.strip()
-        or created_by is None
-        or not getattr(created_by, "is_administrator", False)
-    ):
-        raise ComplianceError(
-            _(
-                "The year %(year)s is closed: only an administrator's adjustment "
-                "with a reason is accepted."
-            )
-            % {"year": date.year}
-        )
-    return True
 
 
 # --- reminders -----------------------------------------------------------------------
@@ -350,7 +330,6 @@ def report_build(
             del row["org_name"]
         return name, orjson.dumps(plain), len(rows)
     statuses = dict(ComplianceStatus.choices)
-    from lms.people.models import Post
 
     posts = dict(Post.choices)
     for row in plain:
@@ -382,48 +361,3 @@ def report_build(
         % {"met": met, "total": len(rows)},
     )
     return name, render_appraisal_pdf(form), len(rows)
-
-
-def report_job_run(*, job_id: int) -> None:
-    """Build the report a Job asked for and attach it (called by the Celery task)."""
-    from django.core.files.base import ContentFile
-
-    from lms.jobs.models import Job
-    from lms.jobs.services import job_fail, job_finish, job_progress, job_start
-
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    params = job.params
-    root = OrgNode.objects.filter(code=params["org"]).first()
-    if root is None or not _in_scope(job.created_by, root):
-        job_fail(job_id=job_id, message=_("Organisation not found in your scope."))
-        return
-    job_start(job_id=job_id, total=2)
-    try:
-        with translation.override(params.get("language") or settings.LANGUAGE_CODE):
-            name, content, count = report_build(
-                year=int(params["year"]),
-                root=root,
-                fmt=params["format"],
-                post=params.get("post", ""),
-                status=params.get("status", ""),
-                progress=lambda done: job_progress(job_id=job_id, done=1),
-            )
-            message = _("%(count)s workers in the report.") % {"count": count}
-    except ComplianceError as exc:
-        job_fail(job_id=job_id, message=str(exc))
-        return
-    audit_log_write(
-        actor=job.created_by,
-        action=AuditAction.EXPORT,
-        target=root,
-        detail={"report": "compliance", **params, "rows": count},
-    )
-    job_finish(
-        job_id=job_id, message=message, result_name=name, result=ContentFile(content)
-    )
-
-
-def _in_scope(user, org) -> bool:
-    from lms.accounts.scoping import org_in_scope
-
-    return org_in_scope(user, org)

@@ -18,6 +18,7 @@ from lms.accounts.scoping import require_org_in_scope, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
 from lms.people.models import Post
+from lms.training.selectors import open_classes_for
 
 from . import rules
 from .models import ComplianceStatus, Notification, YearPolicy
@@ -28,7 +29,13 @@ from .selectors import (
     worker_compliance,
     worker_credit_by_kind,
 )
-from .services import REPORT_FORMATS, ComplianceError, year_close
+from .services import (
+    REPORT_FORMATS,
+    ComplianceError,
+    notification_mark_read,
+    year_close,
+)
+from .tasks import compliance_report_build_task
 
 WORKER_LIST_PAGE = 100
 RISK_STATUSES = (rules.AT_RISK, rules.NOT_MET)
@@ -90,8 +97,6 @@ def mine(request):
     result = row.result
     classes = []
     if result.status not in (rules.MET,) and year == timezone.localdate().year:
-        from lms.training.selectors import open_classes_for
-
         types = (
             ["rotation"]
             if result.rotation_required and not result.rotation_done
@@ -125,7 +130,6 @@ def mine(request):
 @require_POST
 @login_required
 def notification_read(request, pk: int):
-    from .services import notification_mark_read
 
     notification_mark_read(user=request.user, notification_id=pk)
     return redirect(safe_next(request, "compliance:mine"))
@@ -265,7 +269,6 @@ def report_start(request):
     except ValueError:
         messages.error(request, _("Choose a year."))
         return redirect(back)
-    from .tasks import compliance_report_build_task
 
     job = job_create(
         kind="compliance_report",

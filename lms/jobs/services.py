@@ -1,19 +1,97 @@
-"""Jobs: create one for long work, report progress from the task, finish it."""
+"""Jobs: create one for long work (`job_create`), run it from its Celery task
+(`job_run`: progress, result file, audit, failure as a clear reason)."""
 
 import datetime as dt
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lms.accounts.services import audit_log_write
 
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class JobOutcome:
+    """What a job's work hands back: the message its starter reads, a result file
+    (a Django File, copied to storage in chunks) and the audit entry to write (the
+    keyword arguments of `audit_log_write` less the actor, who is the job's
+    starter)."""
+
+    message: str
+    result_name: str = ""
+    result: File | None = None
+    audit: dict = field(default_factory=dict)
+
+
+class JobFailed(Exception):
+    """Raised by a job's work: the job fails with this reason (and per-row
+    `errors`, e.g. an import's report) and nothing else is done."""
+
+    def __init__(self, message: str, *, errors: list | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+
+def job_run(*, job_id: int, work: Callable[[Job, Progress], JobOutcome]) -> Job:
+    """Run `work(job, progress)` for job `job_id` in the starter's language.
+
+    A finished job is left alone (a redelivered task does nothing twice); `progress
+    (done, total)` moves its bar; the outcome's message, result file and audit entry
+    finish it (the result is closed once stored, so a temporary file goes).
+    `JobFailed` fails it with its reason; any other error fails it with a
+    general reason and is raised again for the worker's log.
+    """
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    if job.finished:
+        return job
+    job_start(job_id=job_id, total=0)
+
+    def progress(done: int, total: int) -> None:
+        Job.objects.filter(pk=job_id).update(total=total, done=done)
+
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        try:
+            outcome = work(job, progress)
+        except JobFailed as exc:
+            return job_finish(
+                job_id=job_id,
+                message=exc.message,
+                errors=exc.errors,
+                failed=True,
+            )
+        except Exception:
+            logger.exception("job %s (%s) stopped on an error", job_id, job.kind)
+            job_fail(
+                job_id=job_id,
+                message=_("The job stopped on an unexpected error; please try again."),
+            )
+            raise
+    try:
+        if outcome.audit:
+            audit_log_write(actor=job.created_by, **outcome.audit)
+        return job_finish(
+            job_id=job_id,
+            message=outcome.message,
+            result_name=outcome.result_name,
+            result=outcome.result,
+        )
+    finally:
+        if outcome.result is not None:
+            outcome.result.close()
 
 
 def job_create(
@@ -51,8 +129,9 @@ def job_finish(
     result_name: str = "",
     result: File | None = None,
     report: dict | None = None,
+    failed: bool = False,
 ) -> Job:
-    """Mark the job done (failed if `errors`) and attach `result` under
+    """Mark the job done (failed if `failed` or `errors`) and attach `result` under
     `result_name`. `result` is a Django File: a ContentFile for a small report, or
     `File(handle)` over a temporary file for a large one; it is copied to storage
     in chunks, so its size never has to fit in memory."""
@@ -60,7 +139,7 @@ def job_finish(
     job.message = message
     job.errors = errors or []
     job.report = report or {}
-    job.status = JobStatus.FAILED if errors else JobStatus.DONE
+    job.status = JobStatus.FAILED if failed or errors else JobStatus.DONE
     if job.status == JobStatus.DONE:
         job.done = job.total
     if result is not None:

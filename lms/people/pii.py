@@ -13,6 +13,8 @@ from functools import cache
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 
+from .rules import mask_phone
+
 
 def _fernet_key(raw: str) -> bytes:
     # Accept a real Fernet key, or derive one from any secret string.
@@ -48,3 +50,11 @@ def rotate(token: str) -> str:
 def digest(value: str) -> str:
     key = settings.FIELD_HASH_KEY.encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def phone_set(instance, phone: str) -> None:
+    """Store `phone` encrypted with its masked copy on `instance` (not saved here):
+    the libraries' contact phones (trainers, experts, bases, institutions)."""
+    phone = "".join(phone.split())
+    instance.phone_encrypted = encrypt(phone)
+    instance.phone_masked = mask_phone(phone) if phone else ""

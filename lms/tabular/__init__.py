@@ -150,8 +150,8 @@ class ImportCommandMixin:
         )
 
     def handle(self, *args, **options):
-        from django.conf import settings
-        from django.core.management.base import CommandError
+        from django.conf import settings  # noqa: PLC0415 (a command's own imports)
+        from django.core.management.base import CommandError  # noqa: PLC0415 (idem)
 
         path = Path(options["file"])
         try:

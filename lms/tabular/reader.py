@@ -68,7 +68,7 @@ def read_table(
     "身份证号 id_number" and ID_NUMBER all name one column). `identifying` are the
     keys a data row must have one of; trailing rows without any are ignored.
     """
-    from . import Row  # the package imports this module
+    from . import Row  # noqa: PLC0415 (the package imports this module)
 
     max_rows = settings.IMPORT_MAX_ROWS
     cells = _cells(content, sheet, settings.IMPORT_MAX_UNCOMPRESSED_BYTES)
@@ -261,7 +261,7 @@ def _column_number(letters: bytes) -> int:
 
 
 def _openpyxl_rows(content: bytes, sheet: str) -> Iterator[list]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 (loaded only when a large XLSX is read)
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -298,7 +298,7 @@ def _xls_rows(content: bytes, sheet: str, max_bytes: int) -> Iterator[list]:
 
 
 def _calamine_rows(content: bytes, sheet: str) -> Iterator[list]:
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook  # noqa: PLC0415 (loaded only when an XLSX is read)
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -10,6 +11,7 @@ from lms.tabular.forms import SpreadsheetForm
 
 from .chooser import class_chooser_viewset
 from .models import ExternalTraining, GradeComponent, TrainingClass
+from .services.external import certificate_check
 
 
 class TrainingClassForm(WagtailAdminModelForm):
@@ -48,9 +50,6 @@ class ExternalTrainingForm(forms.ModelForm):
         }
 
     def clean_certificate(self):
-        from django.core.exceptions import ValidationError as ModelValidationError
-
-        from .services.external import certificate_check
 
         upload = self.cleaned_data["certificate"]
         try:

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from lms.accounts.db import AppendOnlyModel
+from lms.accounts.db import AppendOnlyModel, AppendOnlyQuerySet
 from lms.accounts.files import RandomName, private_storage
+from lms.people.models import Post
 
 
 class TrainingType(models.TextChoices):
@@ -37,6 +38,23 @@ class CreditKind(models.TextChoices):
     ONLINE = "online", _("Online")
     TEST = "test", _("Test")
     EXTERNAL = "external", _("External")
+
+
+# Which credit counts toward the online cap, defined here once: the kinds earned online
+# (lessons, tests) and anything whose training form is online, however it entered the
+# ledger (player, test, import, claim, an administrator's adjustment). It counts as
+# study hours (turned into days by the year's rate); every other credit counts as
+# in-person days. The totals trigger (migration 0006) says the same in SQL, and
+# tests/training/test_ledger.py checks every kind and form against this definition.
+ONLINE_KINDS = (CreditKind.ONLINE, CreditKind.TEST)
+ONLINE_CREDIT = models.Q(kind__in=ONLINE_KINDS) | models.Q(form=TrainingForm.ONLINE)
+IN_PERSON_CREDIT = ~ONLINE_CREDIT
+
+
+class CreditEntryQuerySet(AppendOnlyQuerySet):
+    def standing(self):
+        """The entries that still count: neither reversed nor a reversal."""
+        return self.filter(reverses__isnull=True, reversed_by__isnull=True)
 
 
 class CreditEntry(AppendOnlyModel):
@@ -97,6 +115,8 @@ class CreditEntry(AppendOnlyModel):
     )
     reason = models.TextField(_("reason"), blank=True)
 
+    objects = CreditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("credit entry")
         verbose_name_plural = _("credit ledger")
@@ -116,20 +136,15 @@ class CreditEntry(AppendOnlyModel):
         return f"{self.date} {self.title} {self.days}"
 
 
-# The kinds that count as in-person days and as online study hours (the online cap).
-IN_PERSON_KINDS = (CreditKind.IN_PERSON, CreditKind.EXTERNAL)
-ONLINE_KINDS = (CreditKind.ONLINE, CreditKind.TEST)
-
-
 class CreditTotal(models.Model):
     """A worker's running credit for one calendar year, next to the ledger like an
     account's balance: the annual minimum reads these instead of summing half a
     million ledger lines each time.
 
     Written only by the database: a trigger adds every new ledger line (reversals
-    included) in the same transaction (migration 0005), whatever wrote it — services,
-    imports, bulk inserts, COPY. `in_person_days` sums the days of IN_PERSON_KINDS,
-    `online_hours` the hours of ONLINE_KINDS. `manage.py credit_totals_check` compares
+    included) in the same transaction (migrations 0005, 0006), whatever wrote it — services,
+    imports, bulk inserts, COPY. `in_person_days` sums the days of IN_PERSON_CREDIT,
+    `online_hours` the hours of ONLINE_CREDIT. `manage.py credit_totals_check` compares
     them with the ledger.
     """
 
@@ -298,7 +313,6 @@ class TrainingClass(ClusterableModel):
         return self.title
 
     def clean(self):
-        from lms.people.models import Post
 
         errors = {}
         if (

@@ -1,27 +1,18 @@
-"""Policy numbers the training app reads: from settings, or the year's compliance policy."""
+"""Policy numbers the training app reads: from settings, or the year's rules."""
 
 from decimal import Decimal
 
 from django.conf import settings
 
+from lms.policy import year_facts
+
 from .rules import SessionPolicy
 
 
 def hours_per_day(year: int) -> Decimal:
-    """Study hours (学时) that make one training day in `year`.
-
-    The per-year compliance policy decides when it has one for the year; otherwise
-    the TRAINING_HOURS_PER_DAY setting (default 6) while lms.compliance has none.
-    """
-    try:
-        from lms.compliance.selectors import policy_for_year
-    except ImportError:
-        policy_for_year = None
-    if policy_for_year is not None:
-        value = getattr(policy_for_year(year), "hours_per_day", None)
-        if value:
-            return Decimal(str(value))
-    return Decimal(str(settings.TRAINING_HOURS_PER_DAY))
+    """Study hours (学时) that make one training day in `year`: the year's rules
+    (lms.compliance), or the TRAINING_HOURS_PER_DAY setting (default 6)."""
+    return year_facts(year).hours_per_day
 
 
 def session_policy(year: int) -> SessionPolicy:

@@ -1,17 +1,19 @@
 """Reads of the training app; each a fixed number of queries."""
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.people.models import Worker
 
 from .models import (
-    IN_PERSON_KINDS,
-    ONLINE_KINDS,
+    IN_PERSON_CREDIT,
+    ONLINE_CREDIT,
     Attendance,
     ClassSession,
     CreditEntry,
@@ -32,29 +34,48 @@ def completion_rule(training_class: TrainingClass) -> CompletionRule:
     )
 
 
-def enrolment_completion(enrolment: Enrolment) -> tuple[bool, list[str]]:
-    """Whether `enrolment` meets its class's completion rule, and why not.
+def enrolments_completion(enrolments) -> dict[int, tuple[bool, list[str]]]:
+    """{enrolment id: (met, reasons)}: whether each enrolment meets its class's
+    completion rule, and why not, in three queries whatever their number.
 
     A session counts when its attendance earned (and still holds) its ledger credit.
     """
-    if enrolment.status != EnrolmentStatus.ENROLLED:
-        from django.utils.translation import gettext as _
-
-        return False, [_("The worker is not enrolled in this class.")]
-    klass = enrolment.training_class
-    sessions_total = ClassSession.objects.filter(training_class=klass).count()
-    credited = Attendance.objects.filter(
-        enrolment=enrolment, credit__isnull=False
-    ).count()
-    grades = dict(
-        Grade.objects.filter(enrolment=enrolment).values_list("component", "score")
+    enrolled = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
+    classes = {
+        c.pk: c
+        for c in TrainingClass.objects.filter(
+            pk__in={e.training_class_id for e in enrolled}
+        )
+        .only("min_attendance_share", "extra_requirement", "pass_score")
+        .annotate(sessions_total=Count("sessions"))
+        .order_by()
+    }
+    credited = dict(
+        Attendance.objects.filter(enrolment__in=enrolled, credit__isnull=False)
+        .values("enrolment")
+        .annotate(n=Count("id"))
+        .values_list("enrolment", "n")
+        .order_by()
     )
-    return completion(
-        rule=completion_rule(klass),
-        sessions_total=sessions_total,
-        sessions_credited=credited,
-        grades=grades,
-    )
+    grades = defaultdict(dict)
+    for enrolment_id, component, score in Grade.objects.filter(
+        enrolment__in=enrolled
+    ).values_list("enrolment", "component", "score"):
+        grades[enrolment_id][component] = score
+    out = {
+        e.pk: (False, [_("The worker is not enrolled in this class.")])
+        for e in enrolments
+        if e.status != EnrolmentStatus.ENROLLED
+    }
+    for e in enrolled:
+        klass = classes[e.training_class_id]
+        out[e.pk] = completion(
+            rule=completion_rule(klass),
+            sessions_total=klass.sessions_total,
+            sessions_credited=credited.get(e.pk, 0),
+            grades=grades[e.pk],
+        )
+    return out
 
 
 def eligible_classes(worker: Worker) -> QuerySet:
@@ -127,21 +148,31 @@ def worker_enrolments(worker: Worker) -> list[Enrolment]:
     return enrolments
 
 
-def waiting_position(enrolment: Enrolment) -> int | None:
-    if enrolment.status != EnrolmentStatus.WAITING:
-        return None
-    return (
+def waiting_positions(enrolments) -> dict[int, int]:
+    """{enrolment id: place in its class's waiting list} of the waiting ones among
+    `enrolments`, in one query."""
+    waiting = {e.pk for e in enrolments if e.status == EnrolmentStatus.WAITING}
+    if not waiting:
+        return {}
+    places, queue_length = {}, defaultdict(int)
+    for class_id, pk in (
         Enrolment.objects.filter(
-            training_class_id=enrolment.training_class_id,
+            training_class_id__in={
+                e.training_class_id for e in enrolments if e.pk in waiting
+            },
             status=EnrolmentStatus.WAITING,
         )
-        .filter(
-            Q(requested_at__lt=enrolment.requested_at)
-            | Q(requested_at=enrolment.requested_at, id__lt=enrolment.id)
-        )
-        .count()
-        + 1
-    )
+        .order_by("requested_at", "id")
+        .values_list("training_class_id", "id")
+    ):
+        queue_length[class_id] += 1
+        if pk in waiting:
+            places[pk] = queue_length[class_id]
+    return places
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    return waiting_positions([enrolment]).get(enrolment.pk)
 
 
 def worker_ledger(worker: Worker, year: int | None = None) -> dict:
@@ -230,8 +261,8 @@ def credit_totals_mismatches() -> list[tuple]:
         )
         .values("worker_id", "year")
         .annotate(
-            in_person=Sum("days", filter=Q(kind__in=IN_PERSON_KINDS)),
-            online=Sum("hours", filter=Q(kind__in=ONLINE_KINDS)),
+            in_person=Sum("days", filter=IN_PERSON_CREDIT),
+            online=Sum("hours", filter=ONLINE_CREDIT),
         )
         .values_list("worker_id", "year", "in_person", "online")
         .order_by()

@@ -1,16 +1,13 @@
 """Celery tasks of the training app: thin, taking ids, each calling one service."""
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.exports import write_table
 from lms.accounts.models import AuditAction
-from lms.accounts.services import audit_log_write
-from lms.jobs.models import Job
-from lms.jobs.services import job_fail, job_finish, job_start
+from lms.jobs.services import JobFailed, JobOutcome, job_run
 from lms.org.models import OrgNode
 from lms.tabular.jobs import import_job_run
 
@@ -18,62 +15,49 @@ from .models import TrainingClass
 from .services import enrolment_bulk_create, training_import
 
 
-def _progress(job_id: int):
-    def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(total=total, done=done)
-
-    return progress
-
-
 @shared_task(acks_late=True)
 def enrolment_bulk_create_task(job_id: int) -> None:
     """Bulk-enrol a subtree's workers; idempotent, so a redelivered task is harmless."""
-    job = Job.objects.get(pk=job_id)
-    if job.finished:
-        return
-    actor = get_user_model().objects.get(pk=job.created_by_id)
-    params = job.params
-    job_start(job_id=job_id, total=0)
-    with translation.override(params.get("language", "zh-hans")):
+
+    def work(job, progress) -> JobOutcome:
+        params = job.params
         try:
             klass = TrainingClass.objects.get(pk=params["class_id"])
             org = OrgNode.objects.get(pk=params["org_id"])
-        except (TrainingClass.DoesNotExist, OrgNode.DoesNotExist):
-            job_fail(job_id=job_id, message=_("The class or organisation is gone."))
-            return
+        except (TrainingClass.DoesNotExist, OrgNode.DoesNotExist) as exc:
+            raise JobFailed(_("The class or organisation is gone.")) from exc
         result = enrolment_bulk_create(
             training_class=klass,
             org=org,
             posts=params.get("posts", []),
-            actor=actor,
-            progress=_progress(job_id),
+            actor=job.created_by,
+            progress=progress,
         )
         headers = [_("name"), _("ID number"), _("community"), _("outcome"), _("reason")]
-        content = write_table("xlsx", headers, result["report"])
-        message = (
+        return JobOutcome(
             _(
                 "%(enrolled)s enrolled, %(waiting)s on the waiting list, "
                 "%(skipped)s skipped, of %(total)s workers."
             )
-            % result
+            % result,
+            result_name=f"enrolment-{klass.pk}-{timezone.localdate():%Y%m%d}.xlsx",
+            result=ContentFile(write_table("xlsx", headers, result["report"])),
+            audit={
+                "action": AuditAction.IMPORT,
+                "target": klass,
+                "detail": {
+                    "kind": "bulk_enrolment",
+                    "org": org.code,
+                    "posts": params.get("posts", []),
+                    **{
+                        k: result[k]
+                        for k in ("total", "enrolled", "waiting", "skipped")
+                    },
+                },
+            },
         )
-    audit_log_write(
-        actor=actor,
-        action=AuditAction.IMPORT,
-        target=klass,
-        detail={
-            "kind": "bulk_enrolment",
-            "org": org.code,
-            "posts": params.get("posts", []),
-            **{k: result[k] for k in ("total", "enrolled", "waiting", "skipped")},
-        },
-    )
-    job_finish(
-        job_id=job_id,
-        message=message,
-        result_name=f"enrolment-{klass.pk}-{timezone.localdate():%Y%m%d}.xlsx",
-        result=ContentFile(content),
-    )
+
+    job_run(job_id=job_id, work=work)
 
 
 @shared_task(acks_late=True)

@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trainers.rules import split_terms
+from lms.terms import split_terms
 
 
 class Studio(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from trainers.rules import split_terms
+from lms.terms import split_terms
 
 
 class MemberStatus(models.TextChoices):

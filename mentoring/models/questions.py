@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.files import RandomName, private_storage
 from lms.accounts.uploads import UploadValidator
-from trainers.rules import split_terms
+from lms.terms import split_terms
 
 from ..rules import bigrams
 

@@ -1,6 +1,8 @@
 """Mentor–mentee pairs (传帮带): the pair's page (monthly records by either side,
 evaluation by both at the end) and the admin listing where pairs are made."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -80,7 +82,6 @@ def _visible_pairing(request, pk: int) -> Pairing:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pairing_detail(request, pk: int):
-    import datetime as dt
 
     pairing = _visible_pairing(request, pk)
     side = pairing_side(pairing, request.user)

@@ -20,17 +20,17 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
+from lms.accounts.library_admin import (
+    LibraryIndexView,
+    OrgScopedForm,
+    OrgScopedModelViewSet,
+)
 from lms.accounts.models import Role, User
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgLevel, OrgNode
 from lms.people.models import Post
-from trainers.admin_scope import (
-    LibraryIndexView,
-    OrgScopedForm,
-    OrgScopedModelViewSet,
-)
 
 from .. import rules, selectors
 from ..chooser import mentor_chooser_viewset, worker_chooser_viewset

@@ -18,12 +18,12 @@ from lms.accounts.admin_scope import (
     subtree_filter,
 )
 from lms.accounts.exports import write_table
+from lms.accounts.library_admin import OrgScopedForm, OrgScopedModelViewSet
 from lms.accounts.models import AuditAction
 from lms.accounts.scoping import scope_queryset, scope_root
 from lms.accounts.services import audit_log_write
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgLevel, OrgNode
-from trainers.admin_scope import OrgScopedForm, OrgScopedModelViewSet
 
 from ..models import GuidanceVisit, MemberStatus, PoolAssignment, PoolMember
 from ..selectors import pool_dashboard

@@ -59,9 +59,9 @@ def test_worker_completes_a_course_and_gets_its_certificate(
 ):
     """Watch the one video, pass the test: the course certificate (the demo's
     default template) is in the portal, downloads, and verifies as valid."""
-    from certificates.demo import seed_templates
     from certificates.models import Certificate
     from courses.models import QuestionKind
+    from demo.certificates import seed_templates
     from tests.courses.factories import make_course, make_lesson, make_test
     from tests.people.factories import WorkerFactory
 

@@ -40,7 +40,7 @@ def test_completion_refused_with_the_reasons_then_issued(tree, completion_templa
     )
     worker = WorkerFactory(name="王丽娟", community=tree["community11"])
     enrolment, __ = enrolment_create(training_class=klass, worker=worker)
-    claim = claims.completion_claim(enrolment)
+    claim = claims.completion_claims_for([enrolment])[0]
     assert not claim.eligible and claim.reasons
     with pytest.raises(services.NotEligible) as info:
         services.certificate_issue(claim=claim)
@@ -55,7 +55,7 @@ def test_completion_refused_with_the_reasons_then_issued(tree, completion_templa
             reason="补录",
             actor=trainer,
         )
-    claim = claims.completion_claim(enrolment)
+    claim = claims.completion_claims_for([enrolment])[0]
     assert claim.eligible and claim.reasons == []
     cert = services.certificate_issue(claim=claim, actor=trainer)
     assert cert.serial.startswith("JY-") and cert.days == 2 and cert.hours == 12

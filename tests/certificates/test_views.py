@@ -170,10 +170,11 @@ def test_bulk_issue_job_hands_the_zip_over_as_a_file_on_disk(
     """The task passes the job a file (a temporary file on disk), not bytes, and
     builds it with certificates_zip writing into that file."""
     from certificates import services, tasks
+    from lms.jobs import services as jobs
     from lms.jobs.services import job_create
 
     seen = {}
-    real_zip, real_finish = services.certificates_zip, tasks.job_finish
+    real_zip, real_finish = services.certificates_zip, jobs.job_finish
 
     def spy_zip(certificates, target):
         seen["target"] = target
@@ -184,7 +185,7 @@ def test_bulk_issue_job_hands_the_zip_over_as_a_file_on_disk(
         return real_finish(**kwargs)
 
     monkeypatch.setattr(services, "certificates_zip", spy_zip)
-    monkeypatch.setattr(tasks, "job_finish", spy_finish)
+    monkeypatch.setattr(jobs, "job_finish", spy_finish)
     d1 = _admin("cert_d1", tree["district1"], "区级管理员")
     job = job_create(
         kind="certificates_bulk_issue",

@@ -15,6 +15,7 @@ def credit(
     hours=None,
     kind="in_person",
     training_type="on_the_job",
+    form="",
     organiser=None,
 ) -> CreditEntry:
     """One hand-written ledger line (hours default to days × 6)."""
@@ -27,6 +28,7 @@ def credit(
         hours=Decimal(hours) if hours is not None else days * 6,
         kind=kind,
         training_type=training_type,
+        form=form,
         organiser=organiser,
         title="测试培训",
         source_key=f"test:{next(_keys)}",

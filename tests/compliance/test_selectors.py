@@ -6,11 +6,13 @@ from decimal import Decimal as D
 import pytest
 
 from lms.compliance import rules
+from lms.compliance.policy import Policy
 from lms.compliance.selectors import (
     children_rollup,
     compliance_rows,
     report_rows,
     worker_compliance,
+    worker_credit_by_kind,
 )
 from lms.people.models import Post, PostSpan
 from tests.people.factories import WorkerFactory
@@ -37,6 +39,29 @@ def test_kinds_are_summed_and_capped(tree):
     assert result.counted_online_days == D("1.50")
     assert result.achieved_days == D("3.00")
     assert result.status == rules.MET
+
+
+def test_the_form_decides_the_kind_whatever_wrote_the_credit(tree):
+    """Credit whose training form is online counts toward the online cap (from its
+    hours) however it entered the ledger: an import or claim (external), an
+    attendance line of an online class, an administrator's adjustment."""
+    w = WorkerFactory(community=tree["community11"], post=Post.STAFF)
+    credit(w, "2025-03-01", days="1")
+    credit(w, "2025-04-01", days="2", hours="12", kind="external", form="online")
+    credit(w, "2025-05-01", days="1", hours="6", kind="in_person", form="online")
+    credit(w, "2025-06-01", days="1", hours="6", kind="external", form="on_site")
+    result = worker_compliance(w, 2025, as_of=AFTER_2025).result
+    assert result.in_person_days == D("2.00")
+    assert result.online_days == D("3.00")
+    assert result.counted_online_days == D("1.50")
+    assert result.achieved_days == D("3.50")
+    rows = worker_credit_by_kind(w, 2025, Policy(year=2025))
+    assert [(r["kind"], r["online"], r["days"], r["hours"]) for r in rows] == [
+        ("in_person", False, D("1.00"), D("6.00")),
+        ("in_person", True, D("1.00"), D("6.00")),
+        ("external", False, D("1.00"), D("6.00")),
+        ("external", True, D("2.00"), D("12.00")),
+    ]
 
 
 def test_reversed_entries_do_not_count(tree):

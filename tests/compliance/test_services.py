@@ -11,12 +11,16 @@ from lms.accounts.models import AuditAction, AuditLog
 from lms.compliance.models import ComplianceSnapshot, Notification, YearPolicy
 from lms.compliance.selectors import compliance_rows, policy_for_year
 from lms.compliance.services import ComplianceError, reminders_send, year_close
+from lms.tabular import ImportFailed, write_table
+from lms.training.models import CreditEntry
 from lms.training.services import (
     LedgerError,
+    credit_entries_create,
     credit_entry_create,
     credit_entry_reverse,
+    training_import,
 )
-from tests.people.factories import AdminFactory, WorkerFactory
+from tests.people.factories import AdminFactory, WorkerFactory, valid_id_number
 
 from .factories import credit
 
@@ -109,6 +113,68 @@ def test_closed_year_ledger_takes_only_audited_adjustments(tree, city_closer):
         **{**plain, "date": dt.date(2026, 1, 5)}, source_key="open:1"
     )
     assert created
+
+
+def test_bulk_credit_keeps_the_closed_year_rules(tree, city_closer):
+    """The bulk road into the ledger refuses a closed year as the single one does:
+    nothing is written; only an administrator's adjustment with a reason goes in,
+    each line audited."""
+    w = WorkerFactory(community=tree["community11"])
+    year_close(year=2025, actor=city_closer, today=TODAY)
+
+    def lines():
+        return [
+            CreditEntry(
+                worker=w,
+                date=date,
+                days=D("1"),
+                hours=D("6"),
+                kind="external",
+                title="补录",
+                source_key=f"bulk:{date}",
+            )
+            for date in (dt.date(2025, 6, 1), dt.date(2026, 1, 5))
+        ]
+
+    with pytest.raises(LedgerError, match="2025") as refused:
+        credit_entries_create(entries=lines(), created_by=city_closer)
+    assert refused.value.closed_years == (2025,)
+    assert not CreditEntry.objects.exists()
+    new = credit_entries_create(
+        entries=lines(), created_by=city_closer, adjustment_reason="纸质签到补录"
+    )
+    assert [e.date.year for e in new] == [2025, 2026]
+    log = AuditLog.objects.get(action=AuditAction.LEDGER_ADJUST)
+    assert log.target_id == str(new[0].pk)
+    assert log.detail == {"closed_year": 2025, "reason": "纸质签到补录"}
+
+
+def test_import_into_a_closed_year_is_refused_row_by_row(tree, city_closer):
+    """An import may no longer write into a closed year (it used to bypass the
+    ledger's check): each such row is reported and nothing is written."""
+    number = valid_id_number()
+    WorkerFactory(community=tree["community11"], id_number=number)
+    year_close(year=2025, actor=city_closer, today=TODAY)
+    headers = [
+        "身份证号",
+        "培训名称",
+        "培训类型",
+        "培训形式",
+        "开始日期",
+        "结束日期",
+        "天数",
+    ]
+    rows = [
+        [number, "旧培训", "岗位培训", "集中培训", "2025-06-01", "2025-06-02", "2"],
+        [number, "新培训", "岗位培训", "集中培训", "2026-01-05", "2026-01-05", "1"],
+    ]
+    with pytest.raises(ImportFailed) as failed:
+        training_import(
+            name="t.csv", content=write_table("csv", headers, rows), actor=city_closer
+        )
+    assert [(e.row, e.column) for e in failed.value.errors] == [(2, "end_date")]
+    assert "2025" in failed.value.errors[0].message_en
+    assert not CreditEntry.objects.exists()
 
 
 def test_only_a_city_administrator_closes_an_ended_year(tree, city_closer):

@@ -9,7 +9,7 @@ from courses.services import course_library_ensure
 from tests.people.factories import UserFactory
 from trainers.models import Trainer
 
-DEMO_VIDEO = Path(__file__).resolve().parents[2] / "courses/demo_media/lecture.webm"
+DEMO_VIDEO = Path(__file__).resolve().parents[2] / "demo/media/lecture.webm"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 _serial = itertools.count(1)
 

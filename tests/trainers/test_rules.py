@@ -1,6 +1,6 @@
 """Pure rules: speciality and topic lists."""
 
-from trainers.rules import join_terms, split_terms
+from lms.terms import split_terms
 
 
 def test_split_terms_accepts_chinese_and_latin_separators():
@@ -27,9 +27,3 @@ def test_split_terms_removes_duplicates_keeping_the_first_order():
 def test_split_terms_of_empty_text_is_empty():
     assert split_terms("") == []
     assert split_terms(" 、 ,") == []
-
-
-def test_join_terms_normalises_to_the_chinese_list_comma():
-    assert join_terms(["社区营造,社会组织", "社区营造", "小区治理"]) == (
-        "社区营造、社会组织、小区治理"
-    )

@@ -7,12 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.people.factories import WorkerFactory
-from tests.trainers.factories import ExpertFactory, TrainerFactory
+from tests.trainers.factories import TrainerFactory
 from tests.training.factories import ClassSessionFactory, TrainingClassFactory
 from trainers.models import TrainerRating
 from trainers.selectors import (
     TrainerStats,
-    expert_classes_advised,
     trainer_portal,
     trainer_stats,
 )
@@ -87,14 +86,6 @@ def test_trainer_stats_of_no_ids_queries_nothing(tree):
     with CaptureQueriesContext(connection) as queries:
         assert trainer_stats([]) == {}
     assert len(queries) == 0
-
-
-def test_expert_classes_advised(tree):
-    adviser = ExpertFactory(org=tree["city"])
-    idle = ExpertFactory(org=tree["city"])
-    _class(tree, [], [], experts=[adviser])
-    _class(tree, [], [], experts=[adviser])
-    assert expert_classes_advised([adviser.pk, idle.pk]) == {adviser.pk: 2, idle.pk: 0}
 
 
 def test_trainer_portal_lists_the_trainers_classes_with_dates(tree):

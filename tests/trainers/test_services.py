@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from lms.training.models import Attendance, AttendanceMethod
-from tests.people.factories import UserFactory, WorkerFactory
-from tests.trainers.factories import TrainerFactory, TrainerUserFactory
+from tests.people.factories import WorkerFactory
+from tests.trainers.factories import TrainerFactory
 from tests.training.factories import (
     ClassSessionFactory,
     EnrolmentFactory,
     TrainingClassFactory,
 )
 from trainers.models import TrainerRating
-from trainers.services import trainer_link_account, trainer_rating_submit
+from trainers.services import trainer_rating_submit
 
 
 @pytest.fixture(autouse=True)
@@ -88,21 +88,3 @@ def test_a_score_of_six_is_refused_before_the_database(setting):
             worker=worker, trainer=trainer, training_class=klass, score=6
         )
     assert TrainerRating.objects.count() == 0
-
-
-def test_link_account_needs_a_trainer_role_and_a_free_account(tree):
-    trainer = TrainerFactory(org=tree["city"])
-    other = TrainerFactory(org=tree["city"], name="王老师")
-    worker_user = UserFactory()
-    with pytest.raises(ValidationError, match="trainer role"):
-        trainer_link_account(trainer=trainer, user=worker_user)
-    account = TrainerUserFactory()
-    trainer_link_account(trainer=other, user=account)
-    with pytest.raises(ValidationError, match="王老师"):
-        trainer_link_account(trainer=trainer, user=account)
-    trainer.refresh_from_db()
-    assert trainer.user is None
-    trainer_link_account(trainer=other, user=None)
-    trainer_link_account(trainer=trainer, user=account)
-    trainer.refresh_from_db()
-    assert trainer.user == account

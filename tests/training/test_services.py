@@ -14,7 +14,7 @@ from lms.training.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from lms.training.selectors import enrolment_completion, open_classes_for
+from lms.training.selectors import enrolments_completion, open_classes_for
 from lms.training.services import (
     AttendanceError,
     EnrolmentError,
@@ -263,7 +263,7 @@ def test_completion_needs_attendance_and_graded_parts(klass, session, workers, t
     )
     trainer = AdminFactory(org=tree["district1"])
     enrolment, _ = enrolment_create(training_class=klass, worker=workers[0])
-    done, reasons = enrolment_completion(enrolment)
+    done, reasons = enrolments_completion([enrolment])[enrolment.pk]
     assert not done and len(reasons) == 3
     for s in (session, second):
         attendance_mark(
@@ -275,12 +275,12 @@ def test_completion_needs_attendance_and_graded_parts(klass, session, workers, t
     grade_record(
         enrolment=enrolment, component="defence", score=Decimal("55"), actor=trainer
     )
-    done, reasons = enrolment_completion(enrolment)
+    done, reasons = enrolments_completion([enrolment])[enrolment.pk]
     assert not done and len(reasons) == 1
     grade_record(
         enrolment=enrolment, component="defence", score=Decimal("70"), actor=trainer
     )
-    assert enrolment_completion(enrolment) == (True, [])
+    assert enrolments_completion([enrolment])[enrolment.pk] == (True, [])
 
 
 def test_cancelling_with_recorded_attendance_is_refused(klass, session, workers, tree):

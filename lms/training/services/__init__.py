@@ -20,7 +20,12 @@ from .external import (
 )
 from .grading import GradingError, grade_record
 from .imports import training_import
-from .ledger import LedgerError, credit_entry_create, credit_entry_reverse
+from .ledger import (
+    LedgerError,
+    credit_entries_create,
+    credit_entry_create,
+    credit_entry_reverse,
+)
 
 __all__ = [
     "AttendanceError",
@@ -31,6 +36,7 @@ __all__ = [
     "attendance_check_in",
     "attendance_check_out",
     "attendance_mark",
+    "credit_entries_create",
     "credit_entry_create",
     "credit_entry_reverse",
     "enrolment_bulk_create",

@@ -32,6 +32,8 @@ from lms.training.models import CreditEntry, CreditKind, TrainingForm, TrainingT
 from lms.training.policy import hours_per_day
 from lms.training.rules import days_to_hours, hours_to_days, import_row_digest
 
+from .ledger import LedgerError, credit_entries_create
+
 COLUMNS = {
     "id_number": ["身份证号", "身份证号码", "公民身份号码", "身份证", "id number"],
     "title": ["培训名称", "name", "training"],
@@ -235,6 +237,19 @@ def _parse(table: Table, actor, today: dt.date) -> tuple[list[TrainingRow], list
     return parsed, errors
 
 
+def _closed_year_errors(parsed: list[TrainingRow], years) -> list:
+    for p in parsed:
+        if p.end.year in years:
+            p.row.error(
+                "end_date",
+                N_(
+                    "The year %(year)s is closed: its credit can no longer be imported."
+                ),
+                year=p.end.year,
+            )
+    return [error for p in parsed for error in p.row.errors]
+
+
 def _choice(text: str, table: dict) -> str | None:
     try:
         return parse_choice(text, table) if text else None
@@ -308,7 +323,12 @@ def training_import(
     report.unchanged = len(parsed) - len(report.added)
     if dry_run:
         return report
-    CreditEntry.objects.bulk_create(new, batch_size=2000)
+    try:
+        credit_entries_create(
+            entries=new, created_by=actor if actor is not None and actor.pk else None
+        )
+    except LedgerError as exc:
+        raise ImportFailed(_closed_year_errors(parsed, exc.closed_years)) from exc
     if progress:
         progress(len(parsed), len(parsed))
     if actor is not None:

@@ -22,7 +22,7 @@ from lms.training.models import (
 )
 from lms.training.selectors import (
     class_roster,
-    enrolment_completion,
+    enrolments_completion,
     session_presence,
     trainer_classes,
 )
@@ -68,8 +68,9 @@ def my_teaching(request):
 def roster(request, pk: int):
     klass = _class_for(request, pk)
     enrolments = class_roster(klass)
+    completions = enrolments_completion(enrolments)
     for e in enrolments:
-        e.completed, e.reasons = enrolment_completion(e)
+        e.completed, e.reasons = completions[e.pk]
     return render(
         request,
         "training/roster.html",

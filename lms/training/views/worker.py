@@ -24,9 +24,10 @@ from lms.training.models import (
 from lms.training.rules import presentation_counts
 from lms.training.selectors import (
     eligible_classes,
-    enrolment_completion,
+    enrolments_completion,
     open_classes_for,
     waiting_position,
+    waiting_positions,
     worker_enrolments,
     worker_ledger,
 )
@@ -54,14 +55,14 @@ def my_classes(request):
     worker = _worker(request)
     enrolments = worker_enrolments(worker)
     to_rate = rating_rows(worker, [e.training_class_id for e in enrolments])
+    positions = waiting_positions(enrolments)
+    completions = enrolments_completion(enrolments)
     for e in enrolments:
-        e.position = waiting_position(e)
+        e.position = positions.get(e.pk)
         e.rating_rows = to_rate.get(e.training_class_id, [])
         e.unrated = sum(1 for _trainer, rating in e.rating_rows if rating is None)
         e.completed, e.reasons = (
-            enrolment_completion(e)
-            if e.status == EnrolmentStatus.ENROLLED
-            else (False, [])
+            completions[e.pk] if e.status == EnrolmentStatus.ENROLLED else (False, [])
         )
     return render(
         request,

@@ -10,11 +10,16 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
+from certificates import claims, services
+from certificates.layout import (
+    DEFAULT_CSS,
+    DEFAULT_HEADING,
+    DEFAULT_LAYOUT,
+    DEFAULT_WORDING,
+)
+from certificates.models import Certificate, CertificateKind, CertificateTemplate
 from lms.people.models import Worker
-
-from . import claims, services
-from .layout import DEFAULT_CSS, DEFAULT_HEADING, DEFAULT_LAYOUT, DEFAULT_WORDING
-from .models import Certificate, CertificateKind, CertificateTemplate
+from lms.training.models import Enrolment, EnrolmentStatus
 
 SEAL_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
 ISSUER_CODES = {
@@ -112,12 +117,11 @@ def seed(context: dict) -> None:
     if worker is None:
         return
     # The demo worker's completed classes and last year's record, when earned.
-    from lms.training.models import Enrolment, EnrolmentStatus
 
     enrolments = Enrolment.objects.filter(
         worker=worker, status=EnrolmentStatus.ENROLLED
     ).select_related("worker__community", "training_class__organiser")
-    mine = [claims.completion_claim(e) for e in enrolments]
+    mine = claims.completion_claims_for(list(enrolments))
     mine.append(
         claims.annual_claim(worker, year=today.year - 1, issuer_org=tree["city"])
     )

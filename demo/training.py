@@ -17,8 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lms.people.models import Post
-
-from .models import (
+from lms.training.models import (
     Attendance,
     AttendanceMethod,
     ClassSession,
@@ -33,7 +32,8 @@ from .models import (
     TrainingLevel,
     TrainingType,
 )
-from .policy import hours_per_day
+from lms.training.policy import hours_per_day
+from lms.training.services import credit_entries_create
 
 FULL = ("full", dt.time(9, 0), dt.time(17, 0))
 MORNING = ("half", dt.time(9, 0), dt.time(12, 0))
@@ -389,8 +389,8 @@ def _attend(rng, batch, by_class, credit) -> int:
                         method=AttendanceMethod.QR,
                     )
                 )
-    CreditEntry.objects.bulk_create(entries, batch_size=5000)
-    for attendance, entry in zip(pending, entries):
+    credit_entries_create(entries=entries)
+    for attendance, entry in zip(pending, entries, strict=True):
         attendance.credit_id = entry.pk
     Attendance.objects.bulk_create(pending, batch_size=5000)
     return len(entries)

@@ -13,10 +13,16 @@ from lms.accounts.groups import (
     STREET_ADMINS,
 )
 from lms.accounts.models import Role, User
-
-from . import pii
-from .models import Education, PoliticalStatus, Post, PostSpan, Qualification, Worker
-from .rules import division_exists, id_check_char, mask_id_number, mask_phone
+from lms.people import pii
+from lms.people.models import (
+    Education,
+    PoliticalStatus,
+    Post,
+    PostSpan,
+    Qualification,
+    Worker,
+)
+from lms.people.rules import division_exists, id_check_char, mask_id_number, mask_phone
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo sign-in
 SURNAMES = list(

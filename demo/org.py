@@ -2,7 +2,7 @@
 
 import math
 
-from .models import OrgLevel, OrgNode
+from lms.org.models import OrgLevel, OrgNode
 
 DISTRICTS = [
     "锦江区",

@@ -1,4 +1,5 @@
-"""Pure rules of the trainer library: no ORM, no settings."""
+"""Lists of terms the libraries keep in one text field (specialities, topics,
+themes): pure, no ORM, no settings."""
 
 SEPARATORS = ("，", ",", ";", "；", "/", "、", "\n")
 
@@ -12,7 +13,3 @@ def split_terms(text: str) -> list[str]:
         if term and term not in terms:
             terms.append(term)
     return terms
-
-
-def join_terms(terms: list[str]) -> str:
-    return "、".join(split_terms("、".join(terms)))

@@ -6,14 +6,38 @@ so that signing off in the portal changes the worker's days)."""
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from lms.accounts.models import User
+from courses.models import LessonPage
+from lms.accounts.models import Role, User
 from lms.people.models import Post, Worker
-from trainers.models import Trainer
+from mentoring.models import (
+    Mentor,
+    MentorKind,
+    PairSide,
+    PlacementKind,
+    PoolMember,
+    Studio,
+)
+from mentoring.rules import months_between
+from mentoring.services import (
+    answer_accept,
+    answer_create,
+    guidance_visit_record,
+    pair_evaluate,
+    pair_record_write,
+    pairing_create,
+    placement_create,
+    placement_record,
+    placement_sign_off,
+    pool_assignment_create,
+    question_ask,
+    question_select,
+)
+from trainers.models import Expert, Trainer
 
-from .models import Mentor, MentorKind, PlacementKind, Studio
-from .services import placement_create, placement_record, placement_sign_off
+from .people import DEMO_PASSWORD
 
 STUDIO_SPECIALITIES = [
     "小区治理、楼栋红管家",
@@ -156,9 +180,6 @@ PROBLEMS_HANDLED = ["协调解决楼道堆物问题。", "化解一起邻里噪�
 def seed_pairs(context: dict, *, admin, mentors, today) -> None:
     """Pairs of new committee members with the studio mentors, monthly records for
     most months (some missing, so reminders have work), ended pairs evaluated."""
-    from .models import PairSide
-    from .rules import months_between
-    from .services import pair_evaluate, pair_record_write, pairing_create
 
     rng = context["rng"]
     hosts = [m for m in mentors if m.kind == MentorKind.WORKER]
@@ -282,14 +303,6 @@ SUFFIXES = ["", "？", "（求助）", "，请专家指点", "，有经验的同
 def seed_questions(context: dict, *, admin) -> None:
     """Experts of the think tank become mentors with sign-ins (the first is
     `demo_expert`); a few hundred questions with answers; some in the knowledge base."""
-    from django.contrib.auth.hashers import make_password
-
-    from courses.models import LessonPage
-    from lms.accounts.models import Role
-    from lms.people.demo import DEMO_PASSWORD
-    from trainers.models import Expert
-
-    from .services import answer_accept, answer_create, question_ask, question_select
 
     rng = context["rng"]
     password = make_password(DEMO_PASSWORD)
@@ -376,8 +389,6 @@ POOL_PROBLEMS = [
 def seed_pool(context: dict, *, admin, today) -> None:
     """The 续航计划 pool: retired secretaries assigned to communities, with a visit a
     month and the problems raised at each (most resolved)."""
-    from .models import PoolMember
-    from .services import guidance_visit_record, pool_assignment_create
 
     rng, tree = context["rng"], context["tree"]
     city = tree["city"]

@@ -9,11 +9,11 @@ from django.contrib.auth.hashers import make_password
 
 from lms.accounts.models import Role, User
 from lms.people import pii
-from lms.people.demo import DEMO_PASSWORD, GIVEN, SURNAMES
 from lms.people.rules import mask_phone
 from lms.training.models import Attendance, TrainingClass
+from trainers.models import Expert, ExpertField, Trainer, TrainerRating, TrainerSource
 
-from .models import Expert, ExpertField, Trainer, TrainerRating, TrainerSource
+from .people import DEMO_PASSWORD, GIVEN, SURNAMES
 
 TRAINERS = 50
 EXPERTS = 20

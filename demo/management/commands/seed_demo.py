@@ -9,17 +9,17 @@ from lms.org.models import OrgNode
 
 # Each app's demo module seeds its part, in this order, from the shared context.
 DEMO_STEPS = [
-    "lms.org.demo.seed",
-    "lms.people.demo.seed",
-    "trainers.demo.seed",
-    "courses.demo.seed",
-    "bases.demo.seed",
-    "lms.training.demo.seed",
-    "lms.compliance.demo.seed",
-    "trainers.demo.seed_feedback",
-    "bases.demo.seed_partners",
-    "mentoring.demo.seed",
-    "certificates.demo.seed",
+    "demo.org.seed",
+    "demo.people.seed",
+    "demo.trainers.seed",
+    "demo.courses.seed",
+    "demo.bases.seed",
+    "demo.training.seed",
+    "demo.compliance.seed",
+    "demo.trainers.seed_feedback",
+    "demo.bases.seed_partners",
+    "demo.mentoring.seed",
+    "demo.certificates.seed",
 ]
 
 

@@ -3,7 +3,7 @@
 
 from django.utils import timezone
 
-from .models import YearPolicy
+from lms.compliance.models import YearPolicy
 
 
 def seed(context: dict) -> None:

@@ -14,12 +14,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from lms.people import pii
-from lms.people.demo import GIVEN, SURNAMES
-from lms.people.rules import mask_phone
-from lms.training.models import TrainingClass, TrainingLevel
-
-from .models import (
+from bases.models import (
     Base,
     BasePhoto,
     BaseType,
@@ -27,6 +22,11 @@ from .models import (
     Institution,
     InstitutionType,
 )
+from lms.people import pii
+from lms.people.rules import mask_phone
+from lms.training.models import TrainingClass, TrainingLevel
+
+from .people import GIVEN, SURNAMES
 
 # (type, how many, name pattern, themes)
 BASE_PLAN = [

@@ -18,8 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from lms.accounts.admin_scope import ScopedViewSetMixin, scoped_org_nodes
 from lms.accounts.scoping import org_in_scope, scope_queryset
 from lms.org.chooser import org_chooser
-
-from . import services
+from lms.people.pii import phone_set
 
 ORG_FIELD = "org"
 
@@ -90,9 +89,9 @@ class OrgScopedPhoneForm(OrgScopedForm):
     def save(self, commit=True):
         phone = self.cleaned_data.get("phone", "")
         if self.cleaned_data.get("phone_clear"):
-            services.phone_set(self.instance, "")
+            phone_set(self.instance, "")
         elif phone:
-            services.phone_set(self.instance, phone)
+            phone_set(self.instance, phone)
         return super().save(commit=commit)
 
 

@@ -7,9 +7,21 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 
+from courses.models import (
+    CoursePage,
+    LessonKind,
+    LessonPage,
+    Question,
+    Series,
+    Textbook,
+    TextbookAttachment,
+)
+from courses.pdf import slides_pdf
+from courses.rules import OnlinePolicy, lesson_hours
+from courses.services import course_library_ensure
 from lms.accounts.files import private_storage
 
-from .demo_content import (
+from .courses_content import (
     ANGLES,
     LESSON_TITLES,
     PREMIUM_COURSES,
@@ -20,20 +32,8 @@ from .demo_content import (
     SUMMARY_ENDS,
     TEXTBOOK_SERIES,
 )
-from .models import (
-    CoursePage,
-    LessonKind,
-    LessonPage,
-    Question,
-    Series,
-    Textbook,
-    TextbookAttachment,
-)
-from .pdf import slides_pdf
-from .rules import OnlinePolicy, lesson_hours
-from .services import course_library_ensure
 
-DEMO_VIDEO = Path(__file__).parent / "demo_media" / "lecture.webm"
+DEMO_VIDEO = Path(__file__).parent / "media" / "lecture.webm"
 VIDEO_SECONDS = 60
 OTHER_COURSES = 79  # + 21 premium = 100 courses
 POSTS = ["secretary", "deputy", "member", "staff", "grid_worker", "party_affairs"]

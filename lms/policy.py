@@ -1,0 +1,37 @@
+"""What the ledger needs to know of a year's rules, below lms.training and
+lms.compliance: whether the year is closed, and how many study hours make a day.
+
+lms.compliance owns the annual rules and registers its answer here when the app is
+ready (`year_facts_source`); without it every year is open and a day is the
+TRAINING_HOURS_PER_DAY setting. Training reads the facts here, so it never imports
+compliance: layers point down (see the README's layout).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    closed: bool
+    hours_per_day: Decimal
+
+
+_source: Callable[[int], YearFacts] | None = None
+
+
+def year_facts_source(source: Callable[[int], YearFacts]) -> None:
+    """Register the function that answers `year_facts` (the annual rules' owner)."""
+    global _source
+    _source = source
+
+
+def year_facts(year: int) -> YearFacts:
+    if _source is not None:
+        return _source(year)
+    return YearFacts(
+        closed=False, hours_per_day=Decimal(str(settings.TRAINING_HOURS_PER_DAY))
+    )
