@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms.accounts import views as account_views
 
 urlpatterns = [
+    path("", account_views.landing, name="landing"),
     path("healthz", account_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("lms.accounts.urls")),
