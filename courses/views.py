@@ -181,13 +181,13 @@ def course_serve(request, course: CoursePage):
     )
 
 
-def lesson_serve(request, lesson: LessonPage):
+def lesson_serve(request, lesson: LessonPage, *, preview=False):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     course = lesson.get_course()
     if not can_view_course(request.user, course):
         raise PermissionDenied
-    worker = getattr(request.user, "worker", None)
+    worker = None if preview else getattr(request.user, "worker", None)
     context = {"course": course, "lesson": lesson, "page": lesson}
     if lesson.kind == LessonKind.VIDEO and worker is not None and lesson.live:
         context["progress"] = lesson_progress_start(worker=worker, lesson=lesson)
