@@ -12,7 +12,7 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("lms.accounts.urls")),
-    path("portal/", include("lms.people.urls")),
+    path("portal/", include("portal.urls")),
     path("compliance/", include("lms.compliance.urls")),
     path("jobs/", include("lms.jobs.urls")),
     path("training/", include("lms.training.urls")),

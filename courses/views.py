@@ -43,6 +43,7 @@ from .selectors import (
     catalogue_courses,
     catalogue_textbooks,
     course_detail,
+    next_lesson,
     textbook_detail,
     trainer_courses,
 )
@@ -188,7 +189,12 @@ def lesson_serve(request, lesson: LessonPage, *, preview=False):
     if not can_view_course(request.user, course):
         raise PermissionDenied
     worker = None if preview else getattr(request.user, "worker", None)
-    context = {"course": course, "lesson": lesson, "page": lesson}
+    context = {
+        "course": course,
+        "lesson": lesson,
+        "page": lesson,
+        "next_lesson": next_lesson(lesson),
+    }
     if lesson.kind == LessonKind.VIDEO and worker is not None and lesson.live:
         context["progress"] = lesson_progress_start(worker=worker, lesson=lesson)
     if lesson.kind == LessonKind.TEST:

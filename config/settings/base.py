@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "bases",
     "certificates",
     "api",
+    "portal",
     "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
