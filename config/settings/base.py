@@ -385,3 +385,10 @@ CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
     "task": "lms.compliance.tasks.compliance_reminders_send_task",
     "schedule": crontab(minute=0, hour=8, day_of_week=1),
 }
+
+# --- Administrator's home ---------------------------------------------------------------
+# The "workers at risk" count on the admin dashboard evaluates the whole subtree; it is
+# cached this many seconds per subtree and year.
+ADMIN_HOME_AT_RISK_CACHE_SECONDS = env.int(
+    "ADMIN_HOME_AT_RISK_CACHE_SECONDS", default=600
+)
