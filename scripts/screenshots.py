@@ -40,14 +40,20 @@ def sign_in(page, base, user):
 
 
 def first_lesson_url(page, base):
-    """The 'continue learning' link of the worker's home, else the first lesson."""
+    """The worker home's "continue learning" lesson, else the first course's first
+    lesson in the catalogue."""
     page.goto(f"{base}/portal/")
-    link = page.locator("#continue-learning a").first
+    link = page.locator("#continue-lesson")
     if link.count():
         return link.get_attribute("href")
     page.goto(f"{base}/learn/")
-    page.locator("a.course-link").first.click()
-    return page.locator("a.lesson-link").first.get_attribute("href")
+    course = page.locator("a[href^='/courses/']").first.get_attribute("href")
+    page.goto(f"{base}{course}")
+    return page.evaluate(
+        "c => [...document.querySelectorAll('a')].map(a => a.getAttribute('href'))"
+        ".find(h => h && h.startsWith(c) && h !== c)",
+        course,
+    )
 
 
 def main(base="http://127.0.0.1:8000", *names):
