@@ -27,7 +27,6 @@ SHOTS = [
     ("worker-classes-phone", "demo_worker", "/training/", PHONE),
     ("worker-me-phone", "demo_worker", "/portal/me/", PHONE),
     ("district-admin-home-desktop", "demo_district", "/admin/", DESKTOP),
-    ("not-found-phone", None, "/no-such-page/", PHONE),
 ]
 
 

@@ -81,3 +81,16 @@ def test_class_listing_shows_dates_and_enrolled(client, tree, district_admin):
     html = client.get("/admin/training_classes/").content.decode()
     assert "2026-09-11 – 09-12" in html
     assert "1 / 25" in html
+
+
+@pytest.mark.django_db
+def test_people_filter_picks_an_organisation_in_scope(client, tree, district_admin):
+    """The people listing filters by an org node chosen from the admin's subtree (no
+    typed code); a node outside the subtree is refused as a choice."""
+    WorkerFactory(community=tree["community11"], name="本街道甲")
+    WorkerFactory(community=tree["community21"], name="外区乙")
+    client.force_login(district_admin)
+    html = client.get("/admin/workers/", {"org": tree["street1"].pk}).content.decode()
+    assert "本街道甲" in html
+    outside = client.get("/admin/workers/", {"org": tree["street2"].pk})
+    assert "外区乙" not in outside.content.decode()
