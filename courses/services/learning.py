@@ -80,7 +80,7 @@ def lesson_progress_heartbeat(
         if progress.heartbeat_at is None
         else (now - progress.heartbeat_at).total_seconds()
     )
-    policy = _policy_cache(now.year)
+    policy = _policy_cache(timezone.localdate(now).year)
     result = apply_heartbeat(
         stored=progress.intervals,
         played=segments,
@@ -129,12 +129,13 @@ def _course_title_org(lesson):
 
 
 def _credit_lesson(*, progress, lesson, when) -> None:
-    policy = online_policy(when.year)
+    day = timezone.localdate(when)
+    policy = online_policy(day.year)
     hours = lesson_hours(lesson.duration_seconds, policy)
     course, title = _course_title_org(lesson)
     _entry, created = credit_entry_create(
         worker=progress.worker,
-        date=timezone.localdate(when),
+        date=day,
         days=hours_to_days(hours, policy),
         hours=hours,
         kind=CreditKind.ONLINE,
@@ -203,13 +204,13 @@ def test_attempt_submit(*, worker, lesson: LessonPage, answers: dict) -> TestAtt
     attempt.full_clean()
     attempt.save()
     if passed:
-        now = timezone.now()
-        policy = online_policy(now.year)
+        today = timezone.localdate()
+        policy = online_policy(today.year)
         hours = Decimal(policy.passed_test_hours)
         course, title = _course_title_org(lesson)
         _entry, created = credit_entry_create(
             worker=worker,
-            date=timezone.localdate(now),
+            date=today,
             days=hours_to_days(hours, policy),
             hours=hours,
             kind=CreditKind.TEST,
