@@ -5,10 +5,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from lms.accounts.models import User
+from tests.conftest import FROZEN_NOW
 
 # Markup that is never shown as text.
 HIDDEN = {"script", "style", "code", "pre", "svg", "template", "noscript"}
@@ -109,10 +112,13 @@ def test_english_runs_are_found():
 
 @pytest.fixture(scope="module")
 def demo_city(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", workers=40, seed=7)
+    """A small demo city for the module, seeded at a fixed instant and rolled back
+    afterwards (the tests' own transactions nest inside)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(FROZEN_NOW.timestamp(), tick=True):
+            call_command("seed_demo", workers=40, seed=7)
         yield
-        call_command("flush", interactive=False)
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

@@ -71,8 +71,9 @@ def test_forbidden_and_server_error_are_chinese_pages(client, db):
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 
-def test_rate_limited_page_is_a_chinese_page(client, db, settings):
-    """Over the sign-in limit a browser gets the Chinese 429 page with the wait."""
+def test_rate_limited_page_is_a_chinese_page(frozen_now, client, db, settings):
+    """Over the sign-in limit a browser gets the Chinese 429 page with the wait (the
+    clock stands still: both tries fall in one rate window)."""
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in": "1/m"}
     client.post("/accounts/login/", {"username": "x", "password": "y"})
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
