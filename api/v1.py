@@ -12,6 +12,7 @@ from .routers import (
     ledger,
     libraries,
     me,
+    mentoring,
     org,
     people,
     training,
@@ -82,3 +83,5 @@ api.add_router("/learning", learning.router)
 api.add_router("/compliance", compliance.router)
 api.add_router("/certificates", certificates.router)
 api.add_router("/libraries", libraries.router)
+api.add_router("/mentoring", mentoring.router)
+api.add_router("/me/mentoring", mentoring.me_router)

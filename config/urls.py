@@ -18,6 +18,7 @@ urlpatterns = [
     path("training/", include("lms.training.urls")),
     path("trainers/", include("trainers.urls")),
     path("learn/", include("courses.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("", include("api.urls")),
     path("", include("certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),

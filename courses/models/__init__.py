@@ -11,11 +11,23 @@ from .pages import (
     QuestionKind,
     Series,
 )
+from .playback import (
+    CheckpointEvent,
+    PlaySession,
+    PlayState,
+    PresencePrompt,
+    VideoCheckpoint,
+)
 from .progress import LessonProgress, TestAttempt
 from .textbooks import Textbook, TextbookAttachment
 from .uploads import Upload, UploadKind, UploadStatus
 
 __all__ = [
+    "CheckpointEvent",
+    "PlaySession",
+    "PlayState",
+    "PresencePrompt",
+    "VideoCheckpoint",
     "CourseIndexPage",
     "CourseLevel",
     "CoursePage",

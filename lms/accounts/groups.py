@@ -139,6 +139,37 @@ GROUP_PERMISSIONS[COMMUNITY_ADMINS] = GROUP_PERMISSIONS[COMMUNITY_ADMINS] + [
     "certificates.view_certificate"
 ]
 
+# Mentoring (studios, mentors, placements; scoped by owner org or the worker's
+# community): city, district and street administrators run them; communities look.
+MENTORING_MODELS = (
+    "studio",
+    "mentor",
+    "placement",
+    "pairing",
+    "poolmember",
+    "poolassignment",
+    "guidancevisit",
+)
+MENTORING = [
+    f"mentoring.{action}_{model}"
+    for model in MENTORING_MODELS
+    for action in ("view", "add", "change")
+] + [
+    "mentoring.delete_studio",
+    "mentoring.delete_mentor",
+    "mentoring.view_question",
+    "mentoring.change_question",
+]
+for _name in (
+    CITY_ADMINS,
+    DISTRICT_ADMINS,
+    STREET_ADMINS,
+):
+    GROUP_PERMISSIONS[_name] = GROUP_PERMISSIONS[_name] + MENTORING
+GROUP_PERMISSIONS[COMMUNITY_ADMINS] = GROUP_PERMISSIONS[COMMUNITY_ADMINS] + [
+    f"mentoring.view_{model}" for model in (*MENTORING_MODELS, "question")
+]
+
 
 def ensure_admin_groups(**kwargs) -> None:
     wanted = {p for perms in GROUP_PERMISSIONS.values() for p in perms}

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,11 @@ class RotationLevel(models.TextChoices):
     CITY = "city", _("City")
     DISTRICT = "district", _("District/county")
     STREET = "street", _("Street/town")
+
+
+class ShadowingCredit(models.TextChoices):
+    IN_PERSON = "in_person", _("As in-person days")
+    ONLINE = "online", _("As online study (under the online cap)")
 
 
 class YearPolicy(RevisionMixin, models.Model):
@@ -126,6 +132,40 @@ class YearPolicy(RevisionMixin, models.Model):
         _DEFAULTS.online_completion_share,
         _("0.9 = nine tenths of the lesson."),
     )
+    online_hidden_stops_credit = models.BooleanField(
+        _("online credit stops while the player's page is hidden"),
+        default=_DEFAULTS.online_hidden_stops_credit,
+    )
+    online_min_lesson_seconds = models.PositiveIntegerField(
+        _("seconds below which a video lesson earns nothing"),
+        default=_DEFAULTS.online_min_lesson_seconds,
+    )
+    online_daily_cap_hours = models.DecimalField(
+        _("hours of online play credited a day at most"),
+        max_digits=4,
+        decimal_places=2,
+        default=_DEFAULTS.online_daily_cap_hours,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+    )
+    presence_min_seconds = models.PositiveIntegerField(
+        _("presence prompt: least seconds of play between prompts"),
+        default=_DEFAULTS.presence_min_seconds,
+        validators=[MinValueValidator(1)],
+    )
+    presence_max_seconds = models.PositiveIntegerField(
+        _("presence prompt: most seconds of play between prompts"),
+        default=_DEFAULTS.presence_max_seconds,
+        validators=[MinValueValidator(1)],
+    )
+    presence_timeout_seconds = models.PositiveIntegerField(
+        _("presence prompt: seconds to confirm"),
+        default=_DEFAULTS.presence_timeout_seconds,
+        validators=[MinValueValidator(5)],
+    )
+    checkpoint_wrong_rewinds = models.BooleanField(
+        _("a wrong answer inside a video rewinds to the previous question"),
+        default=_DEFAULTS.checkpoint_wrong_rewinds,
+    )
     rounding_step = models.DecimalField(
         _("pro-rated days are rounded up to a multiple of"),
         max_digits=4,
@@ -137,6 +177,13 @@ class YearPolicy(RevisionMixin, models.Model):
         _("lag tolerated before a worker is at risk"),
         _DEFAULTS.on_track_tolerance_share,
         _("Share of the year; 0.25 = three months behind the pro-rated days."),
+    )
+    shadowing_counts_as = models.CharField(
+        _("shadowing placements count"),
+        max_length=16,
+        choices=ShadowingCredit.choices,
+        default=_DEFAULTS.shadowing_counts_as,
+        help_text=_("How the days of a signed-off shadowing placement are credited."),
     )
     closed = models.BooleanField(_("closed"), default=False, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, editable=False)
@@ -164,10 +211,31 @@ class YearPolicy(RevisionMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(hours_per_day__gt=0), name="policy_hours_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    presence_max_seconds__gte=models.F("presence_min_seconds")
+                ),
+                name="policy_presence_range",
+            ),
         ]
 
     def __str__(self):
         return str(self.year)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.presence_min_seconds
+            and self.presence_max_seconds
+            and self.presence_max_seconds < self.presence_min_seconds
+        ):
+            raise ValidationError(
+                {
+                    "presence_max_seconds": _(
+                        "The most seconds between prompts cannot be below the least."
+                    )
+                }
+            )
 
     def to_policy(self) -> Policy:
         return Policy(
@@ -194,8 +262,16 @@ class YearPolicy(RevisionMixin, models.Model):
             online_micro_hours=self.online_micro_hours,
             test_pass_hours=self.test_pass_hours,
             online_completion_share=self.online_completion_share,
+            online_hidden_stops_credit=self.online_hidden_stops_credit,
+            online_min_lesson_seconds=self.online_min_lesson_seconds,
+            online_daily_cap_hours=self.online_daily_cap_hours,
+            presence_min_seconds=self.presence_min_seconds,
+            presence_max_seconds=self.presence_max_seconds,
+            presence_timeout_seconds=self.presence_timeout_seconds,
+            checkpoint_wrong_rewinds=self.checkpoint_wrong_rewinds,
             rounding_step=self.rounding_step,
             on_track_tolerance_share=self.on_track_tolerance_share,
+            shadowing_counts_as=self.shadowing_counts_as,
             closed=self.closed,
         )
 

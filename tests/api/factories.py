@@ -22,6 +22,13 @@ API_READ_PERMISSIONS = [
     "trainers.view_expert",
     "bases.view_base",
     "bases.view_institution",
+    "mentoring.view_studio",
+    "mentoring.view_mentor",
+    "mentoring.view_placement",
+    "mentoring.view_question",
+    "mentoring.view_pairing",
+    "mentoring.view_poolmember",
+    "mentoring.view_poolassignment",
 ]
 ADMIN_WRITE_PERMISSIONS = ["training.add_enrolment"]
 
@@ -87,9 +94,22 @@ def populate_everything(tree, people) -> dict:
     the district's name, so a leak shows in any response."""
     from certificates import claims
     from certificates.services import certificate_issue
+    from mentoring.models import (
+        GuidanceProblem,
+        GuidanceVisit,
+        Pairing,
+        PoolAssignment,
+        PoolMember,
+    )
+    from mentoring.services import answer_create, question_ask, question_select
     from tests.bases.factories import BaseFactory, InstitutionFactory
     from tests.certificates.factories import CertificateTemplateFactory
     from tests.courses.factories import make_course, make_lesson
+    from tests.mentoring.factories import (
+        MentorFactory,
+        PlacementFactory,
+        StudioFactory,
+    )
     from tests.trainers.factories import ExpertFactory, TrainerFactory
     from tests.training.factories import (
         ClassSessionFactory,
@@ -98,6 +118,7 @@ def populate_everything(tree, people) -> dict:
     )
 
     CertificateTemplateFactory(kind="honour", org=tree["city"], issuer_code="HR")
+    city_actor = AdminFactory(username="kbeditor", org=tree["city"], is_superuser=True)
     made = {}
     for d in (1, 2):
         district = tree[f"district{d}"]
@@ -116,7 +137,52 @@ def populate_everything(tree, people) -> dict:
         claim = claims.service_claim(
             veteran, years=20, issuer_org=district, on=dt.date(2026, 6, 1)
         )
+        studio = StudioFactory(
+            org=tree[f"community{d}2"], name=f"{label}工作室", leader=veteran
+        )
+        mentor = MentorFactory(
+            org=tree[f"community{d}2"], name=f"{label}导师", studio=studio
+        )
+        question = question_ask(
+            asker=worker,
+            title="老旧小区如何议事",
+            body="居民参与少",
+            tags="小区治理",
+            is_public=False,
+        )
+        answer_create(question=question, user=mentor.user, body="先成立议事会")
+        public = question_ask(asker=worker, title="社区食堂怎么办", body="场地不足")
+        answer_create(question=public, user=mentor.user, body="引入社会企业")
+        question_select(question=public, actor=city_actor, selected=True)
+        pool_member = PoolMember.objects.create(
+            name=f"{label}老书记", org=district, status="retired"
+        )
+        assignment = PoolAssignment.objects.create(
+            member=pool_member,
+            community=tree[f"community{d}1"],
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 12, 31),
+        )
+        visit = GuidanceVisit.objects.create(
+            assignment=assignment,
+            community=assignment.community,
+            date=dt.date(2026, 3, 1),
+        )
+        GuidanceProblem.objects.create(
+            visit=visit, community=visit.community, topic="disputes", description="纠纷"
+        )
         made[d] = {
+            "pairing": Pairing.objects.create(
+                mentor=mentor,
+                mentee=people[f"community{d}1"][1],
+                start=dt.date(2026, 1, 1),
+                end=dt.date(2026, 12, 31),
+                goals="熟悉居民工作",
+            ),
+            "question": question,
+            "studio": studio,
+            "mentor": mentor,
+            "placement": PlacementFactory(worker=worker, mentor=mentor, studio=studio),
             "class": klass,
             "session": session,
             "enrolment": enrolment,

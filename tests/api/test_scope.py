@@ -21,7 +21,16 @@ WORKER_OPERATIONS = {
     "/api/v1/training/check-in",
     "/api/v1/training/check-out",
     "/api/v1/learning/lessons/{lesson_id}/heartbeat",
+    "/api/v1/learning/lessons/{lesson_id}/play-token",
+    "/api/v1/learning/lessons/{lesson_id}/play",
+    "/api/v1/learning/lessons/{lesson_id}/presence",
+    "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}",
+    "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}/answer",
+    "/api/v1/me/mentoring/questions/{question_id}/answers",
+    "/api/v1/me/mentoring/questions/{question_id}/best",
 }
+# Operations only a worker or a mentor may call, at paths shared with reads.
+WORKER_WRITES = {("/api/v1/me/mentoring/questions", "post")}
 # Public by design: anyone holding a serial may check it (the holder's name masked).
 PUBLIC_OPERATIONS = {"/api/v1/certificates/verify/{serial}"}
 BODIES = {
@@ -30,7 +39,41 @@ BODIES = {
     },
     "/api/v1/training/check-in": lambda v: {"code": "x"},
     "/api/v1/training/check-out": lambda v: {"code": "x"},
-    "/api/v1/learning/lessons/{lesson_id}/heartbeat": lambda v: {"position": 1},
+    "/api/v1/learning/lessons/{lesson_id}/heartbeat": lambda v: {
+        "session": "x",
+        "seq": 1,
+        "device": "device-0001",
+    },
+    "/api/v1/learning/lessons/{lesson_id}/play-token": lambda v: {
+        "device": "device-0001"
+    },
+    "/api/v1/learning/lessons/{lesson_id}/play": lambda v: {
+        "token": "x",
+        "device": "device-0001",
+    },
+    "/api/v1/learning/lessons/{lesson_id}/presence": lambda v: {
+        "session": "x",
+        "device": "device-0001",
+    },
+    "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}": lambda v: {
+        "session": "x",
+        "device": "device-0001",
+    },
+    "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}/answer": (
+        lambda v: {"session": "x", "device": "device-0001", "chosen": [1]}
+    ),
+    "/api/v1/me/mentoring/hosted/{placement_id}/record": lambda v: {"recorded_days": 1},
+    "/api/v1/me/mentoring/questions": lambda v: {"title": "问题", "body": "内容"},
+    "/api/v1/me/mentoring/pairings/{pairing_id}/records": lambda v: {
+        "month": "2026-02-01",
+        "learned": "议事",
+    },
+    "/api/v1/me/mentoring/pairings/{pairing_id}/evaluation": lambda v: {
+        "score": 5,
+        "comment": "好",
+    },
+    "/api/v1/me/mentoring/questions/{question_id}/answers": lambda v: {"body": "答复"},
+    "/api/v1/me/mentoring/questions/{question_id}/best": lambda v: {"answer_id": 1},
 }
 
 
@@ -72,7 +115,11 @@ def _values(tree, people, everything, district: int) -> dict:
         "class_id": made["class"].pk,
         "certificate_id": made["certificate"].pk,
         "lesson_id": made["lesson"].pk,
+        "checkpoint_id": 1,
         "serial": made["certificate"].serial,
+        "placement_id": made["placement"].pk,
+        "question_id": made["question"].pk,
+        "pairing_id": made["pairing"].pk,
     }
 
 
@@ -97,7 +144,7 @@ def test_every_api_operation_stays_in_the_district(d1_api, tree, people, everyth
     for path, method, names in operations:
         for name in names:
             assert name in inside, f"the scope walk does not know how to fill {name}"
-        if path in WORKER_OPERATIONS:
+        if path in WORKER_OPERATIONS or (path, method) in WORKER_WRITES:
             for values in (inside, outside):
                 response = _call(d1_api, method, path, values)
                 assert response.status_code == 403, (path, response.status_code)

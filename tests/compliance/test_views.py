@@ -155,8 +155,16 @@ def test_policy_edit_in_wagtail_admin_keeps_history_and_audits(
         "online_micro_hours": "0.25",
         "test_pass_hours": "0.5",
         "online_completion_share": "0.9",
+        "online_hidden_stops_credit": "on",
+        "online_min_lesson_seconds": 60,
+        "online_daily_cap_hours": "4",
+        "presence_min_seconds": 600,
+        "presence_max_seconds": 1200,
+        "presence_timeout_seconds": 60,
+        "checkpoint_wrong_rewinds": "on",
         "rounding_step": "0.5",
         "on_track_tolerance_share": "0.25",
+        "shadowing_counts_as": "in_person",
     }
     response = client.post(add, data)
     assert response.status_code == 302, response.content.decode()[:2000]

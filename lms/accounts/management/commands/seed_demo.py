@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "lms.compliance.demo.seed",
     "trainers.demo.seed_feedback",
     "bases.demo.seed_partners",
+    "mentoring.demo.seed",
     "certificates.demo.seed",
 ]
 

@@ -1,0 +1,269 @@
+"""The mentor pool (续航计划): admin libraries of members, assignments and visits,
+and the district/city dashboard with drill-down and its export."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import ChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.accounts.admin_scope import (
+    ScopedViewSetMixin,
+    scoped_org_nodes,
+    subtree_filter,
+)
+from lms.accounts.models import AuditAction
+from lms.accounts.scoping import scope_queryset, scope_root
+from lms.accounts.services import audit_log_write
+from lms.org.chooser import org_chooser
+from lms.org.models import OrgLevel, OrgNode
+from lms.tabular import write_table
+from trainers.admin_scope import OrgScopedForm, OrgScopedModelViewSet
+
+from ..models import GuidanceVisit, MemberStatus, PoolAssignment, PoolMember
+from ..selectors import pool_dashboard
+
+
+def _node(request) -> OrgNode:
+    root = scope_root(request.user)
+    if root is None:
+        raise PermissionDenied
+    code = request.GET.get("node")
+    if not code:
+        return root
+    node = OrgNode.objects.filter(code=code, path__startswith=root.path).first()
+    if node is None:
+        raise Http404
+    return node
+
+
+def _year(request) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+@login_required
+def dashboard(request):
+    """Communities supported, visits and problems per child node and by topic."""
+    if not request.user.has_perm("mentoring.view_poolassignment"):
+        raise PermissionDenied
+    node, year = _node(request), _year(request)
+    data = pool_dashboard(node, year=year)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        fmt = request.GET["format"]
+        headers = [
+            _("organisation"),
+            _("communities supported"),
+            _("members"),
+            _("visits"),
+            _("problems raised"),
+            _("problems resolved"),
+        ]
+        rows = [
+            [
+                r["node"].name,
+                r["communities"],
+                r["members"],
+                r["visits"],
+                r["raised"],
+                r["resolved"],
+            ]
+            for r in data["rows"]
+        ]
+        rows.append([])
+        rows.append(
+            [
+                _("problem topic"),
+                "",
+                "",
+                "",
+                _("problems raised"),
+                _("problems resolved"),
+            ]
+        )
+        rows += [
+            [t["label"], "", "", "", t["raised"], t["resolved"]]
+            for t in data["by_topic"]
+        ]
+        audit_log_write(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            detail={
+                "model": "mentoring.pool_dashboard",
+                "node": node.code,
+                "format": fmt,
+            },
+            request=request,
+        )
+        response = HttpResponse(
+            write_table(fmt, headers, rows),
+            content_type=(
+                "text/csv"
+                if fmt == "csv"
+                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="pool-{node.code}-{year or "all"}.{fmt}"'
+        )
+        return response
+    ancestors = [
+        a
+        for a in node.get_ancestors()
+        if a.path.startswith(scope_root(request.user).path)
+    ]
+    return render(
+        request,
+        "mentoring/pool_dashboard.html",
+        {**data, "year": year, "ancestors": ancestors},
+    )
+
+
+class PoolMemberForm(OrgScopedForm):
+    org_levels = (OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET)
+
+
+class PoolMemberFilterSet(WagtailFilterSet):
+    org = subtree_filter()
+    status = ChoiceFilter(label=gettext_lazy("status"), choices=MemberStatus.choices)
+
+    class Meta:
+        model = PoolMember
+        fields = ["is_active"]
+
+
+class PoolMemberViewSet(OrgScopedModelViewSet):
+    model = PoolMember
+    icon = "user"
+    menu_label = gettext_lazy("Mentor pool")
+    filterset_class = PoolMemberFilterSet
+    search_fields = ["name", "former_post", "specialities"]
+    list_display = [
+        "name",
+        "status",
+        "former_post",
+        "org",
+        "specialities",
+        "availability",
+    ]
+    list_export = [
+        "name",
+        "status",
+        "former_post",
+        "org.name",
+        "specialities",
+        "availability",
+    ]
+    export_filename = "pool-members"
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("status")]),
+            FieldRowPanel([FieldPanel("former_post"), FieldPanel("former_community")]),
+            FieldPanel("org"),
+            FieldPanel("specialities"),
+            FieldPanel("availability"),
+            FieldPanel("user"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=PoolMemberForm,
+    )
+
+
+class AssignmentForm(OrgScopedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        field = self.fields["community"]
+        field.queryset = scoped_org_nodes(self.for_user, (OrgLevel.COMMUNITY,))
+        field.widget = org_chooser((OrgLevel.COMMUNITY,))
+
+        self.fields["member"].queryset = scope_queryset(
+            PoolMember.objects.filter(is_active=True), self.for_user, org_field="org"
+        )
+
+
+class AssignmentViewSet(ScopedViewSetMixin, ModelViewSet):
+    model = PoolAssignment
+    scope_field = "community"
+    icon = "site"
+    menu_label = gettext_lazy("Support assignments")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    search_backend_name = None
+    search_fields = ["member__name", "community__name", "goals"]
+    list_display = ["member", "community", "start", "end"]
+    list_export = ["member.name", "community.name", "start", "end", "goals"]
+    export_filename = "pool-assignments"
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("member"), FieldPanel("community")]),
+            FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+            FieldPanel("goals"),
+        ],
+        base_form_class=AssignmentForm,
+    )
+
+
+class VisitForm(OrgScopedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        self.fields["assignment"].queryset = scope_queryset(
+            PoolAssignment.objects.select_related("member", "community"),
+            self.for_user,
+            org_field="community",
+        )
+
+    def save(self, commit=True):
+        visit = super().save(commit=False)
+        visit.community_id = visit.assignment.community_id
+        for form in self.formsets["problems"].forms:
+            if form.instance is not None:
+                form.instance.community_id = visit.community_id
+        if commit:
+            visit.save()
+            self.save_m2m()
+        return visit
+
+    def clean(self):
+        data = super().clean()
+        assignment, date = data.get("assignment"), data.get("date")
+        if assignment and date and not (assignment.start <= date <= assignment.end):
+            self.add_error("date", _("The visit date lies outside the assignment."))
+        return data
+
+
+class VisitViewSet(ScopedViewSetMixin, ModelViewSet):
+    model = GuidanceVisit
+    scope_field = "community"
+    icon = "doc-full"
+    menu_label = gettext_lazy("Guidance visits")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    search_backend_name = None
+    search_fields = ["topics", "notes"]
+    list_display = ["date", "assignment", "topics"]
+    export_filename = "guidance-visits"
+    list_export = [
+        "date",
+        "assignment.member.name",
+        "community.name",
+        "topics",
+        "notes",
+        "follow_up",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("assignment"), FieldPanel("date")]),
+            FieldPanel("topics"),
+            FieldPanel("notes"),
+            FieldPanel("follow_up"),
+            InlinePanel("problems", label=gettext_lazy("problems raised")),
+        ],
+        base_form_class=VisitForm,
+    )
