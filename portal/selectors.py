@@ -33,7 +33,7 @@ def continue_learning(worker) -> NextLesson | None:
     last = (
         LessonProgress.objects.filter(worker=worker)
         .select_related("lesson")
-        .order_by("-heartbeat_at", "-started_at")
+        .order_by("-started_at", "-id")
         .first()
     )
     if last is None:
