@@ -7,10 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms.accounts import views as account_views
 
 urlpatterns = [
+    path("", account_views.landing, name="landing"),
     path("healthz", account_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("lms.accounts.urls")),
-    path("portal/", include("lms.people.urls")),
+    path("portal/", include("portal.urls")),
     path("compliance/", include("lms.compliance.urls")),
     path("jobs/", include("lms.jobs.urls")),
     path("training/", include("lms.training.urls")),

@@ -7,11 +7,12 @@ owned inside their own subtree; the Wagtail page permissions (groups) still appl
 top of that.
 """
 
-from django.db.models import Q
-from wagtail.models import PagePermissionTester
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast, Length, Substr
+from wagtail.models import Page, PagePermissionTester
 
 from lms.accounts.models import Role
-from lms.accounts.scoping import org_in_scope
+from lms.accounts.scoping import org_in_scope, scope_root
 from lms.org.models import OrgNode
 
 STEPLEN = OrgNode.steplen
@@ -64,6 +65,27 @@ def course_for(page):
     if isinstance(page, LessonPage):
         return page.get_course()
     return None
+
+
+def managed_page_ids(user):
+    """The ids (as text, like a workflow state's object_id) of the courses and lessons
+    whose course is owned inside the user's subtree, as a subquery."""
+    from .models import CoursePage  # noqa: PLC0415 (models import this module)
+
+    root = scope_root(user)
+    if root is None:
+        return Page.objects.none().values("pk")
+    course_paths = CoursePage.objects.filter(
+        owner_org__path__startswith=root.path
+    ).values("path")
+    return (
+        Page.objects.annotate(
+            parent_path=Substr("path", 1, Length("path") - STEPLEN),
+            id_text=Cast("pk", CharField()),
+        )
+        .filter(Q(path__in=course_paths) | Q(parent_path__in=course_paths))
+        .values("id_text")
+    )
 
 
 def can_manage_course(user, course) -> bool:

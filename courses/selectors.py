@@ -155,3 +155,14 @@ def trainer_courses(user):
         for lesson in LessonPage.objects.filter(q).order_by("path"):
             lessons.setdefault(lesson.path[: -lesson.steplen], []).append(lesson)
     return [(c, lessons.get(c.path, [])) for c in courses]
+
+
+def next_lesson(lesson):
+    """The next live lesson of the same course, in the course's order (or None)."""
+    return (
+        LessonPage.objects.live()
+        .sibling_of(lesson, inclusive=False)
+        .filter(path__gt=lesson.path)
+        .order_by("path")
+        .first()
+    )

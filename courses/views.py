@@ -42,6 +42,7 @@ from .selectors import (
     catalogue_courses,
     catalogue_textbooks,
     course_detail,
+    next_lesson,
     textbook_detail,
     trainer_courses,
 )
@@ -180,14 +181,19 @@ def course_serve(request, course: CoursePage):
     )
 
 
-def lesson_serve(request, lesson: LessonPage):
+def lesson_serve(request, lesson: LessonPage, *, preview=False):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     course = lesson.get_course()
     if not can_view_course(request.user, course):
         raise PermissionDenied
-    worker = getattr(request.user, "worker", None)
-    context = {"course": course, "lesson": lesson, "page": lesson}
+    worker = None if preview else getattr(request.user, "worker", None)
+    context = {
+        "course": course,
+        "lesson": lesson,
+        "page": lesson,
+        "next_lesson": next_lesson(lesson),
+    }
     if lesson.kind == LessonKind.VIDEO and worker is not None and lesson.live:
         context.update(player_context(request, worker, lesson))
     if lesson.kind == LessonKind.TEST:

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "certificates",
     "api",
     "demo",
+    "portal",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -169,7 +171,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- I18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours, then Chinese for Wagtail strings its own zh_Hans catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -470,6 +473,13 @@ CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
     "task": "lms.compliance.tasks.compliance_reminders_send_task",
     "schedule": crontab(minute=0, hour=8, day_of_week=1),
 }
+
+# --- Administrator's home ---------------------------------------------------------------
+# The "workers at risk" count on the admin dashboard evaluates the whole subtree; it is
+# cached this many seconds per subtree and year.
+ADMIN_HOME_AT_RISK_CACHE_SECONDS = env.int(
+    "ADMIN_HOME_AT_RISK_CACHE_SECONDS", default=600
+)
 
 # --- Mentoring and ask an expert (请教一下) ----------------------------------------------
 # A question is routed to at most this many mentors/experts whose specialities fit;

@@ -305,6 +305,13 @@ class LessonPage(Page):
 
         return lesson_serve(request, self)
 
+    def serve_preview(self, request, mode_name):
+        """The reviewer's preview: the lesson as learners will see it (its draft),
+        with no progress or test attempts recorded."""
+        from ..views import lesson_serve  # noqa: PLC0415 (views import the models)
+
+        return lesson_serve(request, self, preview=True)
+
 
 class QuestionKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
@@ -391,6 +398,16 @@ class CourseReviewTask(AbstractGroupApprovalTask):
         if not self._in_scope(obj, user):
             return []
         return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        """Only the reviews of courses owned inside the user's subtree: the items on
+        the dashboard's "awaiting your review" are the ones the user can act on."""
+        from ..permissions import managed_page_ids  # noqa: PLC0415 (it imports the models)
+
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        return states.filter(workflow_state__object_id__in=managed_page_ids(user))
 
     class Meta:
         verbose_name = _("course review (within the reviewer's subtree)")

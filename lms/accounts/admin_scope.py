@@ -162,9 +162,12 @@ def scoped_org_nodes(user, levels=None):
 
 
 def subtree_filter(
-    label=None, levels=(OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET)
+    label=None,
+    levels=(OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET),
+    field="org",
 ):
-    """A filter 'within <node>' of records with an `org`: the node and below it."""
+    """A filter 'within <node>' of records whose `field` is an org node: the node and
+    below it, chosen among the nodes in the user's scope (never a typed code)."""
 
     def queryset(request):
         return scoped_org_nodes(request.user if request else None, levels)
@@ -172,7 +175,7 @@ def subtree_filter(
     def within(qs, name, value):
         if not value:
             return qs
-        return qs.filter(**{"org__path__startswith": value.path})
+        return qs.filter(**{f"{field}__path__startswith": value.path})
 
     return ModelChoiceFilter(
         label=label or _("Owned within"), queryset=queryset, method=within

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -134,9 +135,7 @@ def too_many_requests(request: HttpRequest, wait: int) -> HttpResponse:
             {"code": "rate_limited", "message": message}, status=429
         )
     else:
-        response = HttpResponse(
-            message, status=429, content_type="text/plain; charset=utf-8"
-        )
+        response = render(request, "429.html", {"message": message}, status=429)
     response["Retry-After"] = str(max(wait, 1))
     return response
 

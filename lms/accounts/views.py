@@ -2,12 +2,18 @@ from celery import current_app
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+def landing(request):
+    """The front door at /: what the platform is, sign in, verify a certificate."""
+    return render(request, "landing.html")
 
 
 @never_cache

@@ -11,13 +11,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
 from lms.accounts.exports import write_table
 from lms.accounts.files import serve_bytes
 from lms.accounts.models import Role
 from lms.accounts.scoping import scope_queryset
 from lms.jobs.models import Job
-from lms.org.models import OrgNode
+from lms.org.models import OrgLevel
 from lms.tabular.forms import SpreadsheetForm
 from lms.tabular.views import import_confirm, import_preview_create
 
@@ -44,8 +44,10 @@ def home(request):
 
 
 class WorkerFilterSet(WagtailFilterSet):
-    org = django_filters.CharFilter(
-        label=gettext_lazy("Organisation code"), method="filter_org"
+    org = subtree_filter(
+        label=gettext_lazy("Within"),
+        levels=(OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET, OrgLevel.COMMUNITY),
+        field="community",
     )
     post = django_filters.ChoiceFilter(choices=Post.choices)
     gender = django_filters.ChoiceFilter(choices=Gender.choices)
@@ -56,12 +58,6 @@ class WorkerFilterSet(WagtailFilterSet):
     class Meta:
         model = Worker
         fields = ["org", "post", "gender", "education", "political_status"]
-
-    def filter_org(self, queryset, name, value):
-        node = OrgNode.objects.filter(code=value.strip()).first()
-        if node is None:
-            return queryset.none()
-        return queryset.filter(community__path__startswith=node.path)
 
 
 class WorkerEditForm(forms.ModelForm):

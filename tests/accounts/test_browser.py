@@ -26,6 +26,8 @@ def test_worker_sees_their_own_file_in_chinese_with_the_id_masked(
     worker, _other = people
     sign_in(page, live_server, "wang")
     page.wait_for_url("**/portal/")
+    page.locator("a[href='/portal/me/']:visible").first.click()
+    page.wait_for_url("**/portal/me/")
     assert page.locator("h1").inner_text() == "王小红"
     assert page.locator("#id-number").inner_text() == worker.id_number_masked
     assert "身份证号" in page.content() and "任职记录" in page.content()

@@ -67,9 +67,11 @@ def test_district_admin_drills_down_to_workers_at_risk(
 def test_worker_sees_their_progress_bar(page, live_server, tree, people):
     sign_in(page, live_server, "behind")
     page.goto(f"{live_server.url}/compliance/")
-    expect(page.locator("#achieved")).to_have_text("1.00")
-    expect(page.locator("#required")).to_have_text("3.00")
+    # Numbers as people write them: 1, not 1.00.
+    expect(page.locator("#achieved")).to_have_text("1")
+    expect(page.locator("#required")).to_have_text("3")
     bar = page.locator("#progress-bar")
     expect(bar).to_have_attribute("value", "33")
-    expect(page.locator("#missing")).to_contain_text("2.00")
+    expect(page.locator("#shortfall")).to_have_text("2")
+    expect(page.locator("#close-gap")).to_be_visible()
     expect(page.locator("#open-classes")).to_contain_text("社区治理能力提升培训班")

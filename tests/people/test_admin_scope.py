@@ -89,7 +89,7 @@ def test_community_admin_without_permission_cannot_unmask(client, tree, people):
 def test_worker_portal_shows_only_the_own_file_masked(client, people):
     mine, other = people
     client.force_login(mine.user)
-    response = client.get("/portal/")
+    response = client.get("/portal/me/")
     assert mine.name in response.text and other.name not in response.text
     assert mine.id_number_masked in response.text
     assert mine.id_number not in response.text

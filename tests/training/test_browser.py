@@ -101,7 +101,7 @@ def test_enrol_check_in_by_qr_check_out_and_see_the_credit(
 
     worker_page.goto(f"{live_server.url}/training/ledger/")
     ledger = worker_page.inner_text("#ledger")
-    assert klass.title in ledger and "0.50" in ledger
+    assert klass.title in ledger and "\t0.5\t" in ledger  # 0.5, not 0.50
 
 
 def test_signed_out_worker_scans_signs_in_after_the_code_expired_and_is_checked_in(

@@ -4,6 +4,7 @@ reversal, external-training approvals, bulk enrolment and import — all org-sco
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -102,7 +103,24 @@ class TrainingClassFilterSet(WagtailFilterSet):
 
 
 class TrainingClassIndexView(generic.IndexView):
-    """The bulk-enrolment link only for those who may enrol."""
+    """Each class with its dates and enrolled/capacity (aggregated in the query); the
+    bulk-enrolment link only for those who may enrol."""
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("organiser")
+            .annotate(
+                first_date=Min("sessions__date"),
+                last_date=Max("sessions__date"),
+                enrolled=Count(
+                    "enrolments",
+                    filter=Q(enrolments__status=EnrolmentStatus.ENROLLED),
+                    distinct=True,
+                ),
+            )
+        )
 
     @cached_property
     def columns(self):
@@ -126,7 +144,20 @@ class TrainingClassViewSet(ScopedViewSetMixin, ModelViewSet):
         "level",
         "type",
         "organiser",
-        "capacity",
+        Column(
+            "dates",
+            label=gettext_lazy("Dates"),
+            accessor=lambda c: (
+                f"{c.first_date:%Y-%m-%d} – {c.last_date:%m-%d}"
+                if c.first_date
+                else "—"
+            ),
+        ),
+        Column(
+            "enrolled",
+            label=gettext_lazy("Enrolled / capacity"),
+            accessor=lambda c: f"{c.enrolled} / {c.capacity}",
+        ),
         "enrol_closes",
         LinkColumn(
             "roster",

@@ -1,0 +1,96 @@
+"""The administrator's home: what needs attention in their subtree."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from lms.accounts.groups import ensure_admin_groups
+from lms.training.models import EnrolmentStatus
+from portal.admin_home import attention
+from tests.people.factories import AdminFactory, WorkerFactory
+from tests.training.factories import (
+    ClassSessionFactory,
+    EnrolmentFactory,
+    TrainingClassFactory,
+)
+
+NOW = timezone.make_aware(dt.datetime(2026, 9, 9, 10, 0))  # a Wednesday
+
+
+@pytest.fixture
+def district_admin(tree):
+    ensure_admin_groups()
+    admin = AdminFactory(username="d1", org=tree["district1"])
+    admin.groups.add(Group.objects.get(name="区级管理员"))
+    return admin
+
+
+@pytest.mark.django_db
+def test_classes_this_week_with_enrolled_and_capacity_in_the_subtree(
+    tree, district_admin
+):
+    """This week's classes of the subtree, with enrolled/capacity; another
+    district's class and next week's class are not listed."""
+    mine = TrainingClassFactory(
+        organiser=tree["district1"], title="本周班", capacity=40
+    )
+    ClassSessionFactory(training_class=mine, date=dt.date(2026, 9, 11))
+    for _i in range(3):
+        EnrolmentFactory(
+            training_class=mine,
+            worker=WorkerFactory(community=tree["community11"]),
+        )
+    EnrolmentFactory(
+        training_class=mine,
+        worker=WorkerFactory(community=tree["community12"]),
+        status=EnrolmentStatus.WAITING,
+    )
+    other = TrainingClassFactory(organiser=tree["district2"], title="外区班")
+    ClassSessionFactory(training_class=other, date=dt.date(2026, 9, 10))
+    later = TrainingClassFactory(organiser=tree["district1"], title="下周班")
+    ClassSessionFactory(training_class=later, date=dt.date(2026, 9, 14))
+    classes = attention(district_admin, now=NOW)["classes"]
+    assert [(c.title, c.enrolled, c.capacity) for c in classes] == [("本周班", 3, 40)]
+
+
+@pytest.mark.django_db
+def test_dashboard_panel_counts_and_links(client, tree, district_admin):
+    """The panel on /admin/ names the subtree, counts workers at risk and links to
+    the compliance list, the claims and the reviews."""
+    WorkerFactory(community=tree["community11"], hire_date=dt.date(2015, 3, 1))
+    client.force_login(district_admin)
+    html = client.get("/admin/").content.decode()
+    assert 'id="attention"' in html and "第1区" in html
+    assert 'href="/compliance/dashboard/?year=' in html
+    assert 'href="/admin/training_external/?status=pending"' in html
+    assert 'href="#awaiting-review-section"' in html
+
+
+@pytest.mark.django_db
+def test_class_listing_shows_dates_and_enrolled(client, tree, district_admin):
+    """The class list shows each class's dates and enrolled / capacity."""
+    klass = TrainingClassFactory(organiser=tree["district1"], capacity=25)
+    ClassSessionFactory(training_class=klass, date=dt.date(2026, 9, 11))
+    ClassSessionFactory(training_class=klass, date=dt.date(2026, 9, 12))
+    EnrolmentFactory(
+        training_class=klass, worker=WorkerFactory(community=tree["community11"])
+    )
+    client.force_login(district_admin)
+    html = client.get("/admin/training_classes/").content.decode()
+    assert "2026-09-11 – 09-12" in html
+    assert "1 / 25" in html
+
+
+@pytest.mark.django_db
+def test_people_filter_picks_an_organisation_in_scope(client, tree, district_admin):
+    """The people listing filters by an org node chosen from the admin's subtree (no
+    typed code); a node outside the subtree is refused as a choice."""
+    WorkerFactory(community=tree["community11"], name="本街道甲")
+    WorkerFactory(community=tree["community21"], name="外区乙")
+    client.force_login(district_admin)
+    html = client.get("/admin/workers/", {"org": tree["street1"].pk}).content.decode()
+    assert "本街道甲" in html
+    outside = client.get("/admin/workers/", {"org": tree["street2"].pk})
+    assert "外区乙" not in outside.content.decode()
