@@ -1,3 +1,4 @@
+from .banks import Difficulty, Question, QuestionBank, QuestionKind, TestRule
 from .pages import (
     CourseIndexPage,
     CourseLevel,
@@ -7,15 +8,17 @@ from .pages import (
     LessonKind,
     LessonPage,
     PostListField,
-    Question,
-    QuestionKind,
     Series,
 )
-from .progress import LessonProgress, TestAttempt
+from .progress import AttemptEnd, LessonProgress, TestAttempt
 from .textbooks import Textbook, TextbookAttachment
 from .uploads import Upload, UploadKind, UploadStatus
 
 __all__ = [
+    "AttemptEnd",
+    "Difficulty",
+    "QuestionBank",
+    "TestRule",
     "CourseIndexPage",
     "CourseLevel",
     "CoursePage",
