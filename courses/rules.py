@@ -261,11 +261,9 @@ def grade(questions, answers: dict) -> tuple[int, list[int]]:
 
 
 # --- Drawing a paper ------------------------------------------------------------------
-def draw_paper(pools: list[tuple[list[int], int]], options: dict, rng) -> list[list]:
-    """The paper of one attempt: from each rule's pool of question ids, `count` ids
-    at random without repeating a question across rules, in a shuffled order, each
-    with its options: [[id, [original option numbers in the order shown]]].
-    `options` is {id: (number of options, whether to shuffle them)}.
+def draw_paper(pools: list[tuple[list[int], int]], rng) -> list[int]:
+    """The question ids of one attempt: from each rule's pool, `count` ids at random,
+    never one question twice across rules, all in a shuffled order.
 
     Raises ValueError when a pool holds fewer questions than its rule asks for.
     """
@@ -279,8 +277,23 @@ def draw_paper(pools: list[tuple[list[int], int]], options: dict, rng) -> list[l
         taken.update(picked)
         chosen.extend(picked)
     rng.shuffle(chosen)
+    return chosen
+
+
+def option_count(kind: str, options: str) -> int:
+    """How many options a question shows: 2 for true/false, none for fill-in."""
+    if kind == "true_false":
+        return 2
+    if kind == "fill_in":
+        return 0
+    return len([line for line in options.splitlines() if line.strip()])
+
+
+def shuffle_options(ids: list[int], options: dict, rng) -> list[list]:
+    """The paper: [[id, [original option numbers in the order shown]]]; `options` is
+    {id: (number of options, whether to shuffle them)}."""
     paper = []
-    for qid in chosen:
+    for qid in ids:
         count, shuffle = options[qid]
         order = list(range(1, count + 1))
         if shuffle:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exams
 
 app_name = "courses"
 urlpatterns = [
@@ -14,7 +14,10 @@ urlpatterns = [
     ),
     path("lessons/<int:pk>/media/", views.lesson_media, name="lesson_media"),
     path("lessons/<int:pk>/heartbeat/", views.heartbeat, name="heartbeat"),
-    path("lessons/<int:pk>/test/", views.test_submit, name="test_submit"),
+    path("lessons/<int:pk>/test/", views_exams.test_submit, name="test_submit"),
+    path("lessons/<int:pk>/test/start/", views_exams.test_start, name="test_start"),
+    path("lessons/<int:pk>/test/save/", views_exams.test_save, name="test_save"),
+    path("lessons/<int:pk>/test/leave/", views_exams.test_leave, name="test_leave"),
     path("lessons/<int:pk>/submit/", views.lesson_submit, name="lesson_submit"),
     path("teach/", views.teach, name="teach"),
     path("uploads/", views.upload_start, name="upload_start"),

@@ -64,8 +64,10 @@ class TestAttempt(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("attempt"))
     questions = models.JSONField(_("questions drawn"), default=list)
-    answers = models.JSONField(_("answers"), default=dict)
-    departures = models.JSONField(_("times the page was left"), default=list)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    departures = models.JSONField(
+        _("times the page was left"), default=list, blank=True
+    )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)

@@ -1,6 +1,4 @@
-"""Online learning: the player's heartbeats, completion, tests, and their credit."""
-
-from decimal import Decimal
+"""Online learning: the player's heartbeats, completion, and their credit."""
 
 from django.conf import settings
 from django.db import transaction
@@ -10,12 +8,11 @@ from django.utils.translation import gettext as _
 from lms.training.models import CreditKind, TrainingForm
 from lms.training.services import credit_entry_create
 
-from ..models import LessonKind, LessonPage, LessonProgress, TestAttempt
+from ..models import LessonPage, LessonProgress
 from ..policy import online_policy
 from ..rules import (
     apply_heartbeat,
     completion_source_key,
-    grade,
     hours_to_days,
     is_complete,
     lesson_hours,
@@ -123,7 +120,7 @@ def _policy_cache(year: int):
     return cached[1]
 
 
-def _course_title_org(lesson):
+def course_title_org(lesson):
     course = lesson.get_course()
     return course, f"{course.title} · {lesson.title}"
 
@@ -131,7 +128,7 @@ def _course_title_org(lesson):
 def _credit_lesson(*, progress, lesson, when) -> None:
     policy = online_policy(when.year)
     hours = lesson_hours(lesson.duration_seconds, policy)
-    course, title = _course_title_org(lesson)
+    course, title = course_title_org(lesson)
     _entry, created = credit_entry_create(
         worker=progress.worker,
         date=timezone.localdate(when),
@@ -150,10 +147,10 @@ def _credit_lesson(*, progress, lesson, when) -> None:
         },
     )
     if created:
-        _course_certificate_on_commit(worker_id=progress.worker_id, course=course)
+        course_certificate_on_commit(worker_id=progress.worker_id, course=course)
 
 
-def _course_certificate_on_commit(*, worker_id: int, course) -> None:
+def course_certificate_on_commit(*, worker_id: int, course) -> None:
     """Once the lesson's credit commits, see whether it completed the course: the
     task issues the course's completion certificate then, and only once."""
     from certificates.tasks import course_certificate_issue_task
@@ -161,64 +158,3 @@ def _course_certificate_on_commit(*, worker_id: int, course) -> None:
     transaction.on_commit(
         lambda: course_certificate_issue_task.delay(worker_id, course.pk)
     )
-
-
-@transaction.atomic
-def test_attempt_submit(*, worker, lesson: LessonPage, answers: dict) -> TestAttempt:
-    """Grade one attempt; refused past the attempt limit or after a pass. A pass
-    writes the test's credit once."""
-    if lesson.kind != LessonKind.TEST:
-        raise LearningError(_("This lesson is not a test."))
-    previous = list(
-        TestAttempt.objects.select_for_update()
-        .filter(worker=worker, lesson=lesson)
-        .values_list("passed", flat=True)
-    )
-    if any(previous):
-        raise LearningError(_("You have already passed this test."))
-    if len(previous) >= lesson.attempt_limit:
-        raise LearningError(_("You have used all your attempts at this test."))
-    questions = list(lesson.questions.all())
-    if not questions:
-        raise LearningError(_("This test has no questions yet."))
-    chosen = {}
-    for q in questions:
-        raw = answers.get(str(q.pk)) or answers.get(q.pk) or []
-        if isinstance(raw, (str, int)):
-            raw = [raw]
-        try:
-            chosen[q.pk] = frozenset(int(a) for a in raw)
-        except (TypeError, ValueError):
-            raise LearningError(_("Invalid answer.")) from None
-    score = grade([(q.pk, q.answer_set()) for q in questions], chosen)
-    passed = score >= lesson.pass_mark
-    attempt = TestAttempt(
-        worker=worker,
-        lesson=lesson,
-        number=len(previous) + 1,
-        answers={str(k): sorted(v) for k, v in chosen.items()},
-        score=score,
-        passed=passed,
-    )
-    attempt.full_clean()
-    attempt.save()
-    if passed:
-        now = timezone.now()
-        policy = online_policy(now.year)
-        hours = Decimal(policy.passed_test_hours)
-        course, title = _course_title_org(lesson)
-        _entry, created = credit_entry_create(
-            worker=worker,
-            date=timezone.localdate(now),
-            days=hours_to_days(hours, policy),
-            hours=hours,
-            kind=CreditKind.TEST,
-            form=TrainingForm.ONLINE,
-            organiser=course.owner_org,
-            title=title[:200],
-            source_key=completion_source_key(lesson.pk, lesson.kind),
-            evidence={"lesson": lesson.pk, "attempt": attempt.number, "score": score},
-        )
-        if created:
-            _course_certificate_on_commit(worker_id=worker.pk, course=course)
-    return attempt

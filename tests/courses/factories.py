@@ -112,3 +112,20 @@ class TextbookFactory(factory.django.DjangoModelFactory):
 
     series = "governance"
     title = factory.Sequence(lambda n: f"社区治理教材{n}")
+
+
+def right_answers(attempt, *, wrong=()) -> dict:
+    """The form answers ({question id: [positions shown] or [text]}) that get every
+    question of `attempt` right, except those whose id is in `wrong` (left out)."""
+    questions = Question.objects.in_bulk([qid for qid, _order in attempt.questions])
+    answers = {}
+    for qid, order in attempt.questions:
+        if qid in wrong:
+            continue
+        q = questions[qid]
+        if q.kind == "fill_in":
+            answers[str(qid)] = [q.answer.split("|")[0]]
+        else:
+            right = {int(n) for n in q.answer.split(",")}
+            answers[str(qid)] = [str(order.index(n) + 1) for n in sorted(right)]
+    return answers
