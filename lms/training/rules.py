@@ -208,3 +208,59 @@ def certificate_kind(head: bytes) -> str | None:
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     return None
+
+
+# --- External training claims (学时认定) --------------------------------------------
+@dataclass(frozen=True)
+class ClaimPolicy:
+    hours_per_day: Decimal
+    max_hours_per_day: Decimal
+    before_hire_days: int
+
+
+CLAIM_PROBLEMS = (
+    "end_before_start",
+    "in_future",
+    "before_hire",
+    "days_beyond_dates",
+    "hours_beyond_dates",
+    "nothing_claimed",
+)
+
+
+def claim_problems(
+    *,
+    start: dt.date,
+    end: dt.date,
+    days: Decimal | None,
+    hours: Decimal | None,
+    today: dt.date,
+    hire_date: dt.date | None,
+    policy: ClaimPolicy,
+) -> list[str]:
+    """What makes an external training claim unreasonable, as codes (CLAIM_PROBLEMS):
+    dates reversed, in the future, or before the hire date less the allowance; more
+    days than the dates span; more hours than the per-day maximum over those days;
+    neither days nor hours claimed."""
+    problems = []
+    if end < start:
+        return ["end_before_start"]
+    if end > today:
+        problems.append("in_future")
+    if hire_date is not None and start < hire_date - dt.timedelta(
+        days=policy.before_hire_days
+    ):
+        problems.append("before_hire")
+    span = Decimal((end - start).days + 1)
+    if days is None and hours is None or (days or 0) + (hours or 0) <= 0:
+        problems.append("nothing_claimed")
+    if days is not None and days > span:
+        problems.append("days_beyond_dates")
+    claimed_hours = (
+        hours if hours is not None else days_to_hours(days or 0, policy.hours_per_day)
+    )
+    if claimed_hours > span * policy.max_hours_per_day and "days_beyond_dates" not in (
+        problems
+    ):
+        problems.append("hours_beyond_dates")
+    return problems
