@@ -40,6 +40,13 @@ QUESTIONS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are checked in Chinese whatever an earlier test activated."""
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def worker(tree):
     return WorkerFactory(community=tree["community11"])

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from lms.compliance.models import YearPolicy
 from lms.training.models import CreditEntry, ExternalTraining
@@ -15,6 +16,15 @@ from lms.training.services.external import ExternalTrainingError
 from tests.people.factories import AdminFactory, WorkerFactory
 
 TODAY = dt.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are checked in Chinese whatever an earlier test activated."""
+    with translation.override("zh-hans"):
+        yield
+
+
 POLICY = ClaimPolicy(
     hours_per_day=Decimal("6"), max_hours_per_day=Decimal("8"), before_hire_days=90
 )
@@ -130,3 +140,28 @@ def test_approval_checks_the_claim_again(worker, tree, time_machine):
         external_training_approve(item=item, actor=admin)
     item.refresh_from_db()
     assert item.status == "pending" and not CreditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_approver_sees_the_claim_against_the_rules(
+    client, worker, tree, time_machine
+):
+    """A claim stored before the rules (9 hours in one day): the review page marks
+    the per-day rule as broken and shows the worker's year."""
+    from django.urls import reverse
+
+    time_machine.move_to(dt.datetime(2026, 6, 15, 4, tzinfo=dt.UTC), tick=False)
+    item = ExternalTraining.objects.create(
+        worker=worker,
+        title="社区心理服务培训",
+        start_date=dt.date(2026, 3, 1),
+        end_date=dt.date(2026, 3, 1),
+        hours=Decimal("9"),
+        certificate="external/c.png",
+    )
+    client.force_login(AdminFactory(org=tree["street1"], is_superuser=True))
+    html = client.get(reverse("training_external_review", args=[item.pk])).content
+    html = html.decode()
+    assert html.count('class="check-failed"') == 1
+    assert "✗ 每天最多 8 学时" in html
+    assert "2026 年已计入 0 天" in html

@@ -8,81 +8,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lms.accounts.scoping import org_in_scope
-from lms.compliance.selectors import policy_for_year
 from lms.training.models import CreditKind, ExternalTraining, ReviewStatus
 from lms.training.policy import hours_per_day
 from lms.training.rules import (
-    ClaimPolicy,
     certificate_kind,
-    claim_problems,
     days_to_hours,
     hours_to_days,
 )
+from lms.training.selectors import CLAIM_MESSAGES, claim_check
 
 from .ledger import credit_entry_create
 
 
 class ExternalTrainingError(Exception):
     pass
-
-
-CLAIM_MESSAGES = {
-    "end_before_start": gettext_lazy("The end date is before the start date."),
-    "in_future": gettext_lazy("A training in the future cannot be claimed."),
-    "before_hire": gettext_lazy(
-        "The training is too long before the worker was hired."
-    ),
-    "days_beyond_dates": gettext_lazy("More days are claimed than the dates span."),
-    "hours_beyond_dates": gettext_lazy(
-        "More study hours are claimed than the dates allow per day."
-    ),
-    "nothing_claimed": gettext_lazy(
-        "Give the days or the study hours of the training."
-    ),
-    "duplicate": gettext_lazy(
-        "This training (same name and dates) has already been credited to the worker."
-    ),
-}
-
-
-def claim_policy(year: int) -> ClaimPolicy:
-    p = policy_for_year(year)
-    return ClaimPolicy(
-        hours_per_day=Decimal(str(p.hours_per_day)),
-        max_hours_per_day=Decimal(str(p.claim_max_hours_per_day)),
-        before_hire_days=p.claim_before_hire_days,
-    )
-
-
-def claim_check(item: ExternalTraining, *, today=None) -> list[str]:
-    """The rules a claim breaks (codes of CLAIM_MESSAGES), duplicates included."""
-    today = today or timezone.localdate()
-    problems = claim_problems(
-        start=item.start_date,
-        end=item.end_date,
-        days=item.days,
-        hours=item.hours,
-        today=today,
-        hire_date=item.worker.hire_date,
-        policy=claim_policy(item.start_date.year),
-    )
-    duplicate = (
-        ExternalTraining.objects.filter(
-            worker_id=item.worker_id,
-            title=item.title,
-            start_date=item.start_date,
-            end_date=item.end_date,
-            status=ReviewStatus.APPROVED,
-        )
-        .exclude(pk=item.pk)
-        .exists()
-    )
-    if duplicate:
-        problems.append("duplicate")
-    return problems
 
 
 def _refuse(problems: list[str]) -> None:
