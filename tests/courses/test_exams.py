@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from courses import models as course_models
 from courses.models import AttemptEnd, Question, QuestionKind
