@@ -6,6 +6,7 @@ the policy numbers they read from settings.
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -264,3 +265,38 @@ def claim_problems(
     ):
         problems.append("hours_beyond_dates")
     return problems
+
+
+# --- Presence at check-in -----------------------------------------------------------
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> int:
+    """Great-circle distance in metres between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return round(2 * 6_371_000 * math.asin(math.sqrt(h)))
+
+
+def presence_verdict(
+    *,
+    venue: tuple[float, float] | None,
+    position: tuple[float, float] | None,
+    max_m: int,
+    far_action: str,
+) -> tuple[str | None, list[str], int | None]:
+    """(refusal code or None, flags, distance) of a check-in. Without venue
+    coordinates anything goes; with them a phone must give its location and be
+    within `max_m`, else it is refused ("refuse") or let in with a flag ("flag")."""
+    if venue is None:
+        return None, [], None
+    if position is None:
+        if far_action == "refuse":
+            return "location_needed", [], None
+        return None, ["no_location"], None
+    metres = distance_m(venue, position)
+    if metres <= max_m:
+        return None, [], metres
+    if far_action == "refuse":
+        return "too_far", [], metres
+    return None, ["far"], metres

@@ -220,6 +220,7 @@ def session_presence(session: ClassSession) -> list[dict]:
             else "",
             "method": a.method,
             "credited": a.credit_id is not None,
+            "flags": a.flags,
         }
         for a in rows
     ]
