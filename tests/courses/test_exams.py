@@ -210,10 +210,14 @@ def test_answers_for_questions_not_drawn_are_refused(worker, course):
     test = make_test(course, QUESTIONS)
     attempt = svc.test_attempt_start(worker=worker, lesson=test, now=NOW)
     stranger = make_bank(course.owner_org, QUESTIONS[:1]).questions.get()
+    choice = next(str(q) for q, order in attempt.questions if len(order) > 2)
+    fill_in = next(str(q) for q, order in attempt.questions if not order)
     for answers in (
         {str(stranger.pk): ["1"]},
-        {str(attempt.questions[0][0]): ["9"]},
-        {str(attempt.questions[0][0]): ["x"]},
+        {choice: ["9"]},
+        {choice: ["x"]},
+        {fill_in: ["网格", "网格单元"]},
+        {fill_in: ["网" * 201]},
     ):
         with pytest.raises(LearningError, match="答案无效"):
             svc.test_attempt_submit(
