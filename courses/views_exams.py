@@ -1,6 +1,8 @@
 """Portal views of a test lesson: start an attempt, save answers as the worker goes,
 record leaving the page, submit; and the test part of the lesson page."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -55,7 +57,7 @@ def exam_context(*, worker, lesson: LessonPage, now=None) -> dict:
         context["paper"] = attempt_paper(open_attempt)
         if open_attempt.deadline:
             context["seconds_left"] = max(
-                0, int((open_attempt.deadline - now).total_seconds())
+                0, math.ceil((open_attempt.deadline - now).total_seconds())
             )
     if graded:
         last = graded[-1]
