@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from lms.org.models import OrgNode
 
@@ -57,9 +58,11 @@ def verification(cert: Certificate) -> dict:
         "year": cert.year,
         "days": rules.format_amount(cert.days) if cert.days is not None else None,
         "hours": rules.format_amount(cert.hours) if cert.hours is not None else None,
-        "issued_on": cert.issued_at.date().isoformat(),
+        "issued_on": timezone.localdate(cert.issued_at).isoformat(),
         "issuer": cert.issuer_name,
-        "revoked_on": cert.revoked_at.date().isoformat() if cert.revoked_at else None,
+        "revoked_on": timezone.localdate(cert.revoked_at).isoformat()
+        if cert.revoked_at
+        else None,
         "reason": cert.revoke_reason or None,
         "superseded_by": replaced_by.serial if replaced_by is not None else None,
     }

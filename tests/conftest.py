@@ -1,6 +1,8 @@
+import datetime as dt
 import os
 
 import pytest
+import time_machine
 
 from tests.org.factories import make_tree
 from tests.people.factories import AdminFactory
@@ -8,6 +10,65 @@ from tests.people.factories import AdminFactory
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # browser tests around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Beijing")
+# The instant `frozen_now` stops the clock at: an ordinary working Wednesday morning.
+FROZEN_NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=BEIJING)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fake-now",
+        metavar="ISO",
+        help="start every test with the clock at this instant (ISO 8601 with its "
+        "offset, e.g. 2028-02-29T23:59+08:00); it ticks on from there",
+    )
+
+
+def _fake_now(config):
+    value = config.getoption("--fake-now")
+    if not value:
+        return None
+    instant = dt.datetime.fromisoformat(value)
+    if instant.tzinfo is None:
+        raise pytest.UsageError("--fake-now needs an offset, e.g. +08:00")
+    # A timestamp, not the datetime: travelling to a zoned datetime would also change
+    # the machine's time zone (TZ), which the suite must not depend on.
+    return instant.timestamp()
+
+
+def pytest_configure(config):
+    """Under --fake-now the clock is moved already for collection and session-wide
+    fixtures; `_fake_clock` moves it back to the instant before each test."""
+    instant = _fake_now(config)
+    if instant is not None:
+        traveller = time_machine.travel(instant, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+@pytest.fixture(autouse=True)
+def _fake_clock(request):
+    """Under --fake-now, every test starts at that very instant (not minutes after
+    it, as the clock started at the beginning of the session would be)."""
+    instant = _fake_now(request.config)
+    if instant is None:
+        yield
+        return
+    with time_machine.travel(instant, tick=True):
+        yield
+
+
+@pytest.fixture
+def frozen_now(time_machine):
+    """Stops the clock at FROZEN_NOW (10:00 Beijing on a working day) and returns
+    it in the configured time zone. Request it before the fixtures that make data
+    (first argument), build times from it, and move the clock with
+    `time_machine.move_to(...)` or `time_machine.shift(...)`."""
+    from django.utils import timezone
+
+    time_machine.move_to(FROZEN_NOW.timestamp(), tick=False)
+    return timezone.localtime()
 
 
 @pytest.fixture(autouse=True)

@@ -234,12 +234,13 @@ def _finish(attempt: TestAttempt, *, reason: str, when) -> None:
 
 
 def _credit_pass(attempt: TestAttempt, lesson: LessonPage, when) -> None:
-    policy = online_policy(when.year)
+    today = timezone.localdate(when)
+    policy = online_policy(today.year)
     hours = Decimal(policy.passed_test_hours)
     course, title = course_title_org(lesson)
     _entry, created = credit_entry_create(
         worker=attempt.worker,
-        date=timezone.localdate(when),
+        date=today,
         days=hours_to_days(hours, policy),
         hours=hours,
         kind=CreditKind.TEST,

@@ -77,7 +77,7 @@ def lesson_progress_heartbeat(
         if progress.heartbeat_at is None
         else (now - progress.heartbeat_at).total_seconds()
     )
-    policy = _policy_cache(now.year)
+    policy = _policy_cache(timezone.localdate(now).year)
     result = apply_heartbeat(
         stored=progress.intervals,
         played=segments,
@@ -126,12 +126,13 @@ def course_title_org(lesson):
 
 
 def _credit_lesson(*, progress, lesson, when) -> None:
-    policy = online_policy(when.year)
+    day = timezone.localdate(when)
+    policy = online_policy(day.year)
     hours = lesson_hours(lesson.duration_seconds, policy)
     course, title = course_title_org(lesson)
     _entry, created = credit_entry_create(
         worker=progress.worker,
-        date=timezone.localdate(when),
+        date=day,
         days=hours_to_days(hours, policy),
         hours=hours,
         kind=CreditKind.ONLINE,

@@ -20,11 +20,10 @@ def worker_client(client, people):
     return client, worker
 
 
-def test_check_in_and_out_with_a_code(worker_client, everything, settings):
+def test_check_in_and_out_with_a_code(frozen_now, worker_client, everything):
+    """At 10:00, inside the session of the day (09:00-17:00)."""
     client, worker = worker_client
     session = everything[1]["session"]
-    settings.TRAINING_CHECKIN_EARLY_MINUTES = 24 * 60
-    settings.TRAINING_CHECKOUT_LATE_MINUTES = 24 * 60
     code = qr.checkin_code(session.pk)
     response = client.post(
         "/api/v1/training/check-in", {"code": code}, content_type="application/json"

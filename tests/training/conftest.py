@@ -9,7 +9,9 @@ from .factories import ClassSessionFactory, TrainingClassFactory, aware
 
 
 @pytest.fixture
-def klass(tree):
+def klass(frozen_now, tree):
+    """An open class, made with the clock stopped at `frozen_now` (10:00 Beijing on
+    a working day), so its sessions and windows never depend on the real hour."""
     return TrainingClassFactory(organiser=tree["district1"], capacity=2)
 
 
@@ -20,13 +22,11 @@ def session(klass):
 
 @pytest.fixture
 def live_session(klass):
-    """A session running now (started two hours ago, ends in ten minutes)."""
+    """A session running now (started two hours ago, ends in ten minutes); the clock
+    stands at 10:00 (see `klass`), so it never crosses midnight."""
     now = timezone.localtime()
-    start = (now - dt.timedelta(hours=2)).replace(second=0, microsecond=0)
+    start = now - dt.timedelta(hours=2)
     end = now + dt.timedelta(minutes=10)
-    if end.date() != start.date():  # near midnight: keep the session inside one day
-        start = start.replace(hour=0, minute=0)
-        end = start + dt.timedelta(hours=23, minutes=59)
     return ClassSessionFactory(
         training_class=klass,
         date=start.date(),

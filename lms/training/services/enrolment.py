@@ -72,7 +72,8 @@ def enrolment_create(
     refusal = eligibility_refusal(
         community_path=worker.community.path,
         post=worker.post,
-        left=worker.leave_date is not None and worker.leave_date <= now.date(),
+        left=worker.leave_date is not None
+        and worker.leave_date <= timezone.localdate(now),
         target=_target(klass),
         now=now if source == EnrolmentSource.SELF else None,
     )
@@ -211,7 +212,7 @@ def enrolment_bulk_create(
                 eligibility_refusal(
                     community_path=path,
                     post=post,
-                    left=left is not None and left <= now.date(),
+                    left=left is not None and left <= timezone.localdate(now),
                     target=target,
                     now=None,
                 )
