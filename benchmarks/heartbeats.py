@@ -1,15 +1,20 @@
-"""Lesson heartbeats at the rate of 500 learners, against a trivial view in the same run.
+"""Lesson heartbeats at the rate of 2,000 learners (200 beats/s), with every check of
+the play session (server-opened session bound to worker, lesson and device; rising beat
+numbers; one active playback; the session's real-time clock; presence prompts; the
+daily cap; questions inside the video), against a trivial view in the same run.
 
-Builds its own PostgreSQL database (lms_heartbeat_load) with a demo city and 500
-signed-in learners who have opened a video lesson (load/prepare.py), starts gunicorn
-(deploy/gunicorn.conf.py) with 2 sync workers on 127.0.0.1:8016 with Redis as cache,
-then, in two phases of the same run:
+Builds its own PostgreSQL database (LOAD_DB, default lms_heartbeat_load) with a demo
+city and 2,000 signed-in learners who each have a play session of a video lesson open
+(load/prepare.py), starts gunicorn (deploy/gunicorn.conf.py) with 2 sync workers on
+LOAD_HOST (default 127.0.0.1:8016) with Redis as cache, then, in two phases of the same
+run:
 
 1. the baseline: N clients, each requesting a trivial view (a JSON 404 under /api/v1/:
    the whole middleware stack, no view work) once every 10 s;
 2. the heartbeats: N signed-in learners, each sending the lesson player's heartbeat
-   (POST /learn/lessons/<id>/heartbeat/, session cookie and CSRF, the 10 s just
-   played) once every 10 s, as the player does. Each starts at a random point of the
+   (POST /learn/lessons/<id>/heartbeat/, session and device cookies and CSRF, the
+   play session, the next beat number, the 10 s just played) once every 10 s, as
+   the player does. Each starts at a random point of the
    lesson and plays on (from the start again after the end), so many complete it
    during the run: their heartbeat also writes the ledger credit.
 
@@ -19,7 +24,8 @@ learner is counted as themself, far under the limit). Prints requests, p50/p95/p
 errors per phase, then the heartbeat p95 against the goal (< 50 ms with no errors) and
 as a ratio to the trivial view's p95.
 
-    .venv/bin/python benchmarks/heartbeats.py [--learners 500] [--seconds 60] [--reuse-db]
+    LOAD_DB=lms_player_heartbeat .venv/bin/python benchmarks/heartbeats.py \
+        [--learners 2000] [--seconds 60] [--reuse-db]
 
 Needs PostgreSQL and Redis on 127.0.0.1 (see docs/deployment.md).
 """
@@ -109,21 +115,34 @@ def trivial():
     return call("GET", "/api/v1/baseline", expect=404)
 
 
-def learner(session_key: str, lesson_id: int, duration: int):
+def learner(session_key: str, play: dict, lesson_id: int, duration: int):
     csrf = secrets.token_hex(16)  # a 32-character secret, as Django's cookie holds
     headers = {
-        "Cookie": f"sessionid={session_key}; csrftoken={csrf}",
+        "Cookie": (
+            f"sessionid={session_key}; csrftoken={csrf}; lms_device={play['device']}"
+        ),
         "X-CSRFToken": csrf,
         "Content-Type": "application/json",
     }
     position = random.randrange(0, max(duration, PERIOD), PERIOD)
+    # Beat numbers keep rising across runs on a reused database (one a second at
+    # most, fewer than the seconds since the previous run started).
+    seq = int(time.time()) - 1_700_000_000
 
     def heartbeat():
-        nonlocal position
+        nonlocal position, seq
         if position >= duration:  # watched to the end: again from the start
             position = 0
         start, position = position, position + PERIOD
-        body = json.dumps({"position": position, "played": [[start, position]]})
+        seq += 1
+        body = json.dumps(
+            {
+                "session": play["session"],
+                "seq": seq,
+                "position": position,
+                "played": [[start, position]],
+            }
+        )
         return call("POST", f"/learn/lessons/{lesson_id}/heartbeat/", body, headers)
 
     return heartbeat
@@ -142,9 +161,9 @@ def report(name: str, row: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--learners", type=int, default=500)
+    parser.add_argument("--learners", type=int, default=2000)
     parser.add_argument("--seconds", type=int, default=60, help="measured per phase")
-    parser.add_argument("--workers", type=int, default=2000, help="demo city size")
+    parser.add_argument("--workers", type=int, default=2500, help="demo city size")
     parser.add_argument("--reuse-db", action="store_true")
     args = parser.parse_args()
     plan_path = Path(tempfile.gettempdir()) / f"{DB}-plan.json"
@@ -170,8 +189,14 @@ def main() -> None:
         base = phase([trivial] * args.learners, args.seconds)
         report("trivial", base)
         lesson = plan["lesson_id"], plan["lesson_seconds"]
-        beats = phase([learner(s, *lesson) for s in sessions], args.seconds)
+        plays = plan["plays"][: args.learners]
+        beats = phase(
+            [learner(s, p, *lesson) for s, p in zip(sessions, plays, strict=True)],
+            args.seconds,
+        )
         report("heartbeat", beats)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"load average at the end: {load}", flush=True)
     ok = beats["p95"] < P95_GOAL_MS and beats["failures"] == 0
     print(
         f"\nheartbeats: p95 {beats['p95']:.1f} ms at {beats['rps']:.1f} req/s with "

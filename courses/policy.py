@@ -1,7 +1,5 @@
 """The numbers of online study, read from the year's policy (lms.compliance)."""
 
-from django.conf import settings
-
 from lms.compliance.selectors import policy_for_year
 
 from .rules import OnlinePolicy
@@ -9,7 +7,7 @@ from .rules import OnlinePolicy
 
 def online_policy(year: int) -> OnlinePolicy:
     """Online-study numbers of `year`: the administrators' YearPolicy (or its documented
-    defaults) from lms.compliance, plus the playback-rate cap from settings."""
+    defaults) from lms.compliance."""
     p = policy_for_year(year)
     return OnlinePolicy(
         long_lesson_minutes=p.online_long_minutes,
@@ -20,5 +18,11 @@ def online_policy(year: int) -> OnlinePolicy:
         passed_test_hours=p.test_pass_hours,
         hours_per_day=p.hours_per_day,
         complete_share=p.online_completion_share,
-        max_playback_rate=settings.LESSON_MAX_PLAYBACK_RATE,
+        hidden_stops_credit=p.online_hidden_stops_credit,
+        min_lesson_seconds=p.online_min_lesson_seconds,
+        daily_cap_hours=p.online_daily_cap_hours,
+        presence_min_seconds=p.presence_min_seconds,
+        presence_max_seconds=p.presence_max_seconds,
+        presence_timeout_seconds=p.presence_timeout_seconds,
+        checkpoint_wrong_rewinds=p.checkpoint_wrong_rewinds,
     )

@@ -4,6 +4,7 @@ file types. No ORM and no settings here; the numbers come in as arguments."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -56,52 +57,76 @@ def trim_to_budget(intervals, budget: int) -> list[Interval]:
     return out
 
 
+# --- The play session's clock --------------------------------------------------------
+def beat_window(*, since_open: float, since_last: float | None, max_gap: int) -> float:
+    """Real seconds one heartbeat covers: the time since the session's previous
+    accepted beat (since the server opened it, for the first), at most `max_gap` so
+    that time away (a closed lid, a long pause) never turns into credit."""
+    window = since_open if since_last is None else since_last
+    return max(0.0, min(float(window), float(max_gap)))
+
+
+def beat_budget(*, clock_seconds: float, played_seconds: int, window: float) -> int:
+    """New seconds a beat may add. `clock_seconds` is the real time the session has
+    counted so far (this beat's window included) and `played_seconds` what it has
+    already added: the session never adds more than the real time since it was
+    opened, and one beat never more than its own window."""
+    return max(0, min(int(clock_seconds) - int(played_seconds), math.ceil(window)))
+
+
 @dataclass(frozen=True)
-class HeartbeatResult:
-    intervals: list[Interval]
-    unique_seconds: int
+class FoldResult:
+    pending: list[Interval]
     added_seconds: int
     rejected_seconds: int
-    position: int
 
 
-def apply_heartbeat(
-    *,
-    stored,
-    played,
-    position: int,
-    duration: int,
-    elapsed_seconds: float | None,
-    max_rate: float,
-    max_gap: int,
-) -> HeartbeatResult:
-    """Fold the segments `played` since the previous heartbeat into `stored`.
-
-    New seconds (not already covered) are credited up to the wall-clock time since the
-    previous heartbeat, at most `max_gap` (the first beat, `elapsed_seconds` None,
-    counts as `max_gap`), × `max_rate`, +1 s for rounding. Seeking ahead adds nothing
-    because only reported segments count and each is bounded by the budget; a second
-    tab shares the same budget because both beat against the same row.
-    """
-    duration = max(0, int(duration))
-    old = merge_intervals(stored)
-    segments = clip_intervals(played, duration)
-    # Only the parts not yet covered can add time; they are bounded by the budget.
-    fresh = subtract_intervals(segments, old)
+def fold_segments(*, stored, pending, played, limit: int, budget: int) -> FoldResult:
+    """Add the segments `played` since the previous beat to `pending` (played but
+    not yet confirmed present). Only seconds before `limit` (the first unanswered
+    question inside the video, or the end) and covered by neither `stored` nor
+    `pending` count, the first `budget` of them in the order played: seeking ahead,
+    replaying and playing faster add nothing."""
+    segments = clip_intervals(played, max(0, int(limit)))
+    fresh = subtract_intervals(segments, list(stored) + list(pending))
     wanted = sum(e - s for s, e in fresh)
-    window = max_gap if elapsed_seconds is None else min(elapsed_seconds, max_gap)
-    budget = int(max(0.0, window) * max_rate) + 1
     kept = trim_to_budget(fresh, budget)
-    merged = merge_intervals(old + kept)
-    unique = sum(e - s for s, e in merged)
-    added = unique - sum(e - s for s, e in old)
-    return HeartbeatResult(
-        intervals=merged,
-        unique_seconds=unique,
+    added = sum(e - s for s, e in kept)
+    return FoldResult(
+        pending=merge_intervals(list(pending) + kept),
         added_seconds=added,
         rejected_seconds=wanted - added,
-        position=min(max(0, int(position)), duration),
     )
+
+
+def credit_limit(checkpoints, passed, duration: int) -> int:
+    """Where credit stops: at the first question inside the video (`checkpoints`,
+    (id, at_seconds) pairs) not yet passed, else at the end of the lesson."""
+    for checkpoint_id, at in sorted(checkpoints, key=lambda c: c[1]):
+        if checkpoint_id not in passed:
+            return min(int(at), int(duration))
+    return int(duration)
+
+
+def rewind_target(checkpoint_times, at: int) -> int:
+    """After a wrong answer at `at`: the previous question's moment, or the start."""
+    earlier = [int(t) for t in checkpoint_times if int(t) < int(at)]
+    return max(earlier, default=0)
+
+
+def next_prompt_gap(low: int, high: int, draw: float) -> int:
+    """Seconds of play until the next presence prompt, `draw` in [0, 1)."""
+    low, high = int(low), max(int(low), int(high))
+    return low + int(draw * (high - low + 1))
+
+
+def prompt_overdue(*, shown_seconds_ago: float, timeout: int) -> bool:
+    return shown_seconds_ago > timeout
+
+
+def lesson_earns(duration_seconds: int, min_seconds: int) -> bool:
+    """A lesson shorter than the year's minimum earns no credit."""
+    return int(duration_seconds) >= int(min_seconds)
 
 
 def subtract_intervals(intervals, cover) -> list[Interval]:
@@ -143,7 +168,13 @@ class OnlinePolicy:
     passed_test_hours: Decimal = Decimal("0.5")
     hours_per_day: Decimal = Decimal("6")
     complete_share: Decimal = Decimal("0.9")
-    max_playback_rate: float = 2.0
+    hidden_stops_credit: bool = True
+    min_lesson_seconds: int = 60
+    daily_cap_hours: Decimal = Decimal("4")
+    presence_min_seconds: int = 600
+    presence_max_seconds: int = 1200
+    presence_timeout_seconds: int = 60
+    checkpoint_wrong_rewinds: bool = True
 
 
 def lesson_hours(duration_seconds: int, policy: OnlinePolicy) -> Decimal:

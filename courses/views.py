@@ -20,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page, WorkflowState
@@ -36,6 +37,7 @@ from .models import (
     UploadKind,
 )
 from .permissions import is_course_trainer
+from .player_views import device_cookie_set, device_new, device_of
 from .rules import parse_range
 from .selectors import (
     can_view_course,
@@ -46,15 +48,15 @@ from .selectors import (
     trainer_courses,
 )
 from .services import (
-    LearningError,
     UploadError,
-    lesson_progress_heartbeat,
     lesson_progress_start,
     lesson_submit_for_review,
+    play_token_issue,
     upload_append,
     upload_complete,
     upload_create,
 )
+from .services.learning import policy_cached
 from .services.library import ReviewError
 from .views_exams import exam_context
 
@@ -189,11 +191,33 @@ def lesson_serve(request, lesson: LessonPage):
     worker = getattr(request.user, "worker", None)
     context = {"course": course, "lesson": lesson, "page": lesson}
     if lesson.kind == LessonKind.VIDEO and worker is not None and lesson.live:
-        context["progress"] = lesson_progress_start(worker=worker, lesson=lesson)
+        context.update(player_context(request, worker, lesson))
     if lesson.kind == LessonKind.TEST and worker is not None and lesson.live:
         context.update(exam_context(worker=worker, lesson=lesson))
     context["heartbeat_seconds"] = settings.LESSON_HEARTBEAT_SECONDS
-    return render(request, "courses/lesson_page.html", context)
+    response = render(request, "courses/lesson_page.html", context)
+    if "device" in context:
+        device_cookie_set(request, response, context["device"])
+    return response
+
+
+def player_context(request, worker, lesson) -> dict:
+    """The player's progress, its single-use play token (bound to this browser's
+    device cookie, set with the response if new) and the moments of the questions
+    inside the video (never their answers)."""
+    device = device_of(request) or device_new()
+    return {
+        "device": device,
+        "hidden_stops": policy_cached(timezone.localdate().year).hidden_stops_credit,
+        "progress": lesson_progress_start(worker=worker, lesson=lesson),
+        "play_token": play_token_issue(worker=worker, lesson=lesson, device=device),
+        "checkpoint_times": [
+            {"id": pk, "at": at}
+            for pk, at in lesson.checkpoints.order_by("at_seconds").values_list(
+                "pk", "at_seconds"
+            )
+        ],
+    }
 
 
 # --- Media: range requests locally, signed URLs on S3 -------------------------------
@@ -282,32 +306,6 @@ def lesson_media(request, pk):
 
 
 # --- Online learning -------------------------------------------------------------------
-@require_POST
-def heartbeat(request, pk):
-    """JSON {position, played: [[start, end], …]} → the credited progress."""
-    if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Please sign in again.")}, status=401)
-    try:
-        data = json.loads(request.body or b"{}")
-        progress = lesson_progress_heartbeat(
-            user_id=request.user.pk,
-            lesson_id=pk,
-            position=data.get("position"),
-            played=data.get("played"),
-        )
-    except (ValueError, AttributeError, LearningError) as exc:
-        return JsonResponse({"error": str(exc) or _("Invalid heartbeat.")}, status=400)
-    if progress is None:
-        return JsonResponse({"error": _("Open the lesson first.")}, status=404)
-    return JsonResponse(
-        {
-            "unique_seconds": progress.unique_seconds,
-            "position": progress.position,
-            "complete": progress.completed_at is not None,
-            "added": progress.added_seconds,
-            "rejected": progress.rejected_seconds,
-        }
-    )
 
 
 # --- Trainer: my courses, uploads, review ---------------------------------------------

@@ -1,5 +1,7 @@
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from trainers.admin_scope import OrgScopedPermissionPolicy
@@ -35,3 +37,10 @@ def register_bank_urls():
             "banks/<int:pk>/export.xlsx", bank_export_view, name="courses_bank_export"
         ),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def study_audit_menu_item():
+    return MenuItem(
+        _("Study audit"), reverse("courses:audit"), icon_name="view", order=306
+    )

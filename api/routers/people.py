@@ -7,6 +7,7 @@ from ninja import Path, Router
 from ninja.pagination import paginate
 
 from lms.people.models import Post, PostSpan, Worker
+from lms.people.selectors import search_workers
 from lms.people.services import worker_unmask_id_number
 
 from ..pagination import Pagination
@@ -91,9 +92,7 @@ def worker_list(
     if post:
         qs = qs.filter(post=post)
     if q:
-        from lms.people import pii
-
-        qs = qs.filter(Q(name__contains=q) | Q(id_number_digest=pii.digest(q.upper())))
+        qs = search_workers(qs, q)
     if active is not None:
         qs = qs.filter(leave_date__isnull=active)
     if hired_from:

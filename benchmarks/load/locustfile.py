@@ -38,7 +38,10 @@ class PortalWorker(HttpUser):
     def on_start(self):
         p = plan()
         with _lock:
-            username = p["usernames"][next(_next_user) % len(p["usernames"])]
+            index = next(_next_user) % len(p["usernames"])
+        username = p["usernames"][index]
+        self.play = p["plays"][index] if p["plays"] else None
+        self.seq = 0
         self.client.get("/accounts/login/", name="[setup] sign-in page")
         self.client.post(
             "/accounts/login/",
@@ -80,13 +83,19 @@ class PortalWorker(HttpUser):
     @task(6)
     def heartbeat(self):
         lesson = plan()["lesson_id"]
-        if lesson is None:
+        if lesson is None or self.play is None:
             return
         start = self.position
         self.position += 5
+        self.seq += 1
         self._json(
             f"/api/v1/learning/lessons/{lesson}/heartbeat",
-            {"position": self.position, "played": [[start, self.position]]},
+            {
+                **self.play,
+                "seq": self.seq,
+                "position": self.position,
+                "played": [[start, self.position]],
+            },
             "api: lesson heartbeat",
         )
 

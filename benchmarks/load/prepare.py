@@ -1,8 +1,8 @@
 """Prepare the load-test database (run by run.py and heartbeats.py in their own process,
 Django set up): sign-ins for N workers with a known password and a signed-in session
 each (so a benchmark need not pay N password hashes), a class with a session today that
-they are enrolled in, a video lesson each has opened, certificate serials to verify, and
-a city API token. Writes the plan as JSON to the path given."""
+they are enrolled in, a play session of a video lesson each has opened (with its device),
+certificate serials to verify, and a city API token. Writes the plan as JSON to the path given."""
 
 import datetime as dt
 import json
@@ -22,7 +22,7 @@ from django.utils import timezone  # noqa: E402
 from api.services import api_token_create  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
 from courses.models import LessonKind, LessonPage  # noqa: E402
-from courses.services.learning import lesson_progress_start  # noqa: E402
+from courses.services import play_session_open, play_token_issue  # noqa: E402
 from lms.accounts.models import User  # noqa: E402
 from lms.org.models import OrgNode  # noqa: E402
 from lms.people.models import Worker  # noqa: E402
@@ -71,9 +71,15 @@ def main(out: str, users: int) -> None:
     for w in workers:
         enrolment_create(training_class=klass, worker=w, source=EnrolmentSource.ADMIN)
     lesson = LessonPage.objects.filter(kind=LessonKind.VIDEO, live=True).first()
+    plays = []
     if lesson is not None:
         for w in workers:
-            lesson_progress_start(worker=w, lesson=lesson)
+            device = f"load-device-{w.pk:08d}"
+            token = play_token_issue(worker=w, lesson=lesson, device=device)
+            opened = play_session_open(
+                user_id=w.user_id, lesson_id=lesson.pk, token=token, device=device
+            )
+            plays.append({"session": str(opened.pk), "device": device})
     sessions = []
     for w in workers:
         w.user.refresh_from_db(fields=["password"])
@@ -93,6 +99,7 @@ def main(out: str, users: int) -> None:
         "checkin_code": qr.checkin_code(session.pk),
         "lesson_id": lesson.pk if lesson is not None else None,
         "lesson_seconds": lesson.duration_seconds if lesson is not None else None,
+        "plays": plays,
         "serials": serials,
         "token": raw,
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv/bin/python")
 DB = os.environ.get("LOAD_DB", "lms_api_load")
-HOST = "127.0.0.1:8016"
+HOST = os.environ.get("LOAD_HOST", "127.0.0.1:8016")
 
 
 def server_env(plan_path: str) -> dict:

@@ -200,6 +200,13 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=4 * 1024**3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024**2
+# Spreadsheet imports: at most this many rows in a sheet, and at most this many bytes
+# once uncompressed (an XLSX's zip members as declared; a CSV or XLS as is). Beyond
+# either the import is refused with a message, before the file is read.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 1024**2
+)
 
 # --- Personal data --------------------------------------------------------------------
 # Fernet keys (comma-separated, newest first) encrypt ID and phone numbers at rest; the
@@ -368,14 +375,28 @@ UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=8 * 1024**2)
 UPLOAD_CHUNK_MAX_BYTES = env.int("UPLOAD_CHUNK_MAX_BYTES", default=64 * 1024**2)
 # Incomplete uploads untouched this long are deleted with their staged bytes.
 UPLOAD_EXPIRY_HOURS = env.int("UPLOAD_EXPIRY_HOURS", default=24)
-# Lesson player: heartbeat period (s) and the fastest playback rate that earns credit.
+# Lesson player: heartbeat period (s); lifetime (s) of the signed play token a lesson
+# page hands to its player (it opens one play session, once).
 LESSON_HEARTBEAT_SECONDS = env.int("LESSON_HEARTBEAT_SECONDS", default=10)
-LESSON_MAX_PLAYBACK_RATE = env.float("LESSON_MAX_PLAYBACK_RATE", default=2.0)
+LESSON_PLAY_TOKEN_SECONDS = env.int("LESSON_PLAY_TOKEN_SECONDS", default=6 * 3600)
+# Study audit (courses/audit): what the city-wide list of suspicious patterns flags:
+# more distinct lessons played within one clock hour, more hours credited between
+# midnight and 06:00 local time in one night, more workers on one device.
+STUDY_AUDIT_LESSONS_PER_HOUR = env.int("STUDY_AUDIT_LESSONS_PER_HOUR", default=3)
+STUDY_AUDIT_NIGHT_HOURS = env.float("STUDY_AUDIT_NIGHT_HOURS", default=2.0)
+STUDY_AUDIT_WORKERS_PER_DEVICE = env.int("STUDY_AUDIT_WORKERS_PER_DEVICE", default=1)
 # Lifetime (s) of a signed S3 URL handed to a signed-in learner after the check.
 LESSON_MEDIA_URL_SECONDS = env.int("LESSON_MEDIA_URL_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE["courses-uploads-expired-delete"] = {
     "task": "courses.tasks.uploads_expired_delete_task",
     "schedule": 3600.0,
+}
+# A play session no heartbeat reached for this long is ended (its missed prompt
+# recorded) every 5 minutes.
+LESSON_PLAY_STALE_MINUTES = env.int("LESSON_PLAY_STALE_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["courses-play-sessions-stale-close"] = {
+    "task": "courses.tasks.play_sessions_stale_close_task",
+    "schedule": 300.0,
 }
 
 # --- Annual minimum (compliance) -------------------------------------------------------

@@ -10,6 +10,13 @@ from .pages import (
     PostListField,
     Series,
 )
+from .playback import (
+    CheckpointEvent,
+    PlaySession,
+    PlayState,
+    PresencePrompt,
+    VideoCheckpoint,
+)
 from .progress import AttemptEnd, LessonProgress, TestAttempt
 from .textbooks import Textbook, TextbookAttachment
 from .uploads import Upload, UploadKind, UploadStatus
@@ -19,6 +26,11 @@ __all__ = [
     "Difficulty",
     "QuestionBank",
     "TestRule",
+    "CheckpointEvent",
+    "PlaySession",
+    "PlayState",
+    "PresencePrompt",
+    "VideoCheckpoint",
     "CourseIndexPage",
     "CourseLevel",
     "CoursePage",

@@ -259,6 +259,11 @@ class LessonPage(Page):
             ],
             heading=_("Test"),
         ),
+        InlinePanel(
+            "checkpoints",
+            heading=_("Questions inside the video"),
+            label=_("Question inside the video"),
+        ),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class LessonProgress(models.Model):
     """How much of a lesson a worker has really played.
 
-    `intervals` holds the merged [start, end) seconds played, so credit counts unique
-    seconds only; `heartbeat_at` bounds what the next heartbeat may add (wall-clock
-    time since it × the allowed playback rate), which also covers two open tabs.
+    `intervals` holds the merged [start, end) seconds played and confirmed, so
+    credit counts unique seconds only; what a heartbeat may add is bounded by the
+    clock of the play session it belongs to (courses.models.playback.PlaySession).
     """
 
     worker = models.ForeignKey(
@@ -22,7 +22,9 @@ class LessonProgress(models.Model):
     intervals = models.JSONField(_("played intervals"), default=list)
     unique_seconds = models.PositiveIntegerField(_("seconds played"), default=0)
     position = models.PositiveIntegerField(_("position (seconds)"), default=0)
-    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    checkpoints_passed = models.JSONField(
+        _("questions inside the video passed"), default=list, blank=True
+    )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 

@@ -7,12 +7,18 @@ from .exams import (
     test_attempts_expire,
     test_paper_draw,
 )
-from .learning import (
-    LearningError,
-    lesson_progress_heartbeat,
-    lesson_progress_start,
-)
+from .learning import LearningError, lesson_progress_start
 from .library import course_library_ensure, lesson_submit_for_review
+from .playback import (
+    PlayRefused,
+    checkpoint_answer,
+    checkpoint_show,
+    play_session_beat,
+    play_session_open,
+    play_sessions_stale_close,
+    play_token_issue,
+    presence_prompt_confirm,
+)
 from .uploads import (
     UploadError,
     upload_append,
@@ -23,9 +29,16 @@ from .uploads import (
 
 __all__ = [
     "LearningError",
+    "PlayRefused",
     "UploadError",
+    "checkpoint_answer",
+    "checkpoint_show",
     "course_library_ensure",
-    "lesson_progress_heartbeat",
+    "play_session_beat",
+    "play_session_open",
+    "play_sessions_stale_close",
+    "play_token_issue",
+    "presence_prompt_confirm",
     "lesson_progress_start",
     "lesson_submit_for_review",
     "test_attempt_current",

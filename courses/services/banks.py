@@ -129,8 +129,11 @@ def _question(row: Row, bank, kinds, difficulties) -> Question | None:
 def question_bank_import(*, bank: QuestionBank, name: str, content: bytes) -> int:
     """Add the questions of a spreadsheet to `bank`; ImportFailed with every bad row
     (nothing written) if any is bad. Returns the number of questions added."""
-    rows = read_table(name, content, COLUMNS)
-    missing = missing_columns(rows, REQUIRED)
+    table = read_table(
+        name, content, COLUMNS, identifying=["prompt", "kind"], identifies=bool
+    )
+    rows = table.rows
+    missing = missing_columns(table, REQUIRED)
     if not rows or missing:
         head = Row(number=1, values={})
         head.error(
@@ -140,13 +143,13 @@ def question_bank_import(*, bank: QuestionBank, name: str, content: bytes) -> in
             else gettext_noop("The file has no rows."),
             **({"columns": ", ".join(missing)} if missing else {}),
         )
-        raise ImportFailed(head.errors)
+        raise ImportFailed(head.errors, table.ignored)
     kinds = choice_lookup(QuestionKind.choices, KIND_ALIASES)
     difficulties = choice_lookup(Difficulty.choices, {"简单": "easy", "困难": "hard"})
     questions = [_question(row, bank, kinds, difficulties) for row in rows]
     errors = [e for row in rows for e in row.errors]
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(errors, table.ignored)
     Question.objects.bulk_create(questions, batch_size=1000)
     return len(questions)
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,40 @@ class YearPolicy(RevisionMixin, models.Model):
         _DEFAULTS.online_completion_share,
         _("0.9 = nine tenths of the lesson."),
     )
+    online_hidden_stops_credit = models.BooleanField(
+        _("online credit stops while the player's page is hidden"),
+        default=_DEFAULTS.online_hidden_stops_credit,
+    )
+    online_min_lesson_seconds = models.PositiveIntegerField(
+        _("seconds below which a video lesson earns nothing"),
+        default=_DEFAULTS.online_min_lesson_seconds,
+    )
+    online_daily_cap_hours = models.DecimalField(
+        _("hours of online play credited a day at most"),
+        max_digits=4,
+        decimal_places=2,
+        default=_DEFAULTS.online_daily_cap_hours,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+    )
+    presence_min_seconds = models.PositiveIntegerField(
+        _("presence prompt: least seconds of play between prompts"),
+        default=_DEFAULTS.presence_min_seconds,
+        validators=[MinValueValidator(1)],
+    )
+    presence_max_seconds = models.PositiveIntegerField(
+        _("presence prompt: most seconds of play between prompts"),
+        default=_DEFAULTS.presence_max_seconds,
+        validators=[MinValueValidator(1)],
+    )
+    presence_timeout_seconds = models.PositiveIntegerField(
+        _("presence prompt: seconds to confirm"),
+        default=_DEFAULTS.presence_timeout_seconds,
+        validators=[MinValueValidator(5)],
+    )
+    checkpoint_wrong_rewinds = models.BooleanField(
+        _("a wrong answer inside a video rewinds to the previous question"),
+        default=_DEFAULTS.checkpoint_wrong_rewinds,
+    )
     rounding_step = models.DecimalField(
         _("pro-rated days are rounded up to a multiple of"),
         max_digits=4,
@@ -204,10 +239,31 @@ class YearPolicy(RevisionMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(hours_per_day__gt=0), name="policy_hours_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    presence_max_seconds__gte=models.F("presence_min_seconds")
+                ),
+                name="policy_presence_range",
+            ),
         ]
 
     def __str__(self):
         return str(self.year)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.presence_min_seconds
+            and self.presence_max_seconds
+            and self.presence_max_seconds < self.presence_min_seconds
+        ):
+            raise ValidationError(
+                {
+                    "presence_max_seconds": _(
+                        "The most seconds between prompts cannot be below the least."
+                    )
+                }
+            )
 
     def to_policy(self) -> Policy:
         return Policy(
@@ -234,6 +290,13 @@ class YearPolicy(RevisionMixin, models.Model):
             online_micro_hours=self.online_micro_hours,
             test_pass_hours=self.test_pass_hours,
             online_completion_share=self.online_completion_share,
+            online_hidden_stops_credit=self.online_hidden_stops_credit,
+            online_min_lesson_seconds=self.online_min_lesson_seconds,
+            online_daily_cap_hours=self.online_daily_cap_hours,
+            presence_min_seconds=self.presence_min_seconds,
+            presence_max_seconds=self.presence_max_seconds,
+            presence_timeout_seconds=self.presence_timeout_seconds,
+            checkpoint_wrong_rewinds=self.checkpoint_wrong_rewinds,
             rounding_step=self.rounding_step,
             on_track_tolerance_share=self.on_track_tolerance_share,
             test_max_departures=self.test_max_departures,

@@ -12,6 +12,11 @@ Defaults and their sources (see /work/shared/DOMAIN.md):
 - 1 day = 6 study hours (学时); an online lesson of 30 minutes or more earns 1 hour,
   15–30 minutes 0.5, under 15 minutes 0.25, a passed test 0.5; a lesson counts once
   90% of it is watched;
+- study integrity of online lessons: credit stops while the player's page is hidden;
+  a lesson shorter than 60 seconds earns nothing; at most 4 hours of online play are
+  credited a day; a presence prompt every 10–20 minutes of play (random), to be
+  confirmed within 60 seconds; a wrong answer to a question inside a video rewinds to
+  the previous question;
 - pro-rated requirements are rounded up to the next 0.5 day;
 - a worker is "on track" while their days lag the pro-rated requirement by at most a
   quarter of the year; a missing rotation class puts them "at risk" from mid-year.
@@ -61,6 +66,13 @@ class Policy:
     online_micro_hours: Decimal = Decimal("0.25")
     test_pass_hours: Decimal = Decimal("0.5")
     online_completion_share: Decimal = Decimal("0.9")
+    online_hidden_stops_credit: bool = True
+    online_min_lesson_seconds: int = 60
+    online_daily_cap_hours: Decimal = Decimal("4")
+    presence_min_seconds: int = 600
+    presence_max_seconds: int = 1200
+    presence_timeout_seconds: int = 60
+    checkpoint_wrong_rewinds: bool = True
     rounding_step: Decimal = Decimal("0.5")
     on_track_tolerance_share: Decimal = Decimal("0.25")
     test_max_departures: int = 3

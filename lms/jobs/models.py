@@ -26,6 +26,8 @@ class Job(models.Model):
     params = models.JSONField(default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # What an import did or, for a preview, would do (lms.tabular.ImportReport).
+    report = models.JSONField(_("report"), default=dict, blank=True)
     input_file = models.FileField(upload_to="jobs/input/%Y/%m/", blank=True)
     result_file = models.FileField(upload_to="jobs/result/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

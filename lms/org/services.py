@@ -5,7 +5,16 @@ from django.utils.translation import gettext_noop
 
 from lms.accounts.models import AuditAction
 from lms.accounts.services import audit_log_write
-from lms.tabular import ImportFailed, Row, choice_lookup, missing_columns, read_table
+from lms.tabular import (
+    ImportFailed,
+    ImportReport,
+    Row,
+    choice_lookup,
+    missing_columns,
+    parse_choice,
+    read_table,
+)
+from lms.tabular.values import squeeze
 
 from .models import LEVEL_ORDER, OrgLevel, OrgNode
 
@@ -30,44 +39,74 @@ LEVEL_ALIASES = {
 }
 
 
-def org_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
-    """Load a tree from CSV/XLSX; all rows are checked first, nothing written if any is bad.
-
-    A row whose code is already stored updates that node's name (its level and parent
-    must agree). Returns counts of created and updated nodes.
-    """
-    rows = read_table(name, content, ORG_COLUMNS)
+def org_import(
+    *,
+    name: str,
+    content: bytes,
+    actor=None,
+    progress=None,
+    sheet: str = "",
+    dry_run: bool = False,
+) -> ImportReport:
+    """Load a tree from XLSX/XLS/CSV; all rows are checked first, nothing written if
+    any is bad. A row whose code is already stored updates that node's name (its level
+    and parent must agree). With `dry_run` nothing is written."""
+    table = read_table(name, content, ORG_COLUMNS, identifying=["code"], sheet=sheet)
     levels = choice_lookup(OrgLevel.choices, LEVEL_ALIASES)
     existing = {n.code: n for n in OrgNode.objects.all()}
     errors, parsed = [], {}
-    for column in missing_columns(rows, ["code", "name", "level"]):
-        errors.append(_header_error(column))
-    for row in rows:
+    for column in missing_columns(table, ["code", "name", "level"]):
+        errors.append(_header_error(column, table.header_row))
+    for row in table.rows:
         _check_org_row(row, levels, parsed)
         errors.extend(row.errors)
     if not errors:
         errors = _check_parents(parsed, existing)
     if errors:
-        raise ImportFailed(errors)
-    result = _apply_orgs(parsed, existing)
+        raise ImportFailed(errors, table.ignored)
+    report = ImportReport(ignored=table.ignored, dry_run=dry_run)
+    for code, (row, new_name, _level, _parent) in parsed.items():
+        node = existing.get(code)
+        item = {"row": row.number, "label": f"{new_name} ({code})"}
+        if node is None:
+            report.added.append(item)
+        elif node.name != new_name:
+            item["changes"] = [[str(_name_label()), node.name, new_name]]
+            report.changed.append(item)
+        else:
+            report.unchanged += 1
+    if dry_run:
+        return report
+    _apply_orgs(parsed, existing)
     if actor is not None:
         audit_log_write(
             actor=actor,
             action=AuditAction.IMPORT,
-            detail={"kind": "orgs", "file": name, **result},
+            detail={"kind": "orgs", "file": name, **report.counts},
         )
-    return result
+    return report
 
 
-def _header_error(column: str):
-    row = Row(number=1, values={})
+def _name_label() -> str:
+    return str(OrgNode._meta.get_field("name").verbose_name)
+
+
+def _header_error(column: str, number: int):
+    row = Row(number=number, values={})
     row.error(column, gettext_noop("Missing column."))
     return row.errors[0]
 
 
+def _level(text: str, levels: dict) -> str | None:
+    try:
+        return parse_choice(text, levels)
+    except ValueError:
+        return None
+
+
 def _check_org_row(row: Row, levels: dict, parsed: dict) -> None:
-    code, name = row.get("code"), row.get("name")
-    level = levels.get(row.get("level").lower())
+    code, name = squeeze(row.get("code")), row.get("name")
+    level = _level(row.get("level"), levels)
     if not code:
         row.error("code", gettext_noop("Code is required."))
     elif code in parsed:
@@ -81,7 +120,7 @@ def _check_org_row(row: Row, levels: dict, parsed: dict) -> None:
             "level", gettext_noop("Unknown level %(value)s."), value=row.get("level")
         )
     if not row.errors:
-        parsed[code] = (row, name, level, row.get("parent_code"))
+        parsed[code] = (row, name, level, squeeze(row.get("parent_code")))
 
 
 def _check_parents(parsed: dict, existing: dict) -> list:
@@ -123,8 +162,7 @@ def _check_parents(parsed: dict, existing: dict) -> list:
 
 
 @transaction.atomic
-def _apply_orgs(parsed: dict, existing: dict) -> dict:
-    created = updated = 0
+def _apply_orgs(parsed: dict, existing: dict) -> None:
     ordered = sorted(
         parsed.items(), key=lambda item: (LEVEL_ORDER.index(item[1][2]), item[0])
     )
@@ -134,7 +172,6 @@ def _apply_orgs(parsed: dict, existing: dict) -> dict:
             if node.name != name:
                 node.name = name
                 node.save(update_fields=["name"])
-                updated += 1
             continue
         if level == OrgLevel.CITY:
             node = OrgNode.add_root(code=code, name=name, level=level)
@@ -143,5 +180,3 @@ def _apply_orgs(parsed: dict, existing: dict) -> dict:
             parent = OrgNode.objects.get(pk=existing[parent_code].pk)
             node = parent.add_child(code=code, name=name, level=level)
         existing[code] = node
-        created += 1
-    return {"created": created, "updated": updated}

@@ -16,7 +16,7 @@ from lms.accounts.models import Role, User
 
 from . import pii
 from .models import Education, PoliticalStatus, Post, PostSpan, Qualification, Worker
-from .rules import id_check_char, mask_id_number, mask_phone
+from .rules import division_exists, id_check_char, mask_id_number, mask_phone
 
 DEMO_PASSWORD = "demo-pass-2026"
 SURNAMES = list(
@@ -45,6 +45,8 @@ def _weighted(rng, pairs):
 
 
 def _id_number(rng, area: str, birth: dt.date, gender: str, used: set) -> str:
+    if not division_exists(area):  # the demo's district codes run past real ones
+        area = "510100"
     while True:
         seq = rng.randrange(0, 100) * 10 + rng.choice(
             [1, 3, 5, 7, 9] if gender == "M" else [0, 2, 4, 6, 8]

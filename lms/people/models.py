@@ -36,6 +36,7 @@ class PoliticalStatus(models.TextChoices):
     CPC_PROBATIONARY = "cpc_probationary", _("CPC probationary member")
     CYL_MEMBER = "cyl_member", _("Communist Youth League member")
     OTHER_PARTY = "other_party", _("Member of another party")
+    NON_PARTY = "non_party", _("Non-party personage")
     MASSES = "masses", _("Masses")
 
 

@@ -1,4 +1,8 @@
+from lms.tabular.values import clean_text
+
+from . import pii
 from .models import PostSpan, Worker
+from .rules import normalise_id_number
 
 
 def worker_file(worker: Worker) -> dict:
@@ -9,3 +13,13 @@ def worker_file(worker: Worker) -> dict:
         .order_by("-start")
     )
     return {"worker": worker, "spans": spans}
+
+
+def search_workers(queryset, query: str):
+    """A whole ID number, in any spelling (full-width digits, spaces, zero-width
+    characters, lower-case x), finds its person by keyed hash of the canonical form;
+    anything else searches names."""
+    number = normalise_id_number(query)
+    if len(number) == 18 and number[:17].isascii() and number[:17].isdigit():
+        return queryset.filter(id_number_digest=pii.digest(number))
+    return queryset.filter(name__icontains=clean_text(query))

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from lms.accounts.models import AuditAction
@@ -13,12 +14,16 @@ from lms.accounts.services import audit_log_write
 from lms.org.models import OrgLevel, OrgNode
 from lms.tabular import (
     ImportFailed,
+    ImportReport,
     Row,
+    Table,
     choice_lookup,
     missing_columns,
+    parse_choice,
     parse_date,
     read_table,
 )
+from lms.tabular.values import parse_phone, squeeze
 
 from . import pii
 from .models import (
@@ -29,74 +34,37 @@ from .models import (
     Qualification,
     Worker,
 )
-from .rules import InvalidIdNumber, mask_id_number, mask_phone, parse_id_number
+from .rules import (
+    EDUCATION_ALIASES,
+    POLITICAL_ALIASES,
+    POST_ALIASES,
+    QUALIFICATION_ALIASES,
+    InvalidIdNumber,
+    mask_id_number,
+    mask_phone,
+    old_enough_to_hire,
+    parse_id_number,
+)
 
+ID_NUMBER_HEADERS = ["身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码"]
 WORKER_COLUMNS = {
     "name": ["姓名"],
-    "id_number": ["身份证号", "身份证号码", "公民身份号码"],
-    "education": ["学历"],
+    "id_number": ID_NUMBER_HEADERS,
+    "education": ["学历", "文化程度", "最高学历", "全日制学历"],
     "political_status": ["政治面貌"],
-    "qualification": ["职业资格"],
-    "hire_date": ["入职日期"],
-    "community_code": ["社区代码"],
-    "post": ["岗位"],
-    "post_start": ["岗位开始日期"],
-    "phone": ["手机号", "手机号码", "联系电话"],
+    "qualification": ["职业资格", "社工资格", "职业水平", "社会工作者职业资格"],
+    "hire_date": ["入职日期", "入职时间", "聘用日期", "参加社区工作时间"],
+    "community_code": ["社区代码", "社区编码", "所在社区代码"],
+    "post": ["岗位", "职务", "现任职务", "岗位名称", "现任岗位"],
+    "post_start": ["岗位开始日期", "任现职时间", "任职时间", "任职日期"],
+    "phone": ["手机号", "手机号码", "联系电话", "手机", "联系方式", "电话"],
 }
 POST_COLUMNS = {
-    "id_number": ["身份证号", "身份证号码"],
-    "post": ["岗位"],
-    "community_code": ["社区代码"],
-    "start": ["开始日期", "start_date"],
-    "end": ["结束日期", "end_date"],
-}
-POST_ALIASES = {
-    "社区党组织书记": "secretary",
-    "书记": "secretary",
-    "社区书记": "secretary",
-    "书记兼主任": "secretary",
-    "副书记": "deputy",
-    "副主任": "deputy",
-    "副书记/副主任": "deputy",
-    "两委委员": "member",
-    "委员": "member",
-    "社区专职工作者": "staff",
-    "专职工作者": "staff",
-    "社区干事": "staff",
-    "网格员": "grid_worker",
-    "专职网格员": "grid_worker",
-    "专职党务工作者": "party_affairs",
-}
-EDUCATION_ALIASES = {
-    "初中": "junior_high",
-    "初中及以下": "junior_high",
-    "小学": "junior_high",
-    "高中": "senior_high",
-    "中专": "senior_high",
-    "职高": "senior_high",
-    "大专": "college",
-    "专科": "college",
-    "本科": "bachelor",
-    "大学本科": "bachelor",
-    "硕士": "master",
-    "研究生": "master",
-    "博士": "master",
-}
-POLITICAL_ALIASES = {
-    "中共党员": "cpc_member",
-    "党员": "cpc_member",
-    "中共预备党员": "cpc_probationary",
-    "预备党员": "cpc_probationary",
-    "共青团员": "cyl_member",
-    "团员": "cyl_member",
-    "民主党派": "other_party",
-    "群众": "masses",
-}
-QUALIFICATION_ALIASES = {
-    "无": "",
-    "助理社会工作师": "assistant",
-    "社会工作师": "social_worker",
-    "高级社会工作师": "senior",
+    "id_number": ID_NUMBER_HEADERS,
+    "post": ["岗位", "职务", "岗位名称"],
+    "community_code": ["社区代码", "社区编码"],
+    "start": ["开始日期", "start_date", "任职时间", "起始日期"],
+    "end": ["结束日期", "end_date", "离任时间", "终止日期"],
 }
 
 
@@ -117,6 +85,10 @@ class WorkerRow:
     post_start: dt.date
     phone: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.name} {mask_id_number(self.id_number)}"
+
 
 def _choice(row: Row, key: str, table: dict, required: bool = False) -> str:
     text = row.get(key)
@@ -124,11 +96,11 @@ def _choice(row: Row, key: str, table: dict, required: bool = False) -> str:
         if required:
             row.error(key, gettext_noop("This column is required."))
         return ""
-    value = table.get(text.lower())
-    if value is None:
+    try:
+        return parse_choice(text, table)
+    except ValueError:
         row.error(key, gettext_noop("Unknown value %(value)s."), value=text)
         return ""
-    return value
 
 
 def _date(row: Row, key: str, required: bool = True) -> dt.date | None:
@@ -146,13 +118,15 @@ def _date(row: Row, key: str, required: bool = True) -> dt.date | None:
         return None
 
 
-def _id_number(row: Row) -> tuple | None:
-    text = row.get("id_number").strip().upper() if row.get("id_number") else ""
+def id_number_from_row(row: Row, today: dt.date):
+    """The row's ID number checked (any spelling, normalised first), or None with
+    the reason recorded on the row."""
+    text = row.get("id_number")
     if not text:
         row.error("id_number", gettext_noop("This column is required."))
         return None
     try:
-        return parse_id_number(text)
+        return parse_id_number(text, today=today)
     except InvalidIdNumber as exc:
         row.error(
             "id_number", gettext_noop("Invalid ID number: %(reason)s."), reason=str(exc)
@@ -169,28 +143,31 @@ def _communities(actor=None) -> dict[str, OrgNode]:
     return {n.code: n for n in qs}
 
 
-def _missing_column_errors(rows: list[Row], required: list[str]) -> list:
+def missing_column_errors(table: Table, required: list[str]) -> list:
     errors = []
-    for column in missing_columns(rows, required):
-        header = Row(number=1, values={})
+    for column in missing_columns(table, required):
+        header = Row(number=table.header_row, values={})
         header.error(column, gettext_noop("Missing column."))
         errors.extend(header.errors)
     return errors
 
 
 def parse_worker_rows(
-    rows: list[Row],
+    table: Table,
     progress: Callable[[int, int], None] | None = None,
     actor=None,
+    today: dt.date | None = None,
 ) -> tuple[list[WorkerRow], list]:
     """Check every row; return the parsed rows and every error found."""
+    today = today or timezone.localdate()
+    rows = table.rows
     communities = _communities(actor)
     posts = choice_lookup(Post.choices, POST_ALIASES)
     educations = choice_lookup(Education.choices, EDUCATION_ALIASES)
     politicals = choice_lookup(PoliticalStatus.choices, POLITICAL_ALIASES)
     qualifications = choice_lookup(Qualification.choices, QUALIFICATION_ALIASES)
-    errors = _missing_column_errors(
-        rows, ["name", "id_number", "hire_date", "community_code", "post"]
+    errors = missing_column_errors(
+        table, ["name", "id_number", "hire_date", "community_code", "post"]
     )
     parsed, seen = [], {}
     for index, row in enumerate(rows, start=1):
@@ -201,7 +178,7 @@ def parse_worker_rows(
             row.error("name", gettext_noop("This column is required."))
         elif len(name) > 50:
             row.error("name", gettext_noop("Name is longer than 50 characters."))
-        facts = _id_number(row)
+        facts = id_number_from_row(row, today)
         digest = pii.digest(facts.id_number) if facts else ""
         if facts and digest in seen:
             row.error(
@@ -213,7 +190,7 @@ def parse_worker_rows(
             seen[digest] = row.number
         hire_date = _date(row, "hire_date")
         post_start = _date(row, "post_start", required=False) or hire_date
-        community = communities.get(row.get("community_code"))
+        community = communities.get(squeeze(row.get("community_code")))
         if community is None:
             row.error(
                 "community_code",
@@ -226,13 +203,22 @@ def parse_worker_rows(
         education = _choice(row, "education", educations)
         political = _choice(row, "political_status", politicals)
         qualification = _choice(row, "qualification", qualifications)
-        phone = row.get("phone").replace(" ", "").replace("-", "")
-        if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+        phone = ""
+        if row.get("phone"):
+            try:
+                phone = parse_phone(row.get("phone"))
+            except ValueError:
+                row.error(
+                    "phone",
+                    gettext_noop("Not a phone number: %(value)s."),
+                    value=row.get("phone"),
+                )
+        if facts and hire_date and not old_enough_to_hire(facts.birth_date, hire_date):
             row.error(
-                "phone", gettext_noop("Not a phone number: %(value)s."), value=phone
+                "hire_date",
+                gettext_noop("Younger than 16 on the hire date (born %(birth)s)."),
+                birth=facts.birth_date.isoformat(),
             )
-        if facts and hire_date and hire_date < facts.birth_date:
-            row.error("hire_date", gettext_noop("Hired before being born."))
         if hire_date and post_start and post_start < hire_date:
             row.error("post_start", gettext_noop("Post starts before the hire date."))
         if row.errors:
@@ -259,25 +245,47 @@ def parse_worker_rows(
     return parsed, errors
 
 
-def worker_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
-    """Import the register from CSV/XLSX: all rows or none. Re-importing changes nothing."""
-    rows = read_table(name, content, WORKER_COLUMNS)
-    parsed, errors = parse_worker_rows(rows, progress, actor)
+def worker_import(
+    *,
+    name: str,
+    content: bytes,
+    actor=None,
+    progress=None,
+    sheet: str = "",
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Import the register from XLSX/XLS/CSV: all rows or none. Re-importing changes
+    nothing. With `dry_run` nothing is written and the report says what would be."""
+    table = read_table(
+        name, content, WORKER_COLUMNS, identifying=["id_number"], sheet=sheet
+    )
+    parsed, errors = parse_worker_rows(table, progress, actor, today)
     errors += _outside_scope(parsed, actor)
     if errors:
-        raise ImportFailed(errors)
-    result = _apply_workers(parsed)
+        raise ImportFailed(errors, table.ignored)
+    report = ImportReport(ignored=table.ignored, dry_run=dry_run)
+    plan = _plan_workers(parsed, report)
+    errors = [e for p in parsed for e in p.row.errors]
+    if errors:
+        raise ImportFailed(errors, table.ignored)
+    if dry_run:
+        return report
+    _write_workers(parsed, *plan)
     if actor is not None:
         audit_log_write(
             actor=actor,
             action=AuditAction.IMPORT,
-            detail={"kind": "workers", "file": name, **result},
+            detail={"kind": "workers", "file": name, **report.counts},
         )
-    return result
+    return report
 
 
 def _outside_scope(parsed: list[WorkerRow], actor) -> list:
-    """Rows naming a person registered in a community outside the actor's subtree."""
+    """Rows naming a person registered in a community outside the actor's subtree.
+
+    The digests are of canonical numbers (`normalise_id_number`), so a number typed
+    with full-width digits or hidden spaces finds its stored person here too."""
     if actor is None or actor.is_superuser:
         return []
     root = scope_root(actor)
@@ -298,48 +306,125 @@ def _outside_scope(parsed: list[WorkerRow], actor) -> list:
 
 
 FIELDS = ["name", "education", "political_status", "qualification", "hire_date"]
+KEPT_WHEN_BLANK = ["education", "political_status", "qualification", "phone"]
 
 
-@transaction.atomic
-def _apply_workers(parsed: list[WorkerRow]) -> dict:
+def _shown(field: str, value) -> str:
+    """A value as the preview shows it: choice labels, ISO dates, masked phones."""
+    choices = {
+        "education": Education,
+        "political_status": PoliticalStatus,
+        "qualification": Qualification,
+        "post": Post,
+    }
+    if field in choices:
+        return str(dict(choices[field].choices).get(value, value)) if value else ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, OrgNode):
+        return f"{value.name} ({value.code})"
+    return str(value)
+
+
+def _plan_workers(parsed: list[WorkerRow], report: ImportReport) -> tuple:
+    """Which rows add a worker and which change one (field by field); no writes.
+    A change of post must start after the post held now (an error on the row)."""
     existing = {
         w.id_number_digest: w
-        for w in Worker.objects.filter(id_number_digest__in=[p.digest for p in parsed])
+        for w in Worker.objects.filter(
+            id_number_digest__in=[p.digest for p in parsed]
+        ).select_related("community")
     }
-    new_workers, changed, spans, closes = [], [], [], []
+    open_since = dict(
+        PostSpan.objects.filter(
+            worker__in=existing.values(), end__isnull=True
+        ).values_list("worker_id", "start")
+    )
+    new_rows, changed = [], []
     for p in parsed:
         worker = existing.get(p.digest)
         if worker is None:
-            new_workers.append(
-                Worker(
-                    name=p.name,
-                    id_number_encrypted=pii.encrypt(p.id_number),
-                    id_number_digest=p.digest,
-                    id_number_masked=mask_id_number(p.id_number),
-                    gender=p.gender,
-                    birth_date=p.birth_date,
-                    education=p.education,
-                    political_status=p.political_status,
-                    qualification=p.qualification,
-                    hire_date=p.hire_date,
-                    phone_encrypted=pii.encrypt(p.phone),
-                    phone_masked=mask_phone(p.phone),
-                    community=p.community,
-                    post=p.post,
-                )
-            )
+            new_rows.append(p)
+            report.added.append({"row": p.row.number, "label": p.label})
             continue
-        dirty = False
-        for field in FIELDS:
-            if getattr(worker, field) != getattr(p, field):
-                setattr(worker, field, getattr(p, field))
-                dirty = True
+        # A blank optional cell keeps what is stored (write 无 to clear a
+        # qualification): offices often leave out what they did not collect.
+        for field in KEPT_WHEN_BLANK:
+            if not p.row.get(field):
+                setattr(p, field, getattr(worker, field))
+        changes = [
+            (field, getattr(worker, field), getattr(p, field))
+            for field in FIELDS
+            if getattr(worker, field) != getattr(p, field)
+        ]
         if p.phone != worker.phone:
-            worker.phone_encrypted, worker.phone_masked = (
-                pii.encrypt(p.phone),
-                mask_phone(p.phone),
+            changes.append(("phone_masked", worker.phone_masked, mask_phone(p.phone)))
+        if (worker.post, worker.community_id) != (p.post, p.community.pk):
+            since = open_since.get(worker.pk)
+            if since is not None and p.post_start <= since:
+                # The open span would have to end before it began.
+                p.row.error(
+                    "post_start",
+                    gettext_noop(
+                        "The post changes: give the day the new post starts, "
+                        "after %(start)s."
+                    ),
+                    start=since.isoformat(),
+                )
+                continue
+            changes.append(("post", worker.post, p.post))
+            if worker.community_id != p.community.pk:
+                changes.append(("community", worker.community, p.community))
+        if changes:
+            changed.append((worker, p))
+            report.changed.append(
+                {
+                    "row": p.row.number,
+                    "label": p.label,
+                    "changes": [
+                        [str(Worker._meta.get_field(f).verbose_name)]
+                        + [_shown(f, old), _shown(f, new)]
+                        for f, old, new in changes
+                    ],
+                }
             )
-            dirty = True
+        else:
+            report.unchanged += 1
+    return new_rows, changed
+
+
+@transaction.atomic
+def _write_workers(
+    parsed: list[WorkerRow],
+    new_rows: list[WorkerRow],
+    changed: list[tuple[Worker, WorkerRow]],
+) -> None:
+    new_workers = [
+        Worker(
+            name=p.name,
+            id_number_encrypted=pii.encrypt(p.id_number),
+            id_number_digest=p.digest,
+            id_number_masked=mask_id_number(p.id_number),
+            gender=p.gender,
+            birth_date=p.birth_date,
+            education=p.education,
+            political_status=p.political_status,
+            qualification=p.qualification,
+            hire_date=p.hire_date,
+            phone_encrypted=pii.encrypt(p.phone),
+            phone_masked=mask_phone(p.phone),
+            community=p.community,
+            post=p.post,
+        )
+        for p in new_rows
+    ]
+    spans, closes = [], []
+    for worker, p in changed:
+        for field in FIELDS:
+            setattr(worker, field, getattr(p, field))
+        if p.phone != worker.phone:
+            worker.phone_encrypted = pii.encrypt(p.phone)
+            worker.phone_masked = mask_phone(p.phone)
         if (worker.post, worker.community_id) != (p.post, p.community.pk):
             # A new current post: close the open span the day before it starts.
             closes.append((worker.pk, p.post_start - dt.timedelta(days=1)))
@@ -352,24 +437,20 @@ def _apply_workers(parsed: list[WorkerRow]) -> dict:
                 )
             )
             worker.post, worker.community = p.post, p.community
-            dirty = True
-        if dirty:
-            changed.append(worker)
     # bulk_create sets primary keys on PostgreSQL and SQLite (RETURNING).
     Worker.objects.bulk_create(new_workers, batch_size=2000)
-    by_digest = {p.digest: p for p in parsed}
     spans += [
         PostSpan(
             worker=w,
             post=w.post,
             community_id=w.community_id,
-            start=by_digest[w.id_number_digest].post_start,
+            start=p.post_start,
         )
-        for w in new_workers
+        for w, p in zip(new_workers, new_rows)
     ]
     if changed:
         Worker.objects.bulk_update(
-            changed,
+            [worker for worker, _p in changed],
             [*FIELDS, "phone_encrypted", "phone_masked", "post", "community"],
             batch_size=2000,
         )
@@ -381,27 +462,35 @@ def _apply_workers(parsed: list[WorkerRow]) -> dict:
             end=end
         )
     PostSpan.objects.bulk_create(spans, batch_size=2000)
-    return {
-        "created": len(new_workers),
-        "updated": len(changed),
-        "unchanged": len(parsed) - len(new_workers) - len(changed),
-    }
 
 
-def post_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
+def post_import(
+    *,
+    name: str,
+    content: bytes,
+    actor=None,
+    progress=None,
+    sheet: str = "",
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
     """Import post history. A row with the same person, post and start date as a stored
     span is that span and sets its end date; spans of one person may not overlap."""
-    rows = read_table(name, content, POST_COLUMNS)
+    today = today or timezone.localdate()
+    table = read_table(
+        name, content, POST_COLUMNS, identifying=["id_number"], sheet=sheet
+    )
+    rows = table.rows
     posts = choice_lookup(Post.choices, POST_ALIASES)
     communities = _communities(actor)
-    errors = _missing_column_errors(
-        rows, ["id_number", "post", "community_code", "start"]
+    errors = missing_column_errors(
+        table, ["id_number", "post", "community_code", "start"]
     )
     parsed = []
     for row in rows:
-        facts = _id_number(row)
+        facts = id_number_from_row(row, today)
         post = _choice(row, "post", posts, required=True)
-        community = communities.get(row.get("community_code"))
+        community = communities.get(squeeze(row.get("community_code")))
         if community is None:
             row.error(
                 "community_code",
@@ -439,6 +528,7 @@ def post_import(*, name: str, content: bytes, actor=None, progress=None) -> dict
             spans[(post, start)] = span
         span.community, span.end = community, end
         span._row = row
+        span._label = str(worker)
     for spans in stored.values():
         ordered = sorted(spans.values(), key=lambda s: s.start)
         for before, after in zip(ordered, ordered[1:]):
@@ -456,20 +546,41 @@ def post_import(*, name: str, content: bytes, actor=None, progress=None) -> dict
     for row in rows:
         errors.extend(row.errors)
     if errors:
-        raise ImportFailed(errors)
-    result = _apply_spans(stored)
+        raise ImportFailed(errors, table.ignored)
+    report = ImportReport(ignored=table.ignored, dry_run=dry_run)
+    for spans in stored.values():
+        for span in spans.values():
+            if not hasattr(span, "_row"):
+                continue
+            item = {"row": span._row.number, "label": span._label}
+            if span.pk is None:
+                report.added.append(item)
+            elif span._original != (span.community_id, span.end):
+                old_end = span._original[1]
+                item["changes"] = [
+                    [
+                        str(PostSpan._meta.get_field("end").verbose_name),
+                        old_end.isoformat() if old_end else "",
+                        span.end.isoformat() if span.end else "",
+                    ]
+                ]
+                report.changed.append(item)
+            else:
+                report.unchanged += 1
+    if dry_run:
+        return report
+    _apply_spans(stored)
     if actor is not None:
         audit_log_write(
             actor=actor,
             action=AuditAction.IMPORT,
-            detail={"kind": "posts", "file": name, **result},
+            detail={"kind": "posts", "file": name, **report.counts},
         )
-    return result
+    return report
 
 
 @transaction.atomic
-def _apply_spans(stored: dict[int, dict]) -> dict:
-    created = updated = 0
+def _apply_spans(stored: dict[int, dict]) -> None:
     current = {}
     for worker_id, spans in stored.items():
         for span in spans.values():
@@ -477,10 +588,8 @@ def _apply_spans(stored: dict[int, dict]) -> dict:
                 continue
             if span.pk is None:
                 span.save()
-                created += 1
             elif span._original != (span.community_id, span.end):
                 span.save(update_fields=["community", "end"])
-                updated += 1
         latest = max(spans.values(), key=lambda s: s.start)
         current[worker_id] = latest
     for worker in Worker.objects.filter(pk__in=current):
@@ -488,7 +597,6 @@ def _apply_spans(stored: dict[int, dict]) -> dict:
         if (worker.post, worker.community_id) != (latest.post, latest.community_id):
             worker.post, worker.community_id = latest.post, latest.community_id
             worker.save(update_fields=["post", "community"])
-    return {"created": created, "updated": updated}
 
 
 def worker_unmask_id_number(*, worker: Worker, actor, request=None) -> str:

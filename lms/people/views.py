@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -15,13 +15,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.models import Role
 from lms.accounts.scoping import scope_queryset
-from lms.jobs.services import job_create
+from lms.jobs.models import Job
 from lms.org.models import OrgNode
 from lms.tabular import write_table
+from lms.tabular.forms import SpreadsheetForm
+from lms.tabular.views import import_confirm, import_preview_create
 
-from . import pii
 from .models import Education, Gender, PoliticalStatus, Post, Qualification, Worker
-from .selectors import worker_file
+from .selectors import search_workers, worker_file
 from .services import POST_COLUMNS, WORKER_COLUMNS, worker_unmask_id_number
 from .tasks import table_import_task
 
@@ -162,14 +163,6 @@ def _worker_queryset():
     return Worker.objects.select_related("community")
 
 
-def search_workers(queryset, query: str):
-    """A full ID number finds its person by keyed hash; anything else searches names."""
-    text = query.strip().upper()
-    if len(text) == 18:
-        return queryset.filter(id_number_digest=pii.digest(text))
-    return queryset.filter(name__icontains=query.strip())
-
-
 # --- Unmasking and imports ------------------------------------------------------------
 
 
@@ -191,7 +184,7 @@ def unmask_view(request, pk: int):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(SpreadsheetForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("What to import"),
         choices=[
@@ -200,15 +193,7 @@ class ImportForm(forms.Form):
             ("import_orgs", gettext_lazy("Organisation tree")),
         ],
     )
-    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Use a CSV or XLSX file."))
-        if upload.size > 50 * 1024**2:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
-        return upload
+    field_order = ["kind", "file", "sheet"]
 
 
 IMPORT_PERMISSIONS = {
@@ -219,22 +204,36 @@ IMPORT_PERMISSIONS = {
 
 
 def import_view(request):
+    """Upload a spreadsheet: a preview job checks it and reports what would change;
+    nothing is written until the administrator confirms (`import_confirm_view`)."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
         if not request.user.has_perm(IMPORT_PERMISSIONS[kind]):
             raise PermissionDenied
-        job = job_create(
+        job = import_preview_create(
+            request,
+            form,
             kind=kind,
-            title=f"{dict(form.fields['kind'].choices)[kind]}: {form.cleaned_data['file'].name}",
-            created_by=request.user,
-            params={"language": request.LANGUAGE_CODE},
-            input_file=form.cleaned_data["file"],
+            title=f"{dict(form.fields['kind'].choices)[kind]}: "
+            f"{form.cleaned_data['file'].name}",
+            confirm_url_name="people_import_confirm",
             enqueue=table_import_task.delay,
         )
-        messages.success(request, _("Import started."))
+        messages.success(request, _("Checking the file; nothing is written yet."))
         return redirect("jobs:detail", job.pk)
     return render(request, "people/admin/import.html", {"form": form})
+
+
+@require_POST
+def import_confirm_view(request, pk: int):
+    """Run the import the administrator has previewed (their own job, once)."""
+    kind = get_object_or_404(Job, pk=pk, created_by=request.user).kind
+    if kind not in IMPORT_PERMISSIONS or not request.user.has_perm(
+        IMPORT_PERMISSIONS[kind]
+    ):
+        raise PermissionDenied
+    return import_confirm(request, pk, enqueue=table_import_task.delay)
 
 
 TEMPLATES = {

@@ -16,6 +16,11 @@ def register_admin_urls():
     return [
         path("people/import/", views.import_view, name="people_import"),
         path(
+            "people/import/<int:pk>/confirm/",
+            views.import_confirm_view,
+            name="people_import_confirm",
+        ),
+        path(
             "people/import/template/<str:kind>.xlsx",
             views.import_template_view,
             name="people_import_template",

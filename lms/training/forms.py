@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgNode
 from lms.people.models import Post
+from lms.tabular.forms import SpreadsheetForm
 
 from .chooser import class_chooser_viewset
 from .models import ExternalTraining, GradeComponent, TrainingClass
@@ -122,13 +123,5 @@ class ReasonForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Use a CSV or XLSX file."))
-        if upload.size > 50 * 1024**2:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
-        return upload
+class ImportForm(SpreadsheetForm):
+    """External training rows: a spreadsheet and, optionally, its sheet."""

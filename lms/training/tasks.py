@@ -11,7 +11,8 @@ from lms.accounts.services import audit_log_write
 from lms.jobs.models import Job
 from lms.jobs.services import job_fail, job_finish, job_start
 from lms.org.models import OrgNode
-from lms.tabular import ImportFailed, write_table
+from lms.tabular import write_table
+from lms.tabular.jobs import import_job_run
 
 from .models import TrainingClass
 from .services import enrolment_bulk_create, training_import
@@ -77,37 +78,5 @@ def enrolment_bulk_create_task(job_id: int) -> None:
 
 @shared_task(acks_late=True)
 def training_import_task(job_id: int) -> None:
-    """Import external training rows; all-or-nothing and idempotent."""
-    job = Job.objects.get(pk=job_id)
-    if job.finished:
-        return
-    actor = get_user_model().objects.get(pk=job.created_by_id)
-    with job.input_file.open("rb") as handle:
-        content = handle.read()
-    job_start(job_id=job_id, total=1)
-    with translation.override(job.params.get("language", "zh-hans")):
-        try:
-            result = training_import(
-                name=job.input_file.name,
-                content=content,
-                actor=actor,
-                progress=_progress(job_id),
-            )
-        except ImportFailed as failed:
-            job_finish(
-                job_id=job_id,
-                message=_("%(n)s problem(s); nothing was imported.")
-                % {"n": len(failed.errors)},
-                errors=[e.as_dict() for e in failed.errors],
-            )
-            return
-        except ValueError as exc:
-            job_fail(job_id=job_id, message=str(exc))
-            return
-        message = (
-            _(
-                "%(rows)s rows: %(created)s ledger entries added, %(unchanged)s already there."
-            )
-            % result
-        )
-    job_finish(job_id=job_id, message=message)
+    """Preview or run an import of external training rows; all-or-nothing."""
+    import_job_run(job_id=job_id, importers={"import_training": training_import})

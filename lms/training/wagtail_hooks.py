@@ -29,6 +29,11 @@ def register_admin_urls():
         path("training/bulk-enrol/", views.bulk_enrol_view, name="training_bulk_enrol"),
         path("training/import/", views.import_view, name="training_import"),
         path(
+            "training/import/<int:pk>/confirm/",
+            views.import_confirm_view,
+            name="training_import_confirm",
+        ),
+        path(
             "training/import/template.xlsx",
             views.import_template_view,
             name="training_import_template",

@@ -27,6 +27,8 @@
       $("job-errors").hidden = false;
     }
     if (!job.finished) setTimeout(poll, 1000);
+    // An import's report (preview or result) is drawn by the server.
+    else if (box.dataset.reloadWhenFinished) window.location.reload();
   }
   poll();
 })();

@@ -21,6 +21,11 @@ WORKER_OPERATIONS = {
     "/api/v1/training/check-in",
     "/api/v1/training/check-out",
     "/api/v1/learning/lessons/{lesson_id}/heartbeat",
+    "/api/v1/learning/lessons/{lesson_id}/play-token",
+    "/api/v1/learning/lessons/{lesson_id}/play",
+    "/api/v1/learning/lessons/{lesson_id}/presence",
+    "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}",
+    "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}/answer",
 }
 # Public by design: anyone holding a serial may check it (the holder's name masked).
 PUBLIC_OPERATIONS = {"/api/v1/certificates/verify/{serial}"}
@@ -30,7 +35,29 @@ BODIES = {
     },
     "/api/v1/training/check-in": lambda v: {"code": "x"},
     "/api/v1/training/check-out": lambda v: {"code": "x"},
-    "/api/v1/learning/lessons/{lesson_id}/heartbeat": lambda v: {"position": 1},
+    "/api/v1/learning/lessons/{lesson_id}/heartbeat": lambda v: {
+        "session": "x",
+        "seq": 1,
+        "device": "device-0001",
+    },
+    "/api/v1/learning/lessons/{lesson_id}/play-token": lambda v: {
+        "device": "device-0001"
+    },
+    "/api/v1/learning/lessons/{lesson_id}/play": lambda v: {
+        "token": "x",
+        "device": "device-0001",
+    },
+    "/api/v1/learning/lessons/{lesson_id}/presence": lambda v: {
+        "session": "x",
+        "device": "device-0001",
+    },
+    "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}": lambda v: {
+        "session": "x",
+        "device": "device-0001",
+    },
+    "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}/answer": (
+        lambda v: {"session": "x", "device": "device-0001", "chosen": [1]}
+    ),
 }
 
 
@@ -72,6 +99,7 @@ def _values(tree, people, everything, district: int) -> dict:
         "class_id": made["class"].pk,
         "certificate_id": made["certificate"].pk,
         "lesson_id": made["lesson"].pk,
+        "checkpoint_id": 1,
         "serial": made["certificate"].serial,
     }
 

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from courses.services.learning import lesson_progress_start
 from lms.training import qr
 from lms.training.models import Attendance, Enrolment
 
@@ -66,19 +65,39 @@ def test_not_enrolled_worker_is_refused(client, people, everything):
 
 
 def test_heartbeat_records_progress(worker_client, everything):
+    """Beats need a play session opened with a play token; then they record."""
     client, worker = worker_client
     lesson = everything[1]["lesson"]
     url = f"/api/v1/learning/lessons/{lesson.pk}/heartbeat"
-    before = client.post(url, {"position": 5}, content_type="application/json")
-    assert before.status_code == 404  # the player was never opened
-    lesson_progress_start(worker=worker, lesson=lesson)
+    device = "app-device-0001"
+    beat = {"seq": 1, "device": device, "position": 10, "played": [[0, 10]]}
+    unknown = "00000000-0000-0000-0000-000000000000"
+    before = client.post(
+        url, {**beat, "session": unknown}, content_type="application/json"
+    )
+    assert before.status_code == 404  # no play session was opened
+    token = client.post(
+        f"/api/v1/learning/lessons/{lesson.pk}/play-token",
+        {"device": device},
+        content_type="application/json",
+    ).json()["token"]
+    session = client.post(
+        f"/api/v1/learning/lessons/{lesson.pk}/play",
+        {"token": token, "device": device},
+        content_type="application/json",
+    ).json()["session"]
     response = client.post(
-        url, {"position": 10, "played": [[0, 10]]}, content_type="application/json"
+        url, {**beat, "session": session}, content_type="application/json"
     )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["lesson_id"] == lesson.pk and body["position"] == 10
-    bad = client.post(url, {"played": [[1, 2, 3]]}, content_type="application/json")
+    assert body["state"] == "active"
+    bad = client.post(
+        url,
+        {**beat, "seq": 2, "session": session, "played": [[1, 2, 3]]},
+        content_type="application/json",
+    )
     assert bad.status_code == 422
 
 

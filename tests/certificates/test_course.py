@@ -2,7 +2,6 @@
 video lesson and test of the course, issued once from the lesson or test that
 completes it, shown in the worker's portal and verifiable."""
 
-import datetime as dt
 import hashlib
 import importlib
 from decimal import Decimal
@@ -16,11 +15,11 @@ from certificates import claims, rules, services
 from certificates.models import Certificate, CertificateTemplate
 from certificates.pdf import pdf_text
 from certificates.tasks import course_certificate_issue_task
-from courses import services as learning
 from courses.models import LessonKind, QuestionKind
 from courses.services import exams
 from lms.training.services import credit_entry_reverse
 from tests.courses.factories import make_course, make_lesson, make_test, right_answers
+from tests.courses.playing import Player
 from tests.people.factories import AdminFactory, WorkerFactory
 
 from .factories import CertificateTemplateFactory
@@ -56,17 +55,8 @@ def _lessons(course):
 
 
 def watch(worker, lesson):
-    """Play the whole lesson, one heartbeat every 10 s."""
-    learning.lesson_progress_start(worker=worker, lesson=lesson)
-    now = timezone.now()
-    for i, start in enumerate(range(0, lesson.duration_seconds, 10)):
-        learning.lesson_progress_heartbeat(
-            user_id=worker.user_id,
-            lesson_id=lesson.pk,
-            position=start + 10,
-            played=[[start, start + 10]],
-            now=now + dt.timedelta(seconds=10 * (i + 1)),
-        )
+    """Play the whole lesson in one play session, one heartbeat every 10 s."""
+    Player(worker, lesson).watch(0, lesson.duration_seconds)
 
 
 def pass_test(worker, lesson):

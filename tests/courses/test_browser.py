@@ -112,3 +112,63 @@ def test_seek_ahead_counts_only_watched_time(live_server, page, tree, site):
     shown = page.locator("#watched").text_content()
     assert re.fullmatch(r"\d+", shown) and int(shown) == progress.unique_seconds
     leave(page)
+
+
+def test_learner_answers_questions_and_prompts_and_completes(
+    live_server, page, tree, site, settings
+):
+    """A learner plays a lesson with a question at 3 s and a presence prompt every
+    8 s of play: a wrong answer rewinds to the start, the right one continues, the
+    prompt is confirmed, and the lesson completes and is credited once."""
+    from django.utils import timezone
+
+    from courses.models import CheckpointEvent, PresencePrompt, VideoCheckpoint
+    from lms.compliance.models import YearPolicy
+    from lms.training.models import CreditEntry
+
+    settings.LESSON_HEARTBEAT_SECONDS = 5
+    YearPolicy.objects.create(
+        year=timezone.localdate().year,
+        presence_min_seconds=8,
+        presence_max_seconds=8,
+        online_min_lesson_seconds=5,
+    )
+    lesson = make_lesson(make_course(tree["city"], title="网格化管理"), duration=14)
+    VideoCheckpoint.objects.create(
+        lesson=lesson,
+        at_seconds=3,
+        kind="single",
+        prompt="网格一般服务多少户？",
+        options="50-100户\n300-500户\n2000户",
+        answer="2",
+    )
+    WorkerFactory(community=tree["community11"], user__username="worker3")
+    sign_in(page, live_server, "worker3")
+    page.goto(f"{live_server.url}{lesson.url}")
+    assert "300-500户" not in page.content()  # the question is not in the page
+    play(page, 0)
+    page.wait_for_selector("#checkpoint:not([hidden])", timeout=15000)
+    page.check("#checkpoint-options input[value='1']")
+    page.click("#checkpoint button[type=submit]")
+    page.wait_for_selector("#checkpoint[hidden]", state="attached")
+    page.wait_for_selector("#checkpoint:not([hidden])", timeout=15000)
+    page.check("#checkpoint-options input[value='2']")
+    page.click("#checkpoint button[type=submit]")
+    page.wait_for_selector("#presence-prompt:not([hidden])", timeout=20000)
+    page.click("#presence-confirm")
+    page.wait_for_function(
+        "() => document.getElementById('player').currentTime >= 14.5", timeout=20000
+    )
+    page.evaluate("() => document.getElementById('player').pause()")
+    page.wait_for_selector("#complete-badge:not([hidden])", timeout=10000)
+    progress = LessonProgress.objects.get(lesson=lesson)
+    assert progress.completed_at is not None and progress.unique_seconds >= 13
+    assert CreditEntry.objects.filter(source_key=f"lesson:{lesson.pk}").count() == 1
+    assert list(CheckpointEvent.objects.values_list("correct", flat=True)) == [
+        False,
+        True,
+    ]
+    prompts = PresencePrompt.objects.all()
+    assert prompts and all(p.answered_at for p in prompts if p.missed_at is None)
+    assert not prompts.filter(missed_at__isnull=False).exists()
+    leave(page)

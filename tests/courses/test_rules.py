@@ -7,19 +7,26 @@ import pytest
 
 from courses.rules import (
     OnlinePolicy,
-    apply_heartbeat,
+    beat_budget,
+    beat_window,
     completion_source_key,
     covered_seconds,
+    credit_limit,
     draw_paper,
+    fold_segments,
     grade,
     hours_to_days,
     is_complete,
+    lesson_earns,
     lesson_hours,
     lessons_left,
     merge_intervals,
+    next_prompt_gap,
     parse_answer,
     parse_range,
+    prompt_overdue,
     question_problem,
+    rewind_target,
     shuffle_options,
     sniff_media_type,
     subtract_intervals,
@@ -28,15 +35,9 @@ from courses.rules import (
 POLICY = OnlinePolicy()
 
 
-def beat(stored, played, elapsed=10.0, duration=600, rate=2.0, gap=25):
-    return apply_heartbeat(
-        stored=stored,
-        played=played,
-        position=played[-1][1] if played else 0,
-        duration=duration,
-        elapsed_seconds=elapsed,
-        max_rate=rate,
-        max_gap=gap,
+def fold(stored, played, *, pending=(), budget=10, limit=600):
+    return fold_segments(
+        stored=stored, pending=list(pending), played=played, limit=limit, budget=budget
     )
 
 
@@ -59,61 +60,91 @@ def test_subtract_intervals_keeps_only_uncovered_parts():
     ]
 
 
-def test_heartbeat_credits_played_segment():
-    r = beat([], [(0, 10)])
-    assert (r.unique_seconds, r.added_seconds, r.rejected_seconds) == (10, 10, 0)
+def test_fold_credits_played_segment_as_pending():
+    r = fold([], [(0, 10)])
+    assert (r.pending, r.added_seconds, r.rejected_seconds) == ([(0, 10)], 10, 0)
 
 
 def test_seek_ahead_adds_only_what_was_played():
-    """Played 0–10, jumped to 300 and played 300–305: 15 s, not 305."""
-    r = beat([(0, 10)], [(300, 305)])
-    assert r.unique_seconds == 15
-    assert r.intervals == [(0, 10), (300, 305)]
+    """Played 0–10, jumped to 300 and played 300–305: 5 s more, not 295."""
+    r = fold([(0, 10)], [(300, 305)])
+    assert r.pending == [(300, 305)] and r.added_seconds == 5
 
 
-def test_replaying_watched_part_adds_nothing():
-    r = beat([(0, 60)], [(20, 30)])
-    assert (r.unique_seconds, r.added_seconds) == (60, 0)
+def test_replaying_watched_or_pending_part_adds_nothing():
+    assert fold([(0, 60)], [(20, 30)]).added_seconds == 0
+    assert fold([], [(20, 30)], pending=[(0, 60)]).added_seconds == 0
 
 
-def test_speed_above_allowed_rate_is_capped_by_wall_clock():
-    """10 s of wall clock at an allowed 2× may add at most 21 s, even if 40 s claimed."""
-    r = beat([], [(0, 40)], elapsed=10, rate=2.0)
-    assert r.unique_seconds == 21
-    assert r.rejected_seconds == 19
+def test_faster_than_real_time_is_cut_to_the_budget():
+    """40 s claimed within a 10 s budget: 10 s added, 30 s refused."""
+    r = fold([], [(0, 40)], budget=10)
+    assert (r.pending, r.added_seconds, r.rejected_seconds) == ([(0, 10)], 10, 30)
 
 
-def test_two_tabs_share_one_wall_clock_budget():
-    """Two tabs reporting 10 s each within 3 s of each other: the second beat gets 7 s."""
-    first = beat([], [(0, 10)], elapsed=10, rate=1.0)
-    second = beat(first.intervals, [(100, 110)], elapsed=3, rate=1.0)
-    assert second.added_seconds == 4  # 3 s × 1.0 + 1 s rounding
-    assert second.unique_seconds == 14
-
-
-def test_long_absence_does_not_become_credit():
-    """An hour since the last beat still allows only max_gap × rate."""
-    r = beat([], [(0, 600)], elapsed=3600, rate=1.0, gap=25)
-    assert r.unique_seconds == 26
-
-
-def test_first_heartbeat_uses_max_gap():
-    r = apply_heartbeat(
-        stored=[],
-        played=[(0, 100)],
-        position=100,
-        duration=600,
-        elapsed_seconds=None,
-        max_rate=1.0,
-        max_gap=25,
-    )
-    assert r.unique_seconds == 26
+def test_nothing_counts_past_the_credit_limit():
+    """An unanswered question at 30 s: playing 20–50 adds only 20–30."""
+    r = fold([], [(20, 50)], budget=30, limit=30)
+    assert r.pending == [(20, 30)] and r.added_seconds == 10
 
 
 def test_segments_beyond_duration_are_clipped():
-    r = beat([], [(55, 70)], duration=60)
-    assert r.intervals == [(55, 60)]
-    assert r.position == 60
+    assert fold([], [(55, 70)], limit=60).pending == [(55, 60)]
+
+
+def test_first_beat_window_is_the_time_since_opening():
+    """No grant on the first beat: 3.2 s after opening covers 3.2 s."""
+    assert beat_window(since_open=3.2, since_last=None, max_gap=25) == 3.2
+    assert beat_window(since_open=3600, since_last=None, max_gap=25) == 25
+    assert beat_window(since_open=100, since_last=7.5, max_gap=25) == 7.5
+    assert beat_window(since_open=100, since_last=-4, max_gap=25) == 0
+
+
+def test_budget_never_exceeds_the_real_time_since_opening():
+    """Beats 0.5 s apart each count 0.5 s: the session clock (floored) bounds the
+    total, so 10 beats in 5 s add 5 s, not the 10 s that rounding each up would."""
+    clock, played = 0.0, 0
+    for _ in range(10):
+        clock += 0.5
+        budget = beat_budget(clock_seconds=clock, played_seconds=played, window=0.5)
+        assert played + budget <= clock
+        played += budget
+    assert played == 5
+
+
+def test_budget_of_one_beat_is_at_most_its_window():
+    """Time the session counted while hidden or prompting is not caught up later."""
+    assert beat_budget(clock_seconds=300, played_seconds=0, window=10) == 10
+    assert beat_budget(clock_seconds=300, played_seconds=295, window=10) == 5
+    assert beat_budget(clock_seconds=3, played_seconds=5, window=10) == 0
+
+
+def test_credit_limit_is_the_first_question_not_passed():
+    checkpoints = [(7, 120), (5, 30), (9, 300)]
+    assert credit_limit(checkpoints, set(), 600) == 30
+    assert credit_limit(checkpoints, {5}, 600) == 120
+    assert credit_limit(checkpoints, {5, 7, 9}, 600) == 600
+    assert credit_limit([(1, 900)], set(), 600) == 600
+
+
+def test_rewind_goes_to_the_previous_question_or_the_start():
+    assert rewind_target([30, 120, 300], 120) == 30
+    assert rewind_target([30, 120, 300], 30) == 0
+
+
+@pytest.mark.parametrize(("draw", "gap"), [(0.0, 600), (0.5, 900), (0.999999, 1200)])
+def test_next_prompt_gap_stays_within_the_range(draw, gap):
+    assert next_prompt_gap(600, 1200, draw) == gap
+
+
+def test_prompt_overdue_after_the_timeout():
+    assert not prompt_overdue(shown_seconds_ago=60, timeout=60)
+    assert prompt_overdue(shown_seconds_ago=60.5, timeout=60)
+
+
+def test_short_lesson_earns_nothing():
+    assert not lesson_earns(59, 60)
+    assert lesson_earns(60, 60)
 
 
 def test_completion_at_share():

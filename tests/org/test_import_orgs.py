@@ -20,9 +20,11 @@ TREE = """代码,名称,层级,上级代码
 
 @pytest.mark.django_db
 def test_import_builds_the_tree_and_subtrees_are_one_query(django_assert_num_queries):
-    assert org_import(name="t.csv", content=TREE.encode()) == {
+    assert org_import(name="t.csv", content=TREE.encode()).counts == {
         "created": 7,
         "updated": 0,
+        "unchanged": 0,
+        "ignored": 0,
     }
     district = OrgNode.objects.get(code="510104")
     assert district.level == OrgLevel.DISTRICT
@@ -30,9 +32,11 @@ def test_import_builds_the_tree_and_subtrees_are_one_query(django_assert_num_que
     with django_assert_num_queries(1):
         codes = sorted(n.code for n in district.subtree())
     assert codes == ["510104", "510104001", "510104001001", "51010400100101"]
-    assert org_import(name="t.csv", content=TREE.encode()) == {
+    assert org_import(name="t.csv", content=TREE.encode()).counts == {
         "created": 0,
         "updated": 0,
+        "unchanged": 7,
+        "ignored": 0,
     }
 
 
@@ -66,3 +70,21 @@ def test_command_reports_and_fails(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_orgs", str(path))
     assert OrgNode.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_office_tree_with_title_and_notes_previews_then_imports():
+    """Title row, 序号 column, notes under the table; the dry run writes nothing."""
+    from tests.tabular.office import office_xlsx
+
+    rows = [line.split(",") for line in TREE.strip().splitlines()[1:]]
+    content = office_xlsx(
+        ["代码", "名称", "层级", "上级代码"],
+        rows,
+        footer=[["说明：层级填写市、区、街道、社区"]],
+    )
+    preview = org_import(name="t.xlsx", content=content, dry_run=True)
+    assert preview.counts == {"created": 7, "updated": 0, "unchanged": 0, "ignored": 1}
+    assert not OrgNode.objects.exists()
+    assert org_import(name="t.xlsx", content=content).counts["created"] == 7
+    assert OrgNode.objects.count() == 7

@@ -34,7 +34,7 @@ def two_rows(tree):
 def test_import_creates_workers_with_encrypted_numbers_and_spans(two_rows):
     a, _b, content = two_rows
     result = worker_import(name="w.csv", content=content)
-    assert result == {"created": 2, "updated": 0, "unchanged": 0}
+    assert result.counts == {"created": 2, "updated": 0, "unchanged": 0, "ignored": 0}
     worker = Worker.objects.get(id_number_digest=pii.digest(a))
     assert worker.name == "张伟"
     assert worker.id_number == a
@@ -56,7 +56,7 @@ def test_reimporting_the_same_file_changes_nothing(two_rows):
     worker_import(name="w.csv", content=content)
     before = list(Worker.objects.values_list("id", "updated_at", "phone_encrypted"))
     result = worker_import(name="w.csv", content=content)
-    assert result == {"created": 0, "updated": 0, "unchanged": 2}
+    assert result.counts == {"created": 0, "updated": 0, "unchanged": 2, "ignored": 0}
     assert (
         list(Worker.objects.values_list("id", "updated_at", "phone_encrypted"))
         == before
@@ -70,7 +70,7 @@ def test_a_new_post_closes_the_open_span(two_rows):
     changed = csv_bytes(
         f"张伟,{a},本科,中共党员,社会工作师,2020-07-01,510101001001,副书记,2024-05-01,13800001111"
     )
-    assert worker_import(name="w.csv", content=changed)["updated"] == 1
+    assert worker_import(name="w.csv", content=changed).counts["updated"] == 1
     spans = list(
         PostSpan.objects.filter(worker__id_number_digest=pii.digest(a)).order_by(
             "start"
@@ -146,15 +146,19 @@ def test_post_import_sets_end_date_of_matching_span_and_refuses_overlap(two_rows
     worker_import(name="w.csv", content=content)
     header = "身份证号,岗位,社区代码,开始日期,结束日期\n"
     close = f"{header}{a},社区党组织书记,510101001001,2021-03-01,2023-12-31\n{a},副书记,510101001001,2024-01-01,\n"
-    assert post_import(name="p.csv", content=close.encode()) == {
+    assert post_import(name="p.csv", content=close.encode()).counts == {
         "created": 1,
         "updated": 1,
+        "unchanged": 0,
+        "ignored": 0,
     }
     worker = Worker.objects.get(id_number_digest=pii.digest(a))
     assert worker.post == Post.DEPUTY
-    assert post_import(name="p.csv", content=close.encode()) == {
+    assert post_import(name="p.csv", content=close.encode()).counts == {
         "created": 0,
         "updated": 0,
+        "unchanged": 2,
+        "ignored": 0,
     }
     overlap = f"{header}{a},两委委员,510101001001,2023-06-01,2024-02-01\n"
     with pytest.raises(ImportFailed) as failed:

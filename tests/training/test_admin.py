@@ -208,7 +208,12 @@ def test_import_runs_as_a_job(client, tree, django_capture_on_commit_callbacks):
         client.post(
             reverse("training_import"), {"file": SimpleUploadedFile("t.xlsx", content)}
         )
-    job = Job.objects.get(kind="import_training")
+    preview = Job.objects.get(kind="import_training")
+    assert preview.status == "done", preview.errors
+    assert preview.report["created"] == 1 and not CreditEntry.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("training_import_confirm", args=[preview.pk]))
+    job = Job.objects.exclude(pk=preview.pk).get(kind="import_training")
     assert job.status == "done", job.errors
     assert CreditEntry.objects.get().days == Decimal("1")
 

@@ -64,7 +64,7 @@ def _rows(people):
 def test_import_credits_each_row_and_reimport_adds_nothing(people, tree):
     content = write_table("csv", HEADERS, _rows(people))
     result = training_import(name="t.csv", content=content)
-    assert result == {"rows": 2, "created": 2, "unchanged": 0}
+    assert result.counts == {"created": 2, "updated": 0, "unchanged": 0, "ignored": 0}
     first = CreditEntry.objects.get(worker=people[0][1])
     assert (first.days, first.hours, first.kind) == (
         Decimal("2"),
@@ -82,7 +82,7 @@ def test_import_credits_each_row_and_reimport_adds_nothing(people, tree):
     again = training_import(
         name="t-again.xlsx", content=write_table("xlsx", HEADERS, _rows(people))
     )
-    assert again == {"rows": 2, "created": 0, "unchanged": 2}
+    assert again.counts == {"created": 0, "updated": 0, "unchanged": 2, "ignored": 0}
     assert CreditEntry.objects.count() == 2
 
 
@@ -150,3 +150,24 @@ def test_command_reports_rows_and_exits_non_zero(people, tmp_path, capsys):
         call_command("import_training", str(bad))
     assert CreditEntry.objects.count() == 2
     assert pii.digest(people[0][0]) == people[0][1].id_number_digest
+
+
+def test_an_office_training_sheet_with_title_serials_and_totals(people, tree):
+    """A title, a 序号 column, full-width ID digits and a 合计 row under the table (it
+    has a number in 天数 but no ID number): the rows are credited, the total row is
+    ignored, and the dry run before it wrote nothing."""
+    from tests.tabular.office import office_xlsx
+
+    rows = _rows(people)
+    rows[0][0] = rows[0][0].translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")
+    )
+    content = office_xlsx(
+        HEADERS, rows, footer=[["合计", "", "", "", "", "", "", "", "2"]]
+    )
+    preview = training_import(name="t.xlsx", content=content, dry_run=True)
+    assert preview.counts == {"created": 2, "updated": 0, "unchanged": 0, "ignored": 1}
+    assert not CreditEntry.objects.exists()
+    report = training_import(name="t.xlsx", content=content)
+    assert report.ignored == [{"row": 8, "text": "合计 2"}]
+    assert CreditEntry.objects.count() == 2

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from lms.accounts.models import AuditAction
@@ -13,22 +14,26 @@ from lms.accounts.services import audit_log_write
 from lms.org.models import OrgNode
 from lms.people import pii
 from lms.people.models import Worker
-from lms.people.rules import InvalidIdNumber, parse_id_number
+from lms.people.rules import InvalidIdNumber, mask_id_number, parse_id_number
 from lms.tabular import (
     ImportFailed,
+    ImportReport,
     Row,
+    Table,
     choice_lookup,
     missing_columns,
+    parse_choice,
     parse_date,
     parse_decimal,
     read_table,
 )
+from lms.tabular.values import squeeze
 from lms.training.models import CreditEntry, CreditKind, TrainingForm, TrainingType
 from lms.training.policy import hours_per_day
 from lms.training.rules import days_to_hours, hours_to_days, import_row_digest
 
 COLUMNS = {
-    "id_number": ["身份证号", "身份证号码", "id number"],
+    "id_number": ["身份证号", "身份证号码", "公民身份号码", "身份证", "id number"],
     "title": ["培训名称", "name", "training"],
     "type": ["培训类型", "training type"],
     "form": ["培训形式", "training form"],
@@ -71,6 +76,7 @@ MAX_DAYS = Decimal("60")
 class TrainingRow:
     row: Row
     worker_digest: str
+    label: str
     title: str
     type: str
     form: str
@@ -97,14 +103,15 @@ def _positive(row: Row, key: str) -> Decimal | None:
     return value
 
 
-def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
+def _parse(table: Table, actor, today: dt.date) -> tuple[list[TrainingRow], list]:
+    rows = table.rows
     errors = []
-    for column in missing_columns(rows, REQUIRED):
-        header = Row(number=1, values={})
+    for column in missing_columns(table, REQUIRED):
+        header = Row(number=table.header_row, values={})
         header.error(column, N_("Missing column."))
         errors.extend(header.errors)
-    if rows and missing_columns(rows, ["days"]) and missing_columns(rows, ["hours"]):
-        header = Row(number=1, values={})
+    if rows and missing_columns(table, ["days"]) and missing_columns(table, ["hours"]):
+        header = Row(number=table.header_row, values={})
         header.error("days", N_("Give a days (天数) or a study hours (学时) column."))
         errors.extend(header.errors)
     if errors:
@@ -113,15 +120,18 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
     forms = choice_lookup(TrainingForm.choices, FORM_ALIASES)
     root = scope_root(actor) if actor is not None else None
     orgs = {n.code: n for n in OrgNode.objects.all()}
-    digests = {}
+    digests, labels = {}, {}
     for row in rows:
-        text = row.get("id_number").strip().upper()
         try:
-            digests[row.number] = pii.digest(parse_id_number(text).id_number)
+            # Any spelling (full-width, spaces, zero-width) is checked canonical.
+            number = parse_id_number(row.get("id_number"), today=today).id_number
         except InvalidIdNumber as exc:
             row.error(
                 "id_number", N_("Invalid ID number: %(reason)s."), reason=str(exc)
             )
+        else:
+            digests[row.number] = pii.digest(number)
+            labels[row.number] = mask_id_number(number)
     workers_qs = Worker.objects.filter(id_number_digest__in=digests.values())
     workers = dict(
         workers_qs.values_list("id_number_digest", "community__path").iterator()
@@ -146,13 +156,13 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
         values = {}
         for key, table in (("type", types), ("form", forms)):
             text = row.get(key)
-            values[key] = table.get(text.lower()) if text else None
+            values[key] = _choice(text, table)
             if not text:
                 row.error(key, N_("This column is required."))
             elif values[key] is None:
                 row.error(key, N_("Unknown value %(value)s."), value=text)
         organiser = None
-        code = row.get("organiser_code")
+        code = squeeze(row.get("organiser_code"))
         if code:
             organiser = orgs.get(code)
             if organiser is None:
@@ -210,6 +220,7 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
             TrainingRow(
                 row,
                 digest,
+                labels[row.number],
                 title,
                 values["type"],
                 values["form"],
@@ -224,14 +235,32 @@ def _parse(rows: list[Row], actor) -> tuple[list[TrainingRow], list]:
     return parsed, errors
 
 
+def _choice(text: str, table: dict) -> str | None:
+    try:
+        return parse_choice(text, table) if text else None
+    except ValueError:
+        return None
+
+
 @transaction.atomic
-def training_import(*, name: str, content: bytes, actor=None, progress=None) -> dict:
+def training_import(
+    *,
+    name: str,
+    content: bytes,
+    actor=None,
+    progress=None,
+    sheet: str = "",
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
     """Credit training recorded elsewhere: all rows or none; re-importing adds nothing
-    (each row's ledger source is a digest of the row)."""
-    rows = read_table(name, content, COLUMNS)
-    parsed, errors = _parse(rows, actor)
+    (each row's ledger source is a digest of the row). With `dry_run` nothing is
+    written and the report lists the entries that would be added."""
+    table = read_table(name, content, COLUMNS, identifying=["id_number"], sheet=sheet)
+    parsed, errors = _parse(table, actor, today or timezone.localdate())
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(errors, table.ignored)
+    report = ImportReport(ignored=table.ignored, dry_run=dry_run)
     if progress:
         progress(0, len(parsed))
     workers = dict(
@@ -251,6 +280,11 @@ def training_import(*, name: str, content: bytes, actor=None, progress=None) -> 
         if ident in stored or ident in seen:
             continue
         seen.add(ident)
+        report.added.append(
+            {"row": p.row.number, "label": f"{p.label} {p.title} {p.days}"}
+        )
+        if dry_run:
+            continue
         entry = CreditEntry(
             worker_id=ident[0],
             date=p.end,
@@ -271,18 +305,16 @@ def training_import(*, name: str, content: bytes, actor=None, progress=None) -> 
             created_by=actor if actor is not None and actor.pk else None,
         )
         new.append(entry)
+    report.unchanged = len(parsed) - len(report.added)
+    if dry_run:
+        return report
     CreditEntry.objects.bulk_create(new, batch_size=2000)
-    result = {
-        "rows": len(parsed),
-        "created": len(new),
-        "unchanged": len(parsed) - len(new),
-    }
     if progress:
         progress(len(parsed), len(parsed))
     if actor is not None:
         audit_log_write(
             actor=actor,
             action=AuditAction.IMPORT,
-            detail={"kind": "training", "file": name, **result},
+            detail={"kind": "training", "file": name, **report.counts},
         )
-    return result
+    return report

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -29,6 +30,7 @@ from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
 from lms.tabular import write_table
+from lms.tabular.views import import_confirm, import_preview_create
 from lms.training.forms import BulkEnrolForm, ImportForm, ReasonForm, TrainingClassForm
 from lms.training.models import (
     Attendance,
@@ -503,21 +505,28 @@ def bulk_enrol_view(request):
 
 
 def import_view(request):
+    """Upload external training rows: a preview first, written once confirmed."""
     if not request.user.has_perm("training.add_creditentry"):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_create(
+        job = import_preview_create(
+            request,
+            form,
             kind="import_training",
-            title=_("Import training: %(f)s") % {"f": upload.name},
-            created_by=request.user,
-            params={"language": request.LANGUAGE_CODE},
-            input_file=upload,
+            title=_("Import training: %(f)s") % {"f": form.cleaned_data["file"].name},
+            confirm_url_name="training_import_confirm",
             enqueue=training_import_task.delay,
         )
         return redirect("jobs:detail", job.pk)
     return render(request, "training/admin/import.html", {"form": form})
+
+
+@require_POST
+def import_confirm_view(request, pk: int):
+    if not request.user.has_perm("training.add_creditentry"):
+        raise PermissionDenied
+    return import_confirm(request, pk, enqueue=training_import_task.delay)
 
 
 def import_template_view(request):

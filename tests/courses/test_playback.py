@@ -1,0 +1,480 @@
+"""The play session's rules, and the cheater's attempts against them: forged beats
+without a video, parallel lessons, replayed beats, idle play, hidden pages, answers
+read from the page. Each earns nothing it should not."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from courses.models import (
+    CheckpointEvent,
+    LessonProgress,
+    PlaySession,
+    PlayState,
+    PresencePrompt,
+    VideoCheckpoint,
+)
+from courses.services import LearningError, PlayRefused, play_token_issue
+from lms.compliance.models import YearPolicy
+from lms.training.models import CreditEntry
+from tests.people.factories import WorkerFactory
+
+from .factories import make_course, make_lesson
+from .playing import START, Player
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def worker(tree):
+    return WorkerFactory(community=tree["community11"])
+
+
+@pytest.fixture
+def course(tree):
+    return make_course(tree["city"])
+
+
+@pytest.fixture
+def lesson(course):
+    return make_lesson(course, duration=60)
+
+
+def _progress(worker, lesson):
+    return LessonProgress.objects.get(worker=worker, lesson=lesson)
+
+
+# --- Forged beats without a video ------------------------------------------------------
+def test_first_beat_earns_only_the_time_since_opening(worker, lesson):
+    """The reported hole: a 60 s lesson claimed 3.2 s after opening the player
+    earns 3 s, and nothing is credited to the ledger."""
+    player = Player(worker, lesson)
+    beat = player.beat([[0, 60]], after=3.2, paused=True)
+    assert (beat.added_seconds, beat.rejected_seconds) == (3, 57)
+    assert _progress(worker, lesson).unique_seconds == 3
+    assert not CreditEntry.objects.exists()
+
+
+def test_rapid_forged_beats_never_beat_the_clock(worker, lesson):
+    """A script posting a beat every 0.5 s, each claiming 10 s: after 10 s of real
+    time the session has added 10 s, never more."""
+    player = Player(worker, lesson)
+    for i in range(20):
+        player.beat([[i * 3, i * 3 + 10]], after=0.5)
+    beat = player.beat([], after=0, paused=True)
+    assert beat.session.played_seconds <= 10
+    assert beat.progress.unique_seconds <= 10
+    assert not CreditEntry.objects.exists()
+
+
+def test_beats_need_a_session_opened_by_the_server(worker, lesson):
+    """A made-up session id, or the right id from another device, is refused."""
+    player = Player(worker, lesson)
+    from courses.services import play_session_beat
+
+    for session_id, device in (
+        ("00000000-0000-0000-0000-000000000000", player.device),
+        ("not-a-uuid", player.device),
+        (player.session.pk, "another-device-99"),
+    ):
+        with pytest.raises(PlayRefused) as info:
+            play_session_beat(
+                user_id=worker.user_id,
+                lesson_id=lesson.pk,
+                session_id=session_id,
+                seq=1,
+                position=10,
+                played=[[0, 10]],
+                device=device,
+                now=START + dt.timedelta(seconds=10),
+            )
+        assert info.value.code == "no_session"
+    assert _progress(worker, lesson).unique_seconds == 0
+
+
+def test_play_token_is_signed_single_use_and_bound(worker, lesson, course, tree):
+    """Forged, tampered, reused, or another worker's, lesson's or device's tokens
+    open nothing."""
+    other_lesson = make_lesson(course, duration=60)
+    colleague = WorkerFactory(community=tree["community11"])
+    player = Player(worker, lesson)
+    used = play_token_issue(worker=worker, lesson=lesson, device=player.device)
+    player.open(used)
+    forged = signing.dumps(
+        {"w": worker.pk, "l": lesson.pk, "d": player.device, "n": "x" * 32},
+        salt="another-salt",
+    )
+    bad_tokens = [
+        forged,
+        used,
+        used[:-2] + "xx",
+        play_token_issue(worker=colleague, lesson=lesson, device=player.device),
+        play_token_issue(worker=worker, lesson=other_lesson, device=player.device),
+        play_token_issue(worker=worker, lesson=lesson, device="another-device-99"),
+    ]
+    for token in bad_tokens:
+        with pytest.raises(PlayRefused):
+            player.open(token)
+    assert PlaySession.objects.count() == 2
+
+
+def test_expired_play_token_is_refused(worker, lesson, settings):
+    settings.LESSON_PLAY_TOKEN_SECONDS = -1
+    with pytest.raises(PlayRefused) as info:
+        Player(worker, lesson)
+    assert info.value.code == "token"
+
+
+def test_malformed_beats_are_refused_and_change_nothing(worker, lesson):
+    player = Player(worker, lesson)
+    for played in ([[0, "NaN"]], [[0, float("inf")]], [[0, 1, 2]], "0-10", [[-5, 3]]):
+        with pytest.raises(LearningError):
+            player.beat(played)
+    with pytest.raises(LearningError):
+        player.beat([[0, 10]], seq="x")
+    session = PlaySession.objects.get()
+    assert (session.seq, session.played_seconds) == (0, 0)
+
+
+# --- Parallel lessons, tabs and devices ---------------------------------------------------
+def test_second_playback_pauses_the_first(worker, course, lesson):
+    """Opening another lesson (or tab, or device) pauses the first: its beats are
+    refused with the reason, and only one lesson advances with the clock."""
+    other = make_lesson(course, duration=60)
+    first = Player(worker, lesson)
+    first.beat([[0, 10]])
+    second = Player(worker, other, now=first.now, device="device-two-0002")
+    with pytest.raises(PlayRefused) as info:
+        first.beat([[10, 20]])
+    assert info.value.code == "superseded"
+    assert str(info.value) == "您正在其他页面学习。"
+    second.watch(0, 20)
+    first_session = PlaySession.objects.get(lesson=lesson)
+    assert first_session.state == PlayState.SUPERSEDED
+    # What the first played before the second opened was kept (a pause).
+    assert _progress(worker, lesson).unique_seconds == 10
+    assert _progress(worker, other).unique_seconds == 20
+
+
+def test_three_lessons_in_parallel_earn_one_clock(worker, course):
+    """A script alternating beats of three lessons, each opening its session anew
+    to take over: 60 s of real time earn at most 60 s in all."""
+    lessons = [make_lesson(course, duration=600) for _ in range(3)]
+    now = START
+    for round_ in range(6):
+        for lesson in lessons:
+            player = Player(worker, lesson, now=now)
+            player.beat([[round_ * 10, round_ * 10 + 10]], after=10 / 3, paused=True)
+            now = player.now
+    total = sum(p.unique_seconds for p in LessonProgress.objects.filter(worker=worker))
+    assert total <= 60
+
+
+# --- Replays -------------------------------------------------------------------------
+def test_replayed_and_out_of_order_beats_are_refused(worker, lesson):
+    player = Player(worker, lesson)
+    player.beat([[0, 10]], seq=1)
+    player.beat([[10, 20]], seq=3)
+    for seq in (3, 2, 1):
+        with pytest.raises(PlayRefused) as info:
+            player.beat([[20, 30]], seq=seq)
+        assert info.value.code == "replay"
+    session = PlaySession.objects.get()
+    assert (session.seq, session.played_seconds) == (3, 20)
+
+
+# --- Policy: hidden page, short lessons, daily cap -----------------------------------------
+def test_hidden_page_earns_nothing(worker, lesson):
+    player = Player(worker, lesson)
+    player.beat([[0, 10]])
+    hidden = player.beat([[10, 20]], hidden=True)
+    assert hidden.added_seconds == 0
+    # The time away is not caught up when the page is shown again.
+    back = player.beat([[10, 40]], paused=True)
+    assert back.added_seconds == 10
+    assert back.progress.unique_seconds == 20
+
+
+def test_hidden_page_counts_when_the_year_allows_it(worker, lesson):
+    YearPolicy.objects.create(year=2026, online_hidden_stops_credit=False)
+    player = Player(worker, lesson)
+    assert player.beat([[0, 10]], hidden=True).added_seconds == 10
+
+
+def test_lesson_shorter_than_the_minimum_earns_nothing(worker, course):
+    short = make_lesson(course, duration=50)
+    beat = Player(worker, short).watch(0, 50)
+    assert beat.progress.completed_at is not None
+    assert not CreditEntry.objects.exists()
+
+
+def test_daily_cap_on_online_play(worker, course):
+    """A cap of 0.01 h (36 s) a day: 60 s played credit 36 s, and the next
+    session the same day adds nothing."""
+    YearPolicy.objects.create(year=2026, online_daily_cap_hours=Decimal("0.01"))
+    first_lesson, second_lesson = (make_lesson(course, duration=60) for _ in range(2))
+    first = Player(worker, first_lesson)
+    assert first.watch(0, 60).progress.unique_seconds == 36
+    second = Player(worker, second_lesson, now=first.now)
+    assert second.watch(0, 30).progress.unique_seconds == 0
+    # The next day counts again.
+    third = Player(worker, second_lesson, now=first.now + dt.timedelta(days=1))
+    assert third.watch(0, 30).progress.unique_seconds == 30
+
+
+# --- Presence -----------------------------------------------------------------------
+@pytest.fixture
+def prompt_every_30s():
+    return YearPolicy.objects.create(
+        year=2026,
+        presence_min_seconds=30,
+        presence_max_seconds=30,
+        presence_timeout_seconds=60,
+    )
+
+
+def test_presence_prompt_answered_commits_the_time(worker, course, prompt_every_30s):
+    lesson = make_lesson(course, duration=120)
+    player = Player(worker, lesson)
+    player.beat([[0, 10]])
+    player.beat([[10, 20]])
+    beat = player.beat([[20, 30]])
+    assert beat.prompt_deadline == 60
+    assert beat.progress.unique_seconds == 0  # pending until confirmed
+    # While the prompt is up nothing more is added.
+    assert player.beat([[30, 40]]).added_seconds == 0
+    session = player.confirm(after=20)
+    assert session.state == PlayState.ACTIVE
+    assert _progress(worker, lesson).unique_seconds == 30
+    prompt = PresencePrompt.objects.get()
+    assert prompt.answered_at is not None and prompt.missed_at is None
+
+
+def test_idle_play_loses_the_time_since_the_last_confirmation(
+    worker, course, prompt_every_30s
+):
+    """The video plays on with nobody there: the prompt is missed, playback stops,
+    and the 30 s since the last confirmation are not credited."""
+    lesson = make_lesson(course, duration=120)
+    player = Player(worker, lesson)
+    for s in (0, 10, 20):
+        player.beat([[s, s + 10]])
+    stopped = player.beat([[30, 40]], after=61)
+    assert stopped.session.state == PlayState.STOPPED
+    with pytest.raises(PlayRefused) as info:
+        player.beat([[40, 50]])
+    assert info.value.code == "stopped"
+    with pytest.raises(PlayRefused):
+        player.confirm()
+    assert _progress(worker, lesson).unique_seconds == 0
+    assert PresencePrompt.objects.get().missed_at is not None
+    assert not CreditEntry.objects.exists()
+
+
+def test_late_confirmation_is_a_miss(worker, course, prompt_every_30s):
+    lesson = make_lesson(course, duration=120)
+    player = Player(worker, lesson)
+    for s in (0, 10, 20):
+        player.beat([[s, s + 10]])
+    assert player.confirm(after=61).state == PlayState.STOPPED
+    assert _progress(worker, lesson).unique_seconds == 0
+
+
+def test_opening_another_page_during_a_prompt_misses_it(
+    worker, course, prompt_every_30s
+):
+    lesson = make_lesson(course, duration=120)
+    player = Player(worker, lesson)
+    for s in (0, 10, 20):
+        player.beat([[s, s + 10]])
+    Player(worker, lesson, now=player.now, device="device-two-0002")
+    assert PresencePrompt.objects.get().missed_at is not None
+    assert _progress(worker, lesson).unique_seconds == 0
+
+
+# --- Questions inside the video -------------------------------------------------------
+@pytest.fixture
+def quiz_lesson(course):
+    lesson = make_lesson(course, duration=90)
+    VideoCheckpoint.objects.create(
+        lesson=lesson,
+        sort_order=0,
+        at_seconds=30,
+        kind="single",
+        prompt="网格一般服务多少户？",
+        options="50-100户\n300-500户\n2000户",
+        answer="2",
+    )
+    VideoCheckpoint.objects.create(
+        lesson=lesson,
+        sort_order=1,
+        at_seconds=60,
+        kind="multiple",
+        prompt="培训形式包括哪些？",
+        options="实体培训班\n网络课堂\n旅游",
+        answer="1,2",
+    )
+    return lesson
+
+
+def test_segment_after_an_unanswered_question_is_not_credited(worker, quiz_lesson):
+    player = Player(worker, quiz_lesson)
+    beat = player.watch(0, 90)
+    assert beat.progress.unique_seconds == 30
+    assert beat.progress.completed_at is None
+
+
+def test_right_answers_continue_wrong_rewinds(worker, quiz_lesson):
+    first, second = quiz_lesson.checkpoints.order_by("at_seconds")
+    player = Player(worker, quiz_lesson)
+    player.watch(0, 30)
+    question = player.show(first)
+    assert question.pk == first.pk
+    assert player.answer(first, [2]).passed
+    player.watch(30, 60)
+    player.show(second)
+    wrong = player.answer(second, [1])
+    assert (wrong.correct, wrong.passed, wrong.rewind_to) == (False, False, 30)
+    with pytest.raises(PlayRefused):  # answered: must be asked again first
+        player.answer(second, [1, 2])
+    player.watch(30, 60)  # watched again: adds nothing new
+    player.show(second)
+    assert player.answer(second, [2, 1]).passed
+    beat = player.watch(60, 90)
+    assert beat.progress.unique_seconds == 90
+    assert beat.progress.completed_at is not None
+    assert CreditEntry.objects.filter(worker=worker).count() == 1
+    events = list(CheckpointEvent.objects.values_list("checkpoint_id", "correct"))
+    assert events == [
+        (first.pk, True),
+        (second.pk, False),
+        (second.pk, True),
+    ]
+
+
+def test_wrong_answer_passes_when_the_year_does_not_rewind(worker, quiz_lesson):
+    YearPolicy.objects.create(year=2026, checkpoint_wrong_rewinds=False)
+    first = quiz_lesson.checkpoints.order_by("at_seconds").first()
+    player = Player(worker, quiz_lesson)
+    player.show(first)
+    result = player.answer(first, [3])
+    assert (result.correct, result.passed, result.rewind_to) == (False, True, None)
+
+
+def test_answers_are_never_sent_to_the_browser(client, worker, quiz_lesson):
+    """The page and the question's JSON hold neither the answers nor the options
+    before the moment comes; a guessed answer without the question is refused."""
+    client.force_login(worker.user)
+    html = client.get(quiz_lesson.url).content.decode()
+    assert "300-500户" not in html and "网格一般服务" not in html
+    assert '"at": 30' in html
+    token = html.split('data-play-token="')[1].split('"')[0]
+    session = client.post(
+        reverse("courses:play_open", args=[quiz_lesson.pk]),
+        json.dumps({"token": token}),
+        content_type="application/json",
+    ).json()["session"]
+    first = quiz_lesson.checkpoints.order_by("at_seconds").first()
+    answer_url = reverse("courses:checkpoint_answer", args=[quiz_lesson.pk, first.pk])
+    guessed = client.post(
+        answer_url,
+        json.dumps({"session": session, "chosen": [2]}),
+        content_type="application/json",
+    )
+    assert guessed.status_code == 409
+    question = client.post(
+        reverse("courses:checkpoint", args=[quiz_lesson.pk, first.pk]),
+        json.dumps({"session": session}),
+        content_type="application/json",
+    ).json()
+    assert question == {
+        "id": first.pk,
+        "kind": "single",
+        "prompt": "网格一般服务多少户？",
+        "options": ["50-100户", "300-500户", "2000户"],
+    }
+    answered = client.post(
+        answer_url,
+        json.dumps({"session": session, "chosen": [2]}),
+        content_type="application/json",
+    ).json()
+    assert answered == {"correct": True, "passed": True, "rewind_to": None}
+
+
+def test_another_lessons_question_is_refused(worker, quiz_lesson, lesson):
+    other = VideoCheckpoint.objects.create(
+        lesson=lesson, at_seconds=5, kind="true_false", prompt="对吗？", answer="1"
+    )
+    player = Player(worker, quiz_lesson)
+    with pytest.raises(PlayRefused):
+        player.show(other)
+
+
+# --- The API enforces the same rules -----------------------------------------------------
+def test_api_enforces_the_same_rules(client, worker, lesson):
+    client.force_login(worker.user)
+    base = f"/api/v1/learning/lessons/{lesson.pk}"
+    device = {"device": "app-device-0001"}
+    token = client.post(
+        f"{base}/play-token", device, content_type="application/json"
+    ).json()["token"]
+    opened = client.post(
+        f"{base}/play", {"token": token, **device}, content_type="application/json"
+    )
+    assert opened.status_code == 200, opened.content
+    session = opened.json()["session"]
+    again = client.post(
+        f"{base}/play", {"token": token, **device}, content_type="application/json"
+    )
+    assert again.status_code == 409 and again.json()["code"] == "token_used"
+    beat = {"session": session, "seq": 1, "played": [[0, 60]], "paused": True}
+    first = client.post(
+        f"{base}/heartbeat", {**beat, **device}, content_type="application/json"
+    )
+    assert first.status_code == 200
+    assert first.json()["added_seconds"] <= 1  # no real time has passed
+    replay = client.post(
+        f"{base}/heartbeat", {**beat, **device}, content_type="application/json"
+    )
+    assert replay.status_code == 409 and replay.json()["code"] == "replay"
+    assert not CreditEntry.objects.exists()
+
+
+def test_silent_sessions_are_ended_and_their_prompt_missed(
+    worker, course, prompt_every_30s
+):
+    """A browser that crashed with a prompt on screen: the sweep records the miss
+    and loses the pending seconds; a silent session without a prompt keeps what it
+    played. Active sessions that beat recently are left alone."""
+    from courses.services import play_sessions_stale_close
+
+    crashed_lesson, quiet_lesson = (make_lesson(course, duration=120) for _ in "ab")
+    crashed = Player(worker, crashed_lesson)
+    for s in (0, 10, 20):
+        crashed.beat([[s, s + 10]])
+    colleague = WorkerFactory(community=worker.community)
+    quiet = Player(colleague, quiet_lesson, now=crashed.now)
+    quiet.beat([[0, 10]])
+    assert play_sessions_stale_close(now=quiet.now + dt.timedelta(minutes=29)) == 0
+    assert play_sessions_stale_close(now=quiet.now + dt.timedelta(minutes=31)) == 2
+    assert PresencePrompt.objects.get().missed_at is not None
+    assert _progress(worker, crashed_lesson).unique_seconds == 0
+    assert _progress(colleague, quiet_lesson).unique_seconds == 10
+    assert set(PlaySession.objects.values_list("state", flat=True)) == {
+        PlayState.STOPPED,
+        PlayState.ENDED,
+    }
+
+
+def test_presence_range_must_be_ordered():
+    """An administrator cannot save a longest gap below the shortest one."""
+    from django.core.exceptions import ValidationError
+
+    policy = YearPolicy(year=2026, presence_min_seconds=900, presence_max_seconds=600)
+    with pytest.raises(ValidationError) as info:
+        policy.full_clean()
+    assert "presence_max_seconds" in info.value.message_dict
