@@ -63,9 +63,9 @@ def worker_sessions(worker, *, since: dt.datetime):
 
 def worker_test_attempts(worker, *, since: dt.datetime):
     return (
-        TestAttempt.objects.filter(worker=worker, created_at__gte=since)
+        TestAttempt.objects.filter(worker=worker, started_at__gte=since)
         .select_related("lesson")
-        .order_by("-created_at")
+        .order_by("-started_at")
     )
 
 

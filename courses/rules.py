@@ -3,8 +3,10 @@ file types. No ORM and no settings here; the numbers come in as arguments."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -225,29 +227,117 @@ def parse_answer(text: str) -> frozenset[int] | None:
     return frozenset(int(part) for part in text.split(","))
 
 
+MAX_OPTIONS = 6  # A–F
+
+
+def fill_in_answers(text: str) -> list[str]:
+    """The accepted answers of a fill-in question ('社区|社区居委会'), normalised."""
+    return [a for a in (normalise_text(part) for part in text.split("|")) if a]
+
+
+def normalise_text(text) -> str:
+    """A typed answer compared without surrounding or inner blanks, full-width forms
+    folded to half-width and letters in lower case."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    return "".join(text.split()).lower()
+
+
 def question_problem(*, kind: str, option_count: int, answer: str) -> str | None:
     """What is wrong with a question, as a code, or None."""
+    if kind == "fill_in":
+        if option_count:
+            return "fill_in_no_options"
+        return None if fill_in_answers(answer) else "fill_in_needs_answer"
     answers = parse_answer(answer)
     if answers is None:
         return "bad_answer"
     if kind != "true_false" and option_count < 2:
         return "too_few_options"
+    if option_count > MAX_OPTIONS:
+        return "too_many_options"
     if any(a < 1 or a > option_count for a in answers):
         return "out_of_range"
     if kind in ("single", "true_false") and len(answers) != 1:
         return "single_needs_one"
+    if kind == "multiple" and len(answers) < 2:
+        return "multiple_needs_two"
     return None
 
 
-def grade(questions, answers: dict) -> int:
-    """Score in percent: a question counts only when exactly the right options are
-    chosen. `questions` is [(id, frozenset of right options)], `answers` {id: set}."""
+def is_right(kind: str, answer: str, given) -> bool:
+    """Whether `given` (option numbers, or the typed text of a fill-in) is exactly
+    the right answer: every right option and no other."""
+    if kind == "fill_in":
+        return isinstance(given, str) and normalise_text(given) in fill_in_answers(
+            answer
+        )
+    if isinstance(given, str):
+        return False
+    return frozenset(given or ()) == parse_answer(answer)
+
+
+def grade(questions, answers: dict) -> tuple[int, list[int]]:
+    """Score in percent and the ids of the questions answered wrongly.
+
+    `questions` is [(id, kind, answer)], `answers` {id: option numbers or text}; a
+    question counts only when exactly right."""
     if not questions:
+        return 0, []
+    wrong = [
+        qid
+        for qid, kind, answer in questions
+        if not is_right(kind, answer, answers.get(qid))
+    ]
+    return round(100 * (len(questions) - len(wrong)) / len(questions)), wrong
+
+
+# --- Drawing a paper ------------------------------------------------------------------
+def draw_paper(pools: list[tuple[list[int], int]], rng) -> list[int]:
+    """The question ids of one attempt: from each rule's pool, `count` ids at random,
+    never one question twice across rules, all in a shuffled order.
+
+    Raises ValueError when a pool holds fewer questions than its rule asks for.
+    """
+    taken: set[int] = set()
+    chosen: list[int] = []
+    for pool, count in pools:
+        available = [qid for qid in pool if qid not in taken]
+        if len(available) < count:
+            raise ValueError("pool too small")
+        picked = rng.sample(available, count)
+        taken.update(picked)
+        chosen.extend(picked)
+    rng.shuffle(chosen)
+    return chosen
+
+
+def option_count(kind: str, options: str) -> int:
+    """How many options a question shows: 2 for true/false, none for fill-in."""
+    if kind == "true_false":
+        return 2
+    if kind == "fill_in":
         return 0
-    right = sum(
-        1 for qid, correct in questions if frozenset(answers.get(qid, ())) == correct
-    )
-    return round(100 * right / len(questions))
+    return len([line for line in options.splitlines() if line.strip()])
+
+
+def shuffle_options(ids: list[int], options: dict, rng) -> list[list]:
+    """The paper: [[id, [original option numbers in the order shown]]]; `options` is
+    {id: (number of options, whether to shuffle them)}."""
+    paper = []
+    for qid in ids:
+        count, shuffle = options[qid]
+        order = list(range(1, count + 1))
+        if shuffle:
+            rng.shuffle(order)
+        paper.append([qid, order])
+    return paper
+
+
+def attempt_deadline(started_at, time_limit_minutes: int):
+    """When an attempt must end, or None without a time limit."""
+    if not time_limit_minutes:
+        return None
+    return started_at + dt.timedelta(minutes=time_limit_minutes)
 
 
 # --- File types by content ----------------------------------------------------------

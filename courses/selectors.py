@@ -8,8 +8,12 @@ from lms.accounts.models import Role
 from .models import (
     CoursePage,
     CourseTopic,
+    LessonKind,
     LessonPage,
     LessonProgress,
+    Question,
+    QuestionKind,
+    TestAttempt,
     Textbook,
     TextbookAttachment,
 )
@@ -20,6 +24,7 @@ from .permissions import (
     viewer_org,
     visible_courses_q,
 )
+from .rules import is_right, parse_answer
 
 SEARCH_FIELDS = ("title", "summary")
 
@@ -125,15 +130,25 @@ def course_detail(*, course: CoursePage, user) -> dict:
     lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
     progress = {}
     worker = getattr(user, "worker", None) if user.is_authenticated else None
+    passed = set()
     if worker is not None:
         progress = {
             p.lesson_id: p
             for p in LessonProgress.objects.filter(worker=worker, lesson__in=lessons)
         }
+        passed = set(
+            TestAttempt.objects.filter(
+                worker=worker, lesson__in=lessons, passed=True
+            ).values_list("lesson_id", flat=True)
+        )
     rows = [(lesson, progress.get(lesson.pk)) for lesson in lessons]
+    tests = [lesson for lesson in lessons if lesson.kind == LessonKind.TEST]
     return {
         "course": course,
         "lessons": rows,
+        "passed_tests": passed,
+        "test_count": len(tests),
+        "passed_count": len(passed),
         "trainers": list(course.trainers.all()),
         "can_upload": is_course_trainer(user, course),
     }
@@ -166,3 +181,81 @@ def next_lesson(lesson):
         .order_by("path")
         .first()
     )
+
+
+# --- Tests ----------------------------------------------------------------------------
+LETTERS = "ABCDEF"
+
+
+def _questions_of(attempt) -> dict:
+    ids = [qid for qid, _order in attempt.questions]
+    return Question.objects.in_bulk(ids)
+
+
+def attempt_paper(attempt) -> list[dict]:
+    """The open paper as the worker sees it: prompts and options in this attempt's
+    order, the answers saved so far as positions shown. No right answer in it."""
+    questions = _questions_of(attempt)
+    rows = []
+    for n, (qid, order) in enumerate(attempt.questions, 1):
+        q = questions[qid]
+        labels = q.option_list()
+        given = attempt.answers.get(str(qid))
+        rows.append(
+            {
+                "number": n,
+                "id": qid,
+                "kind": q.kind,
+                "kind_label": q.get_kind_display(),
+                "prompt": q.prompt,
+                "options": [
+                    {
+                        "position": pos,
+                        "letter": LETTERS[pos - 1],
+                        "label": labels[orig - 1],
+                        "checked": isinstance(given, list) and orig in given,
+                    }
+                    for pos, orig in enumerate(order, 1)
+                ],
+                "text": given if isinstance(given, str) else "",
+            }
+        )
+    return rows
+
+
+def attempt_review(attempt, *, reveal: bool) -> list[dict]:
+    """A graded attempt question by question: what the worker answered and whether
+    it was right; with `reveal`, the right answer and its explanation too."""
+    questions = _questions_of(attempt)
+    rows = []
+    for n, (qid, order) in enumerate(attempt.questions, 1):
+        q = questions.get(qid)
+        if q is None:  # deleted from its bank since
+            continue
+        given = attempt.answers.get(str(qid))
+        labels = q.option_list()
+        shown = {orig: pos for pos, orig in enumerate(order, 1)}
+
+        def letters(numbers, shown=shown):
+            return "".join(sorted(LETTERS[shown[o] - 1] for o in numbers if o in shown))
+
+        row = {
+            "number": n,
+            "prompt": q.prompt,
+            "kind_label": q.get_kind_display(),
+            "options": [
+                f"{LETTERS[pos - 1]}. {labels[orig - 1]}"
+                for pos, orig in enumerate(order, 1)
+            ],
+            "given": given if isinstance(given, str) else letters(given or ()),
+            "right": is_right(q.kind, q.answer, given),
+        }
+        if reveal:
+            row["answer"] = (
+                " / ".join(q.answer.split("|"))
+                if q.kind == QuestionKind.FILL_IN
+                else letters(parse_answer(q.answer) or ())
+            )
+            row["explanation"] = q.explanation
+        rows.append(row)
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, player_views, views
+from . import audit_views, player_views, views, views_exams
 
 app_name = "courses"
 urlpatterns = [
@@ -27,7 +27,10 @@ urlpatterns = [
         player_views.checkpoint_submit,
         name="checkpoint_answer",
     ),
-    path("lessons/<int:pk>/test/", views.test_submit, name="test_submit"),
+    path("lessons/<int:pk>/test/", views_exams.test_submit, name="test_submit"),
+    path("lessons/<int:pk>/test/start/", views_exams.test_start, name="test_start"),
+    path("lessons/<int:pk>/test/save/", views_exams.test_save, name="test_save"),
+    path("lessons/<int:pk>/test/leave/", views_exams.test_leave, name="test_leave"),
     path("lessons/<int:pk>/submit/", views.lesson_submit, name="lesson_submit"),
     path("audit/", audit_views.suspicious, name="audit"),
     path("audit/workers/<int:pk>/", audit_views.worker_study, name="audit_worker"),

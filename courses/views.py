@@ -31,7 +31,6 @@ from .models import (
     LessonKind,
     LessonPage,
     Series,
-    TestAttempt,
     Upload,
     UploadKind,
 )
@@ -47,18 +46,17 @@ from .selectors import (
     trainer_courses,
 )
 from .services import (
-    LearningError,
     UploadError,
     lesson_progress_start,
     lesson_submit_for_review,
     play_token_issue,
-    test_attempt_submit,
     upload_append,
     upload_complete,
     upload_create,
 )
 from .services.learning import policy_cached
 from .services.library import ReviewError
+from .views_exams import exam_context
 
 PAGE_SIZES = (10, 20, 50)
 
@@ -196,13 +194,8 @@ def lesson_serve(request, lesson: LessonPage, *, preview=False):
     }
     if lesson.kind == LessonKind.VIDEO and worker is not None and lesson.live:
         context.update(player_context(request, worker, lesson))
-    if lesson.kind == LessonKind.TEST:
-        context["questions"] = list(lesson.questions.all())
-        if worker is not None:
-            attempts = list(TestAttempt.objects.filter(worker=worker, lesson=lesson))
-            context["attempts"] = attempts
-            context["passed"] = any(a.passed for a in attempts)
-            context["attempts_left"] = max(0, lesson.attempt_limit - len(attempts))
+    if lesson.kind == LessonKind.TEST and worker is not None and lesson.live:
+        context.update(exam_context(worker=worker, lesson=lesson))
     context["heartbeat_seconds"] = settings.LESSON_HEARTBEAT_SECONDS
     response = render(request, "courses/lesson_page.html", context)
     if "device" in context:
@@ -251,35 +244,6 @@ def lesson_media(request, pk):
 
 
 # --- Online learning -------------------------------------------------------------------
-@login_required
-@require_POST
-def test_submit(request, pk):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk, kind=LessonKind.TEST)
-    course = lesson.get_course()
-    worker = getattr(request.user, "worker", None)
-    if worker is None or not can_view_course(request.user, course):
-        raise PermissionDenied
-    answers = {
-        key[2:]: request.POST.getlist(key)
-        for key in request.POST
-        if key.startswith("q-")
-    }
-    try:
-        attempt = test_attempt_submit(worker=worker, lesson=lesson, answers=answers)
-    except LearningError as exc:
-        messages.error(request, str(exc))
-    else:
-        if attempt.passed:
-            messages.success(
-                request, _("Passed with %(score)s%%.") % {"score": attempt.score}
-            )
-        else:
-            messages.error(
-                request,
-                _("Not passed: %(score)s%% (pass mark %(mark)s%%).")
-                % {"score": attempt.score, "mark": lesson.pass_mark},
-            )
-    return redirect(lesson.url)
 
 
 # --- Trainer: my courses, uploads, review ---------------------------------------------

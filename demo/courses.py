@@ -12,7 +12,9 @@ from courses.models import (
     LessonKind,
     LessonPage,
     Question,
+    QuestionBank,
     Series,
+    TestRule,
     Textbook,
     TextbookAttachment,
 )
@@ -27,6 +29,7 @@ from .courses_content import (
     PREMIUM_COURSES,
     PUBLISHERS,
     QUIZ,
+    QUIZ_RULES,
     STEMS,
     SUMMARY_BITS,
     SUMMARY_ENDS,
@@ -78,6 +81,19 @@ def seed(context: dict) -> None:
 
     demo_trainer = next(
         (t for t in trainers if t.user and t.user.username == "demo_trainer"), None
+    )
+    bank = QuestionBank.objects.create(title="社区工作者通用题库", org=city)
+    Question.objects.bulk_create(
+        Question(
+            bank=bank,
+            kind=k,
+            prompt=p,
+            options="\n".join(o),
+            answer=a,
+            explanation=e,
+            category=c,
+        )
+        for k, p, o, a, e, c in QUIZ
     )
     for number, (title, topic, series, level, premium, owner) in enumerate(plans, 1):
         summary = (
@@ -135,18 +151,14 @@ def seed(context: dict) -> None:
                     kind=LessonKind.TEST,
                     pass_mark=60,
                     attempt_limit=3,
+                    time_limit_minutes=10,
                 )
             )
-            Question.objects.bulk_create(
-                Question(
-                    lesson=test,
-                    sort_order=j,
-                    kind=k,
-                    prompt=p,
-                    options="\n".join(o),
-                    answer=a,
+            TestRule.objects.bulk_create(
+                TestRule(
+                    lesson=test, bank=bank, count=n, kind=k, category=c, sort_order=j
                 )
-                for j, (k, p, o, a) in enumerate(QUIZ)
+                for j, (n, k, c) in enumerate(QUIZ_RULES)
             )
             hours += policy.passed_test_hours
         CoursePage.objects.filter(pk=course.pk).update(study_hours=hours)

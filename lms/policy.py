@@ -1,5 +1,6 @@
 """What the ledger needs to know of a year's rules, below lms.training and
-lms.compliance: whether the year is closed, and how many study hours make a day.
+lms.compliance: whether the year is closed, how many study hours make a day, and the
+year's limits on external training claims and on check-ins.
 
 lms.compliance owns the annual rules and registers its answer here when the app is
 ready (`year_facts_source`); without it every year is open and a day is the
@@ -18,6 +19,11 @@ from django.conf import settings
 class YearFacts:
     closed: bool
     hours_per_day: Decimal
+    # Defaults as documented in lms.compliance.policy.
+    claim_max_hours_per_day: Decimal = Decimal("8")
+    claim_before_hire_days: int = 90
+    checkin_max_distance_m: int = 500
+    checkin_far_action: str = "refuse"
 
 
 _source: Callable[[int], YearFacts] | None = None

@@ -392,6 +392,10 @@ CERTIFICATE_MEDAL_YEARS = env.int("CERTIFICATE_MEDAL_YEARS", default=30)
 # Certificates laid out per WeasyPrint document in a batch (the font is subset once).
 CERTIFICATE_BATCH_CHUNK = env.int("CERTIFICATE_BATCH_CHUNK", default=40)
 # Yearly (2 January, 03:00): honours and medals for service milestones reached.
+CELERY_BEAT_SCHEDULE["courses-test-attempts-expire"] = {
+    "task": "courses.tasks.test_attempts_expire_task",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["certificates-service-honours"] = {
     "task": "certificates.tasks.service_honours_issue_task",
     "schedule": crontab(minute=0, hour=3, day_of_month=2, month_of_year=1),

@@ -1,3 +1,4 @@
+from .banks import Difficulty, Question, QuestionBank, QuestionKind, TestRule
 from .pages import (
     CourseIndexPage,
     CourseLevel,
@@ -7,8 +8,6 @@ from .pages import (
     LessonKind,
     LessonPage,
     PostListField,
-    Question,
-    QuestionKind,
     Series,
 )
 from .playback import (
@@ -18,11 +17,15 @@ from .playback import (
     PresencePrompt,
     VideoCheckpoint,
 )
-from .progress import LessonProgress, TestAttempt
+from .progress import AttemptEnd, LessonProgress, TestAttempt
 from .textbooks import Textbook, TextbookAttachment
 from .uploads import Upload, UploadKind, UploadStatus
 
 __all__ = [
+    "AttemptEnd",
+    "Difficulty",
+    "QuestionBank",
+    "TestRule",
     "CheckpointEvent",
     "PlaySession",
     "PlayState",

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from lms.accounts.files import RandomName, private_storage
@@ -16,7 +16,6 @@ from lms.accounts.uploads import UploadValidator
 from lms.people.models import Post
 
 from ..forms import CoursePageForm
-from ..rules import parse_answer, question_problem
 
 
 class Series(models.TextChoices):
@@ -244,6 +243,11 @@ class LessonPage(Page):
     attempt_limit = models.PositiveSmallIntegerField(
         _("attempt limit"), default=3, help_text=_("For tests: attempts allowed.")
     )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        default=0,
+        help_text=_("For tests: 0 = no limit; the server submits at the deadline."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -254,7 +258,8 @@ class LessonPage(Page):
             [
                 FieldPanel("pass_mark"),
                 FieldPanel("attempt_limit"),
-                InlinePanel("questions", label=_("Questions")),
+                FieldPanel("time_limit_minutes"),
+                InlinePanel("test_rules", label=_("Questions drawn from banks")),
             ],
             heading=_("Test"),
         ),
@@ -311,71 +316,6 @@ class LessonPage(Page):
         from ..views import lesson_serve  # noqa: PLC0415 (views import the models)
 
         return lesson_serve(request, self, preview=True)
-
-
-class QuestionKind(models.TextChoices):
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice")
-    TRUE_FALSE = "true_false", _("True or false")
-
-
-QUESTION_PROBLEMS = {
-    "bad_answer": _("The right answer must be option numbers such as 1 or 1,3."),
-    "too_few_options": _("A choice question needs at least two options."),
-    "out_of_range": _("The right answer names an option that does not exist."),
-    "single_needs_one": _("A single-choice or true/false question has one answer."),
-}
-
-
-class Question(Orderable):
-    """A test question. Options are one per line; `answer` lists the right option
-    numbers (1-based, comma-separated). True/false questions have the options 对/错."""
-
-    lesson = ParentalKey(LessonPage, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices)
-    prompt = models.TextField(_("question"))
-    options = models.TextField(
-        _("options"), blank=True, help_text=_("One per line; not for true/false.")
-    )
-    answer = models.CharField(
-        _("right answer"),
-        max_length=50,
-        help_text=_(
-            "Option numbers, e.g. 2 or 1,3; for true/false 1 = true, 2 = false."
-        ),
-    )
-
-    panels = [
-        FieldPanel("kind"),
-        FieldPanel("prompt"),
-        FieldPanel("options"),
-        FieldPanel("answer"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
-
-    def __str__(self):
-        return self.prompt[:50]
-
-    def option_list(self) -> list[str]:
-        if self.kind == QuestionKind.TRUE_FALSE:
-            return [str(_("True")), str(_("False"))]
-        return [line.strip() for line in self.options.splitlines() if line.strip()]
-
-    def answer_set(self) -> frozenset[int]:
-
-        return parse_answer(self.answer) or frozenset()
-
-    def clean(self):
-        super().clean()
-
-        problem = question_problem(
-            kind=self.kind, option_count=len(self.option_list()), answer=self.answer
-        )
-        if problem:
-            raise ValidationError({"answer": QUESTION_PROBLEMS[problem]})
 
 
 class CourseReviewTask(AbstractGroupApprovalTask):

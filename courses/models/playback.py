@@ -11,7 +11,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 from ..rules import parse_answer, question_problem
-from .pages import QUESTION_PROBLEMS, LessonPage, QuestionKind
+from .banks import QUESTION_PROBLEMS, QuestionKind
+from .pages import LessonPage
 
 
 class VideoCheckpoint(Orderable):

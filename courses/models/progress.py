@@ -1,6 +1,7 @@
 """Online learning: progress per worker and lesson, and test attempts."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,9 +41,22 @@ class LessonProgress(models.Model):
         return f"{self.worker_id}/{self.lesson_id}: {self.unique_seconds}s"
 
 
+class AttemptEnd(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    DEADLINE = "deadline", _("Time ran out")
+    DEPARTURES = "departures", _("Left the page too often")
+
+
 class TestAttempt(models.Model):
-    """One submitted attempt at a test lesson; the number allowed is the lesson's
-    attempt limit."""
+    """One attempt at a test lesson, from the draw to its grade.
+
+    `questions` is the paper drawn for this attempt: [[question id, [original option
+    numbers in the order shown]]]; `answers` {question id: [original option numbers]}
+    or {question id: "text"} for fill-in, saved as the worker goes so that the server
+    can grade at the deadline whatever the browser does. `departures` holds the times
+    the worker left the page. The number allowed is the lesson's attempt limit; an
+    attempt counts from its draw.
+    """
 
     worker = models.ForeignKey(
         "people.Worker", on_delete=models.CASCADE, related_name="test_attempts"
@@ -51,10 +65,19 @@ class TestAttempt(models.Model):
         "courses.LessonPage", on_delete=models.CASCADE, related_name="attempts"
     )
     number = models.PositiveSmallIntegerField(_("attempt"))
-    answers = models.JSONField(_("answers"), default=dict)
-    score = models.PositiveSmallIntegerField(_("score (%)"))
-    passed = models.BooleanField(_("passed"))
-    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    questions = models.JSONField(_("questions drawn"), default=list)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    departures = models.JSONField(
+        _("times the page was left"), default=list, blank=True
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("ended by"), max_length=16, choices=AttemptEnd.choices, blank=True
+    )
+    score = models.PositiveSmallIntegerField(_("score (%)"), null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("test attempt")
@@ -63,8 +86,22 @@ class TestAttempt(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["worker", "lesson", "number"], name="attempt_number_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["worker", "lesson"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="attempt_one_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(submitted_at__isnull=True)
+                | models.Q(score__isnull=False, passed__isnull=False),
+                name="attempt_submitted_is_graded",
+            ),
         ]
 
     def __str__(self):
         return f"{self.worker_id}/{self.lesson_id} #{self.number}: {self.score}%"
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None

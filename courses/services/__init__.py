@@ -1,4 +1,13 @@
-from .learning import LearningError, lesson_progress_start, test_attempt_submit
+from .exams import (
+    test_attempt_current,
+    test_attempt_leave,
+    test_attempt_save,
+    test_attempt_start,
+    test_attempt_submit,
+    test_attempts_expire,
+    test_paper_draw,
+)
+from .learning import LearningError, lesson_progress_start
 from .library import course_library_ensure, lesson_submit_for_review
 from .playback import (
     PlayRefused,
@@ -32,7 +41,13 @@ __all__ = [
     "presence_prompt_confirm",
     "lesson_progress_start",
     "lesson_submit_for_review",
+    "test_attempt_current",
+    "test_attempt_leave",
+    "test_attempt_save",
+    "test_attempt_start",
     "test_attempt_submit",
+    "test_attempts_expire",
+    "test_paper_draw",
     "upload_append",
     "upload_complete",
     "upload_create",

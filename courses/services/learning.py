@@ -1,18 +1,15 @@
-"""Online learning: progress, a video lesson's credit, tests, and their credit. The
-player's play sessions and heartbeats are in courses.services.playback."""
-
-from decimal import Decimal
+"""Online learning: progress and a video lesson's credit. The player's play sessions
+and heartbeats are in courses.services.playback; tests in courses.services.exams."""
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lms.training.models import CreditKind, TrainingForm
 from lms.training.services import credit_entry_create
 
-from ..models import LessonKind, LessonPage, LessonProgress, TestAttempt
+from ..models import LessonPage, LessonProgress
 from ..policy import online_policy
-from ..rules import completion_source_key, grade, hours_to_days, lesson_hours
+from ..rules import completion_source_key, hours_to_days, lesson_hours
 from ..signals import lesson_credited
 
 
@@ -42,7 +39,7 @@ def policy_cached(year: int):
     return cached[1]
 
 
-def _course_title_org(lesson):
+def course_title_org(lesson):
     course = lesson.get_course()
     return course, f"{course.title} · {lesson.title}"
 
@@ -52,7 +49,7 @@ def credit_lesson(*, progress, lesson, when) -> None:
     day = timezone.localdate(when)
     policy = online_policy(day.year)
     hours = lesson_hours(lesson.duration_seconds, policy)
-    course, title = _course_title_org(lesson)
+    course, title = course_title_org(lesson)
     _entry, created = credit_entry_create(
         worker=progress.worker,
         date=day,
@@ -71,10 +68,10 @@ def credit_lesson(*, progress, lesson, when) -> None:
         },
     )
     if created:
-        _lesson_credited_on_commit(worker_id=progress.worker_id, course=course)
+        lesson_credited_on_commit(worker_id=progress.worker_id, course=course)
 
 
-def _lesson_credited_on_commit(*, worker_id: int, course) -> None:
+def lesson_credited_on_commit(*, worker_id: int, course) -> None:
     """Once the lesson's credit commits, tell whoever listens (certificates checks
     whether it completed the course)."""
     transaction.on_commit(
@@ -82,64 +79,3 @@ def _lesson_credited_on_commit(*, worker_id: int, course) -> None:
             sender=type(course), worker_id=worker_id, course_id=course.pk
         )
     )
-
-
-@transaction.atomic
-def test_attempt_submit(*, worker, lesson: LessonPage, answers: dict) -> TestAttempt:
-    """Grade one attempt; refused past the attempt limit or after a pass. A pass
-    writes the test's credit once."""
-    if lesson.kind != LessonKind.TEST:
-        raise LearningError(_("This lesson is not a test."))
-    previous = list(
-        TestAttempt.objects.select_for_update()
-        .filter(worker=worker, lesson=lesson)
-        .values_list("passed", flat=True)
-    )
-    if any(previous):
-        raise LearningError(_("You have already passed this test."))
-    if len(previous) >= lesson.attempt_limit:
-        raise LearningError(_("You have used all your attempts at this test."))
-    questions = list(lesson.questions.all())
-    if not questions:
-        raise LearningError(_("This test has no questions yet."))
-    chosen = {}
-    for q in questions:
-        raw = answers.get(str(q.pk)) or answers.get(q.pk) or []
-        if isinstance(raw, (str, int)):
-            raw = [raw]
-        try:
-            chosen[q.pk] = frozenset(int(a) for a in raw)
-        except (TypeError, ValueError):
-            raise LearningError(_("Invalid answer.")) from None
-    score = grade([(q.pk, q.answer_set()) for q in questions], chosen)
-    passed = score >= lesson.pass_mark
-    attempt = TestAttempt(
-        worker=worker,
-        lesson=lesson,
-        number=len(previous) + 1,
-        answers={str(k): sorted(v) for k, v in chosen.items()},
-        score=score,
-        passed=passed,
-    )
-    attempt.full_clean()
-    attempt.save()
-    if passed:
-        today = timezone.localdate()
-        policy = online_policy(today.year)
-        hours = Decimal(policy.passed_test_hours)
-        course, title = _course_title_org(lesson)
-        _entry, created = credit_entry_create(
-            worker=worker,
-            date=today,
-            days=hours_to_days(hours, policy),
-            hours=hours,
-            kind=CreditKind.TEST,
-            form=TrainingForm.ONLINE,
-            organiser=course.owner_org,
-            title=title[:200],
-            source_key=completion_source_key(lesson.pk, lesson.kind),
-            evidence={"lesson": lesson.pk, "attempt": attempt.number, "score": score},
-        )
-        if created:
-            _lesson_credited_on_commit(worker_id=worker.pk, course=course)
-    return attempt

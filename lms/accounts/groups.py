@@ -79,7 +79,8 @@ GROUP_PERMISSIONS[COMMUNITY_ADMINS] = (
 
 # Course library: page permissions (add, change, publish) on the course index are
 # granted to the administrator groups by courses.services.course_library_ensure; here
-# the textbook library (scoped by owner org) and images for course covers.
+# the textbook library and the question banks (scoped by owner org) and images for
+# course covers.
 for _name in (
     CITY_ADMINS,
     DISTRICT_ADMINS,
@@ -88,7 +89,8 @@ for _name in (
     GROUP_PERMISSIONS[_name] = (
         GROUP_PERMISSIONS[_name]
         + [
-            f"courses.{action}_textbook"
+            f"courses.{action}_{model}"
+            for model in ("textbook", "questionbank", "question")
             for action in ("view", "add", "change", "delete")
         ]
         + ["wagtailimages.add_image", "wagtailimages.choose_image"]

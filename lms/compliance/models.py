@@ -185,6 +185,46 @@ class YearPolicy(RevisionMixin, models.Model):
         default=_DEFAULTS.shadowing_counts_as,
         help_text=_("How the days of a signed-off shadowing placement are credited."),
     )
+    test_max_departures = models.PositiveSmallIntegerField(
+        _("times a worker may leave a test page before it is submitted"),
+        default=_DEFAULTS.test_max_departures,
+        help_text=_("0 = leaving the page is recorded but never ends the attempt."),
+    )
+    test_reveal_answers = models.BooleanField(
+        _("show right answers and explanations after a pass or the last attempt"),
+        default=_DEFAULTS.test_reveal_answers,
+    )
+    claim_max_hours_per_day = models.DecimalField(
+        _("most study hours claimed per day of external training"),
+        max_digits=4,
+        decimal_places=2,
+        default=_DEFAULTS.claim_max_hours_per_day,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(24)],
+    )
+    claim_before_hire_days = models.PositiveSmallIntegerField(
+        _("days before the hire date a claimed training may start"),
+        default=_DEFAULTS.claim_before_hire_days,
+    )
+    party_school_day_days = _days_field(
+        _("training days per day at a party school"), _DEFAULTS.party_school_day_days
+    )
+    teaching_hour_hours = _days_field(
+        _("study hours per hour taught"), _DEFAULTS.teaching_hour_hours
+    )
+    paper_hours = _days_field(
+        _("study hours per published paper"), _DEFAULTS.paper_hours
+    )
+    checkin_max_distance_m = models.PositiveIntegerField(
+        _("farthest distance (m) from a venue to check in"),
+        default=_DEFAULTS.checkin_max_distance_m,
+        validators=[MinValueValidator(50)],
+    )
+    checkin_far_action = models.CharField(
+        _("a check-in from farther away is"),
+        max_length=8,
+        choices=[("refuse", _("refused")), ("flag", _("accepted and flagged"))],
+        default=_DEFAULTS.checkin_far_action,
+    )
     closed = models.BooleanField(_("closed"), default=False, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, editable=False)
     closed_by = models.ForeignKey(
@@ -272,6 +312,15 @@ class YearPolicy(RevisionMixin, models.Model):
             rounding_step=self.rounding_step,
             on_track_tolerance_share=self.on_track_tolerance_share,
             shadowing_counts_as=self.shadowing_counts_as,
+            test_max_departures=self.test_max_departures,
+            test_reveal_answers=self.test_reveal_answers,
+            claim_max_hours_per_day=self.claim_max_hours_per_day,
+            claim_before_hire_days=self.claim_before_hire_days,
+            party_school_day_days=self.party_school_day_days,
+            teaching_hour_hours=self.teaching_hour_hours,
+            paper_hours=self.paper_hours,
+            checkin_max_distance_m=self.checkin_max_distance_m,
+            checkin_far_action=self.checkin_far_action,
             closed=self.closed,
         )
 

@@ -23,6 +23,14 @@ Defaults and their sources (see /work/shared/DOMAIN.md):
   (`shadowing_counts_as` "in_person"; "online" puts them under the online cap);
 - a worker is "on track" while their days lag the pro-rated requirement by at most a
   quarter of the year; a missing rotation class puts them "at risk" from mid-year.
+- tests: leaving the page 3 times submits the attempt (0 = never); after a pass or
+  the last attempt the worker sees the right answers and their explanations;
+- external training claims: at most 8 study hours a day of the claimed dates; dates
+  from 90 days before the hire date on, never in the future; other study converts
+  as 1 day per party-school day, 2 study hours per hour taught, 6 study hours per
+  published paper;
+- check-in at a venue with coordinates: a phone farther than 500 m is refused
+  ("refuse"; "flag" lets it in and marks it for the trainer).
 """
 
 from dataclasses import dataclass, field
@@ -73,6 +81,15 @@ class Policy:
     rounding_step: Decimal = Decimal("0.5")
     on_track_tolerance_share: Decimal = Decimal("0.25")
     shadowing_counts_as: str = "in_person"
+    test_max_departures: int = 3
+    test_reveal_answers: bool = True
+    claim_max_hours_per_day: Decimal = Decimal("8")
+    claim_before_hire_days: int = 90
+    party_school_day_days: Decimal = Decimal("1")
+    teaching_hour_hours: Decimal = Decimal("2")
+    paper_hours: Decimal = Decimal("6")
+    checkin_max_distance_m: int = 500
+    checkin_far_action: str = "refuse"
     closed: bool = False
 
     def __post_init__(self):

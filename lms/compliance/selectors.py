@@ -44,7 +44,12 @@ def year_facts(year: int) -> YearFacts:
     """What the ledger needs of `year`'s rules (registered with lms.policy)."""
     policy = policy_for_year(year)
     return YearFacts(
-        closed=policy.closed, hours_per_day=Decimal(str(policy.hours_per_day))
+        closed=policy.closed,
+        hours_per_day=Decimal(str(policy.hours_per_day)),
+        claim_max_hours_per_day=Decimal(str(policy.claim_max_hours_per_day)),
+        claim_before_hire_days=policy.claim_before_hire_days,
+        checkin_max_distance_m=policy.checkin_max_distance_m,
+        checkin_far_action=policy.checkin_far_action,
     )
 
 

@@ -60,6 +60,7 @@ def read_table(
     *,
     identifying: Iterable[str],
     sheet: str = "",
+    identifies=None,
 ) -> Table:
     """The rows of the first sheet (or `sheet`) as {key: text}.
 
@@ -67,9 +68,12 @@ def read_table(
     spaces, full-width forms and a trailing * or colon, so 身份证号, "身份证号码*",
     "身份证号 id_number" and ID_NUMBER all name one column). `identifying` are the
     keys a data row must have one of; trailing rows without any are ignored.
+    `identifies(text)` says whether a cell identifies a row (default: an ID number or
+    a code, which has a digit; a question bank passes `bool`, any text).
     """
     from . import Row  # noqa: PLC0415 (the package imports this module)
 
+    identifies = identifies or _identifies
     max_rows = settings.IMPORT_MAX_ROWS
     cells = _cells(content, sheet, settings.IMPORT_MAX_UNCOMPRESSED_BYTES)
     lookup = {}
@@ -101,7 +105,7 @@ def read_table(
         if not any(texts):
             continue
         values = {k: t for k, t in zip(keys, texts) if k}
-        if any(_identifies(values.get(k, "")) for k in identifying):
+        if any(identifies(values.get(k, "")) for k in identifying):
             # Rows held back were inside the table: data rows if they fill any
             # known column (they will be reported), notes otherwise.
             for held_number, held_texts, held_values in pending:

@@ -455,6 +455,15 @@ class Enrolment(models.Model):
 class AttendanceMethod(models.TextChoices):
     QR = "qr", _("QR code")
     MANUAL = "manual", _("Marked by a trainer")
+    CODE = "code", _("Check-in code entered by the trainer")
+
+
+class AttendanceFlag(models.TextChoices):
+    """Why a check-in needs the trainer's eye (it still counts)."""
+
+    FAR = "far", _("Far from the venue")
+    NO_LOCATION = "no_location", _("No location given")
+    SHARED_DEVICE = "shared_device", _("Same phone as another worker")
 
 
 class Attendance(models.Model):
@@ -494,6 +503,13 @@ class Attendance(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    distance_m = models.PositiveIntegerField(
+        _("distance from the venue (m)"), null=True, blank=True
+    )
+    device = models.CharField(
+        _("device"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    flags = models.JSONField(_("flags"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("attendance")

@@ -15,6 +15,7 @@ import io
 import segno
 from django.conf import settings
 from django.core import signing
+from django.utils.crypto import salted_hmac
 
 SALT = "lms.training.checkin"
 
@@ -92,3 +93,11 @@ def qr_svg(url: str) -> str:
         out, kind="svg", scale=1, border=2, xmldecl=False, svgns=True, omitsize=True
     )
     return out.getvalue().decode()
+
+
+def fallback_code(session_id: int, worker_id: int) -> str:
+    """A worker's six-digit code for one session, for halls where scanning fails: the
+    worker shows it, the trainer types it in (an HMAC, so it cannot be guessed from
+    another worker's code)."""
+    digest = salted_hmac(f"{SALT}.fallback", f"{session_id}:{worker_id}").hexdigest()
+    return f"{int(digest[:12], 16) % 1_000_000:06d}"

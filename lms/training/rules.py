@@ -6,6 +6,7 @@ the policy numbers they read from settings.
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -194,3 +195,94 @@ def import_row_digest(*parts: str) -> str:
     """A stable key for an imported row: re-importing the same row gives the same key."""
     text = "\x1f".join(p.strip() for p in parts)
     return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+# --- External training claims (学时认定) --------------------------------------------
+@dataclass(frozen=True)
+class ClaimPolicy:
+    hours_per_day: Decimal
+    max_hours_per_day: Decimal
+    before_hire_days: int
+
+
+CLAIM_PROBLEMS = (
+    "end_before_start",
+    "in_future",
+    "before_hire",
+    "days_beyond_dates",
+    "hours_beyond_dates",
+    "nothing_claimed",
+)
+
+
+def claim_problems(
+    *,
+    start: dt.date,
+    end: dt.date,
+    days: Decimal | None,
+    hours: Decimal | None,
+    today: dt.date,
+    hire_date: dt.date | None,
+    policy: ClaimPolicy,
+) -> list[str]:
+    """What makes an external training claim unreasonable, as codes (CLAIM_PROBLEMS):
+    dates reversed, in the future, or before the hire date less the allowance; more
+    days than the dates span; more hours than the per-day maximum over those days;
+    neither days nor hours claimed."""
+    problems = []
+    if end < start:
+        return ["end_before_start"]
+    if end > today:
+        problems.append("in_future")
+    if hire_date is not None and start < hire_date - dt.timedelta(
+        days=policy.before_hire_days
+    ):
+        problems.append("before_hire")
+    span = Decimal((end - start).days + 1)
+    if days is None and hours is None or (days or 0) + (hours or 0) <= 0:
+        problems.append("nothing_claimed")
+    if days is not None and days > span:
+        problems.append("days_beyond_dates")
+    claimed_hours = (
+        hours if hours is not None else days_to_hours(days or 0, policy.hours_per_day)
+    )
+    if claimed_hours > span * policy.max_hours_per_day and "days_beyond_dates" not in (
+        problems
+    ):
+        problems.append("hours_beyond_dates")
+    return problems
+
+
+# --- Presence at check-in -----------------------------------------------------------
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> int:
+    """Great-circle distance in metres between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return round(2 * 6_371_000 * math.asin(math.sqrt(h)))
+
+
+def presence_verdict(
+    *,
+    venue: tuple[float, float] | None,
+    position: tuple[float, float] | None,
+    max_m: int,
+    far_action: str,
+) -> tuple[str | None, list[str], int | None]:
+    """(refusal code or None, flags, distance) of a check-in. Without venue
+    coordinates anything goes; with them a phone must give its location and be
+    within `max_m`, else it is refused ("refuse") or let in with a flag ("flag")."""
+    if venue is None:
+        return None, [], None
+    if position is None:
+        if far_action == "refuse":
+            return "location_needed", [], None
+        return None, ["no_location"], None
+    metres = distance_m(venue, position)
+    if metres <= max_m:
+        return None, [], metres
+    if far_action == "refuse":
+        return "too_far", [], metres
+    return None, ["far"], metres

@@ -8,8 +8,10 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.people.models import Worker
+from lms.policy import year_facts
 
 from .models import (
     IN_PERSON_CREDIT,
@@ -17,13 +19,16 @@ from .models import (
     Attendance,
     ClassSession,
     CreditEntry,
+    CreditKind,
     CreditTotal,
     Enrolment,
     EnrolmentStatus,
+    ExternalTraining,
     Grade,
+    ReviewStatus,
     TrainingClass,
 )
-from .rules import CompletionRule, completion
+from .rules import ClaimPolicy, CompletionRule, claim_problems, completion
 
 
 def completion_rule(training_class: TrainingClass) -> CompletionRule:
@@ -245,6 +250,7 @@ def session_presence(session: ClassSession) -> list[dict]:
             else "",
             "method": a.method,
             "credited": a.credit_id is not None,
+            "flags": a.flags,
         }
         for a in rows
     ]
@@ -278,3 +284,107 @@ def credit_totals_mismatches() -> list[tuple]:
         for key in sorted(ledger.keys() | kept.keys())
         if kept.get(key, zero) != ledger.get(key, zero)
     ]
+
+
+# --- External training claims ---------------------------------------------------------
+CLAIM_MESSAGES = {
+    "end_before_start": gettext_lazy("The end date is before the start date."),
+    "in_future": gettext_lazy("A training in the future cannot be claimed."),
+    "before_hire": gettext_lazy(
+        "The training is too long before the worker was hired."
+    ),
+    "days_beyond_dates": gettext_lazy("More days are claimed than the dates span."),
+    "hours_beyond_dates": gettext_lazy(
+        "More study hours are claimed than the dates allow per day."
+    ),
+    "nothing_claimed": gettext_lazy(
+        "Give the days or the study hours of the training."
+    ),
+    "duplicate": gettext_lazy(
+        "This training (same name and dates) has already been credited to the worker."
+    ),
+}
+
+
+def claim_policy(year: int) -> ClaimPolicy:
+    p = year_facts(year)
+    return ClaimPolicy(
+        hours_per_day=Decimal(str(p.hours_per_day)),
+        max_hours_per_day=Decimal(str(p.claim_max_hours_per_day)),
+        before_hire_days=p.claim_before_hire_days,
+    )
+
+
+def claim_check(item: ExternalTraining, *, today=None) -> list[str]:
+    """The rules a claim breaks (codes of CLAIM_MESSAGES), duplicates included."""
+    today = today or timezone.localdate()
+    problems = claim_problems(
+        start=item.start_date,
+        end=item.end_date,
+        days=item.days,
+        hours=item.hours,
+        today=today,
+        hire_date=item.worker.hire_date,
+        policy=claim_policy(item.start_date.year),
+    )
+    duplicate = (
+        ExternalTraining.objects.filter(
+            worker_id=item.worker_id,
+            title=item.title,
+            start_date=item.start_date,
+            end_date=item.end_date,
+            status=ReviewStatus.APPROVED,
+        )
+        .exclude(pk=item.pk)
+        .exists()
+    )
+    if duplicate:
+        problems.append("duplicate")
+    return problems
+
+
+def claim_review(item: ExternalTraining, *, today=None) -> dict:
+    """What the approver weighs: each rule with its verdict, and the worker's year
+    (days credited, of them external, other claims waiting)."""
+    today = today or timezone.localdate()
+    policy = claim_policy(item.start_date.year)
+    broken = set(claim_check(item, today=today))
+    span = (item.end_date - item.start_date).days + 1
+    year = item.end_date.year
+    totals = CreditEntry.objects.filter(worker_id=item.worker_id, date__year=year)
+    totals = totals.aggregate(
+        total=Sum("days"), external=Sum("days", filter=Q(kind=CreditKind.EXTERNAL))
+    )
+    checks = [
+        (
+            _("Days claimed within the %(span)s days the dates span") % {"span": span},
+            not broken & {"days_beyond_dates", "end_before_start"},
+        ),
+        (
+            _("At most %(h)s study hours a day") % {"h": policy.max_hours_per_day},
+            "hours_beyond_dates" not in broken,
+        ),
+        (_("Dates not in the future"), "in_future" not in broken),
+        (
+            _("Not more than %(n)s days before the hire date (%(date)s)")
+            % {"n": policy.before_hire_days, "date": item.worker.hire_date},
+            "before_hire" not in broken,
+        ),
+        (
+            _("No credited claim with the same name and dates"),
+            "duplicate" not in broken,
+        ),
+        (_("Evidence attached"), bool(item.certificate)),
+    ]
+    return {
+        "checks": checks,
+        "all_pass": all(ok for _label, ok in checks),
+        "year": year,
+        "year_days": totals["total"] or Decimal("0"),
+        "year_external_days": totals["external"] or Decimal("0"),
+        "pending_others": ExternalTraining.objects.filter(
+            worker_id=item.worker_id, status=ReviewStatus.PENDING
+        )
+        .exclude(pk=item.pk)
+        .count(),
+    }

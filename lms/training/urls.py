@@ -17,6 +17,7 @@ urlpatterns = [
         "teach/session/<int:pk>/", trainer.session_attendance, name="session_attendance"
     ),
     path("teach/session/<int:pk>/mark/", trainer.mark, name="mark"),
+    path("teach/session/<int:pk>/code/", trainer.code_check_in, name="code_check_in"),
     path("teach/session/<int:pk>/qr/", trainer.qr_screen, name="qr"),
     path("teach/session/<int:pk>/qr.json", trainer.qr_data, name="qr_data"),
     path("teach/enrolment/<int:pk>/grade/", trainer.grade, name="grade"),

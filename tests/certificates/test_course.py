@@ -15,10 +15,10 @@ from certificates import claims, rules, services
 from certificates.models import Certificate, CertificateTemplate
 from certificates.pdf import pdf_text
 from certificates.tasks import course_certificate_issue_task
-from courses import services as learning
 from courses.models import LessonKind, QuestionKind
+from courses.services import exams
 from lms.training.services import credit_entry_reverse
-from tests.courses.factories import make_course, make_lesson, make_test
+from tests.courses.factories import make_course, make_lesson, make_test, right_answers
 from tests.courses.playing import Player
 from tests.people.factories import AdminFactory, WorkerFactory
 
@@ -64,9 +64,9 @@ def watch(worker, lesson):
 
 
 def pass_test(worker, lesson):
-    question = lesson.questions.get()
-    attempt = learning.test_attempt_submit(
-        worker=worker, lesson=lesson, answers={str(question.pk): ["2"]}
+    attempt = exams.test_attempt_start(worker=worker, lesson=lesson)
+    attempt = exams.test_attempt_submit(
+        worker=worker, lesson=lesson, answers=right_answers(attempt)
     )
     assert attempt.passed
 

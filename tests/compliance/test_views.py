@@ -165,6 +165,15 @@ def test_policy_edit_in_wagtail_admin_keeps_history_and_audits(
         "rounding_step": "0.5",
         "on_track_tolerance_share": "0.25",
         "shadowing_counts_as": "in_person",
+        "test_max_departures": 3,
+        "test_reveal_answers": "on",
+        "claim_max_hours_per_day": "8",
+        "claim_before_hire_days": 90,
+        "party_school_day_days": "1",
+        "teaching_hour_hours": "2",
+        "paper_hours": "6",
+        "checkin_max_distance_m": 500,
+        "checkin_far_action": "refuse",
     }
     response = client.post(add, data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -4,7 +4,15 @@ from pathlib import Path
 import factory
 from django.core.files.base import ContentFile
 
-from courses.models import CoursePage, LessonKind, LessonPage, Question, Textbook
+from courses.models import (
+    CoursePage,
+    LessonKind,
+    LessonPage,
+    Question,
+    QuestionBank,
+    TestRule,
+    Textbook,
+)
 from courses.services import course_library_ensure
 from tests.people.factories import UserFactory
 from trainers.models import Trainer
@@ -60,17 +68,32 @@ def make_lesson(course, *, kind=LessonKind.VIDEO, duration=60, live=True, **kwar
     return LessonPage.objects.get(pk=lesson.pk)
 
 
-def make_test(course, questions, **kwargs):
+def make_bank(org, questions, **kwargs):
+    """A bank holding `questions`: [(kind, prompt, options, answer)] or dicts of
+    Question fields."""
+    bank = QuestionBank.objects.create(org=org, title=kwargs.pop("title", "题库"))
+    for q in questions:
+        if not isinstance(q, dict):
+            kind, prompt, options, answer = q
+            q = {
+                "kind": kind,
+                "prompt": prompt,
+                "options": "\n".join(options),
+                "answer": answer,
+            }
+        Question.objects.create(bank=bank, **q)
+    return bank
+
+
+def make_test(course, questions, *, rules=None, **kwargs):
+    """A test lesson drawing every one of `questions` from a bank of its own, or
+    by `rules` ([{bank, count, kind, category, difficulty}])."""
     lesson = make_lesson(course, kind=LessonKind.TEST, duration=0, **kwargs)
-    for i, (kind, prompt, options, answer) in enumerate(questions):
-        Question.objects.create(
-            lesson=lesson,
-            sort_order=i,
-            kind=kind,
-            prompt=prompt,
-            options="\n".join(options),
-            answer=answer,
-        )
+    if rules is None:
+        bank = make_bank(course.owner_org, questions)
+        rules = [{"bank": bank, "count": len(questions)}]
+    for i, rule in enumerate(rules):
+        TestRule.objects.create(lesson=lesson, sort_order=i, **rule)
     return lesson
 
 
@@ -89,3 +112,20 @@ class TextbookFactory(factory.django.DjangoModelFactory):
 
     series = "governance"
     title = factory.Sequence(lambda n: f"社区治理教材{n}")
+
+
+def right_answers(attempt, *, wrong=()) -> dict:
+    """The form answers ({question id: [positions shown] or [text]}) that get every
+    question of `attempt` right, except those whose id is in `wrong` (left out)."""
+    questions = Question.objects.in_bulk([qid for qid, _order in attempt.questions])
+    answers = {}
+    for qid, order in attempt.questions:
+        if qid in wrong:
+            continue
+        q = questions[qid]
+        if q.kind == "fill_in":
+            answers[str(qid)] = [q.answer.split("|")[0]]
+        else:
+            right = {int(n) for n in q.answer.split(",")}
+            answers[str(qid)] = [str(order.index(n) + 1) for n in sorted(right)]
+    return answers

@@ -10,15 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses import models as course_models
-from courses import services
-from courses.models import LessonProgress, PlaySession, QuestionKind
-from courses.services import LearningError
+from courses.models import LessonProgress, PlaySession
 from lms.training.models import CreditEntry
 from tests.conftest import BEIJING
 from tests.people.factories import WorkerFactory
 
-from .factories import make_course, make_lesson, make_test
+from .factories import make_course, make_lesson
 from .playing import Player
 
 pytestmark = pytest.mark.django_db
@@ -120,56 +117,6 @@ def test_player_page_resumes_at_saved_position(client, worker, lesson):
     client.force_login(worker.user)
     html = client.get(lesson.url).content.decode()
     assert 'data-resume="20"' in html
-
-
-QUESTIONS = [
-    (
-        QuestionKind.SINGLE,
-        "社区党组织书记每年至少参加几天集中培训？",
-        ["3天", "7天", "10天"],
-        "2",
-    ),
-    (
-        QuestionKind.MULTIPLE,
-        "培训形式包括？",
-        ["实体培训班", "网络课堂", "旅游"],
-        "1,2",
-    ),
-    (QuestionKind.TRUE_FALSE, "网格员服务300至500户。", [], "1"),
-]
-
-
-def test_passed_test_credits_half_hour_once(worker, tree):
-    course = make_course(tree["city"])
-    test = make_test(course, QUESTIONS, attempt_limit=2, pass_mark=60)
-    q = list(test.questions.all())
-    failed = services.test_attempt_submit(
-        worker=worker, lesson=test, answers={str(q[0].pk): ["1"]}
-    )
-    assert (failed.score, failed.passed) == (0, False)
-    passed = services.test_attempt_submit(
-        worker=worker,
-        lesson=test,
-        answers={str(q[0].pk): ["2"], str(q[1].pk): ["1", "2"], str(q[2].pk): ["2"]},
-    )
-    assert (passed.score, passed.passed) == (67, True)
-    entry = CreditEntry.objects.get(worker=worker)
-    assert (entry.kind, entry.hours, entry.source_key) == (
-        "test",
-        Decimal("0.5"),
-        f"test:{test.pk}",
-    )
-    with pytest.raises(LearningError):
-        services.test_attempt_submit(worker=worker, lesson=test, answers={})
-
-
-def test_attempt_limit_refuses_and_changes_nothing(worker, tree):
-    test = make_test(make_course(tree["city"]), QUESTIONS, attempt_limit=1)
-    services.test_attempt_submit(worker=worker, lesson=test, answers={})
-    with pytest.raises(LearningError, match="作答次数已用完"):
-        services.test_attempt_submit(worker=worker, lesson=test, answers={})
-    assert course_models.TestAttempt.objects.count() == 1
-    assert not CreditEntry.objects.exists()
 
 
 def test_hours_come_from_the_years_policy(worker, lesson):

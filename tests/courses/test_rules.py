@@ -1,5 +1,6 @@
 """Pure rules of online learning, tests and files: no database."""
 
+import random
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from courses.rules import (
     completion_source_key,
     covered_seconds,
     credit_limit,
+    draw_paper,
     fold_segments,
     grade,
     hours_to_days,
@@ -24,6 +26,7 @@ from courses.rules import (
     prompt_overdue,
     question_problem,
     rewind_target,
+    shuffle_options,
     sniff_media_type,
     subtract_intervals,
 )
@@ -192,6 +195,11 @@ def test_parse_answer():
         ("multiple", 1, "1", "too_few_options"),
         ("true_false", 2, "2", None),
         ("true_false", 2, "x", "bad_answer"),
+        ("multiple", 4, "2", "multiple_needs_two"),
+        ("single", 7, "1", "too_many_options"),
+        ("fill_in", 0, "网格|网格单元", None),
+        ("fill_in", 0, " | ", "fill_in_needs_answer"),
+        ("fill_in", 2, "网格", "fill_in_no_options"),
     ],
 )
 def test_question_problem(kind, count, answer, problem):
@@ -199,9 +207,36 @@ def test_question_problem(kind, count, answer, problem):
 
 
 def test_grade_counts_exact_answers_only():
-    questions = [(1, frozenset({2})), (2, frozenset({1, 3})), (3, frozenset({1}))]
-    answers = {1: {2}, 2: {1}, 3: {1}}
-    assert grade(questions, answers) == 67
+    """Exactly the right options, or an accepted text (blanks, case and full-width
+    forms aside); anything else, a missing answer included, is wrong."""
+    questions = [
+        (1, "single", "2"),
+        (2, "multiple", "1,3"),
+        (3, "true_false", "1"),
+        (4, "fill_in", "网格|Grid"),
+        (5, "fill_in", "网格"),
+        (6, "single", "1"),
+    ]
+    answers = {1: [2], 2: [1], 3: [1], 4: " ＧＲＩＤ ", 5: ["网格"]}
+    assert grade(questions, answers) == (50, [2, 5, 6])
+
+
+def test_draw_paper_takes_each_rules_count_without_repeats():
+    """Overlapping pools never give one question twice; a short pool is refused."""
+    rng = random.Random(3)
+    ids = draw_paper([([1, 2, 3, 4], 2), ([3, 4, 5, 6, 7], 3)], rng)
+    assert len(ids) == 5 and len(set(ids)) == 5
+    assert len(set(ids) & {1, 2, 3, 4}) >= 2
+    with pytest.raises(ValueError):
+        draw_paper([([1, 2], 2), ([1, 2], 1)], rng)
+
+
+def test_shuffle_options_keeps_true_false_in_order():
+    paper = shuffle_options(
+        [7, 8, 9], {7: (4, True), 8: (2, False), 9: (0, False)}, random.Random(1)
+    )
+    assert sorted(paper[0][1]) == [1, 2, 3, 4]
+    assert paper[1:] == [[8, [1, 2]], [9, []]]
 
 
 def test_sniff_media_type_by_content():

@@ -4,6 +4,7 @@ from .attendance import (
     AttendanceError,
     attendance_check_in,
     attendance_check_out,
+    attendance_code_check_in,
     attendance_mark,
 )
 from .enrolment import (
@@ -34,6 +35,7 @@ __all__ = [
     "GradingError",
     "LedgerError",
     "attendance_check_in",
+    "attendance_code_check_in",
     "attendance_check_out",
     "attendance_mark",
     "credit_entries_create",

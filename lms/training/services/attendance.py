@@ -1,15 +1,21 @@
 """Attendance: QR check-in/check-out, hand marking, and the session's credit."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.accounts.models import AuditAction
 from lms.accounts.services import audit_log_write
+from lms.policy import year_facts
 from lms.training.models import (
     Attendance,
+    AttendanceFlag,
     AttendanceMethod,
     ClassSession,
     CreditEntry,
@@ -24,10 +30,12 @@ from lms.training.rules import (
     check_out_refusal,
     days_to_hours,
     earns_credit,
+    presence_verdict,
     scan_window,
     session_days,
 )
 
+from ..qr import fallback_code
 from .ledger import LedgerError, credit_entry_create, credit_entry_reverse
 
 
@@ -111,9 +119,44 @@ def _credit(attendance: Attendance, *, created_by=None) -> None:
     attendance.save(update_fields=["credit"])
 
 
+PRESENCE_REFUSALS = {
+    "location_needed": gettext_lazy(
+        "This class checks where you are: allow the page to use your location "
+        "and try again."
+    ),
+    "too_far": gettext_lazy(
+        "You are %(m)s m from the venue; check in there (at most %(max)s m)."
+    ),
+}
+
+
+def venue_of(session: ClassSession) -> tuple[float, float] | None:
+    """The coordinates of the session's venue (its class's teaching base), if known."""
+    base = session.training_class.base
+    if base is None or base.latitude is None or base.longitude is None:
+        return None
+    return float(base.latitude), float(base.longitude)
+
+
+def device_key(device: str) -> str:
+    """What is stored of a browser's device cookie: a hash, never the cookie."""
+    return hashlib.sha256(device.encode()).hexdigest()[:32] if device else ""
+
+
 @transaction.atomic
-def attendance_check_in(*, session: ClassSession, worker, now=None) -> tuple:
-    """Check in by QR; returns (attendance, created). A second check-in is harmless."""
+def attendance_check_in(
+    *,
+    session: ClassSession,
+    worker,
+    now=None,
+    position: tuple[float, float] | None = None,
+    device: str = "",
+) -> tuple:
+    """Check in by QR; returns (attendance, created). A second check-in is harmless.
+
+    At a venue with coordinates the phone's `position` is checked against the year's
+    distance (refused, or flagged, per the year's setting); a device that already
+    checked in another worker to this session flags both check-ins."""
     now = now or timezone.now()
     enrolment = _enrolment(session, worker)
     attendance = (
@@ -126,13 +169,79 @@ def attendance_check_in(*, session: ClassSession, worker, now=None) -> tuple:
     refusal = check_in_refusal(now, _window(session))
     if refusal:
         raise AttendanceError(refusal)
+    policy = year_facts(session.date.year)
+    refusal, flags, metres = presence_verdict(
+        venue=venue_of(session),
+        position=position,
+        max_m=policy.checkin_max_distance_m,
+        far_action=policy.checkin_far_action,
+    )
+    if refusal:
+        raise AttendanceError(
+            PRESENCE_REFUSALS[refusal]
+            % {"m": metres, "max": policy.checkin_max_distance_m}
+        )
+    key = device_key(device)
+    if key:
+        others = list(
+            Attendance.objects.select_for_update()
+            .filter(session=session, device=key)
+            .exclude(enrolment=enrolment)
+        )
+        for other in others:
+            if AttendanceFlag.SHARED_DEVICE not in other.flags:
+                other.flags = [*other.flags, AttendanceFlag.SHARED_DEVICE]
+                other.save(update_fields=["flags"])
+        if others:
+            flags.append(AttendanceFlag.SHARED_DEVICE)
     if attendance is None:
         attendance = Attendance(session=session, enrolment=enrolment)
     attendance.checked_in_at = now
     attendance.method = AttendanceMethod.QR
+    attendance.distance_m = metres
+    attendance.device = key
+    attendance.flags = flags
     attendance.full_clean(validate_unique=False, validate_constraints=False)
     attendance.save()
     return attendance, True
+
+
+@transaction.atomic
+def attendance_code_check_in(
+    *, session: ClassSession, code: str, actor, now=None
+) -> Attendance:
+    """The trainer types the check-in code a worker shows (scanning failed): that
+    worker is checked in, within the session's check-in window."""
+    now = now or timezone.now()
+    code = (code or "").strip()
+    refusal = check_in_refusal(now, _window(session))
+    if refusal:
+        raise AttendanceError(refusal)
+    enrolments = Enrolment.objects.filter(
+        training_class_id=session.training_class_id, status=EnrolmentStatus.ENROLLED
+    ).only("pk", "worker_id")
+    enrolment = next(
+        (
+            e
+            for e in enrolments
+            if len(code) == 6
+            and constant_time_compare(fallback_code(session.pk, e.worker_id), code)
+        ),
+        None,
+    )
+    if enrolment is None:
+        raise AttendanceError(_("No worker enrolled in this class has this code."))
+    attendance, _created = Attendance.objects.select_for_update().get_or_create(
+        session=session,
+        enrolment=enrolment,
+        defaults={"method": AttendanceMethod.CODE},
+    )
+    if attendance.checked_in_at is None:
+        attendance.checked_in_at = now
+        attendance.method = AttendanceMethod.CODE
+        attendance.marked_by = actor
+        attendance.save(update_fields=["checked_in_at", "method", "marked_by"])
+    return attendance
 
 
 @transaction.atomic

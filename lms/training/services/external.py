@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +14,18 @@ from lms.accounts.uploads import validate_upload
 from lms.training.models import CreditKind, ExternalTraining, ReviewStatus
 from lms.training.policy import hours_per_day
 from lms.training.rules import days_to_hours, hours_to_days
+from lms.training.selectors import CLAIM_MESSAGES, claim_check
 
 from .ledger import credit_entry_create
 
 
 class ExternalTrainingError(Exception):
     pass
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise ValidationError([str(CLAIM_MESSAGES[code]) for code in problems])
 
 
 def certificate_check(upload) -> str:
@@ -60,6 +66,8 @@ def external_training_submit(
         item.type = type
     if form:
         item.form = form
+    if item.start_date and item.end_date:
+        _refuse(claim_check(item))
     # Named by the server from the checked kind, never by the uploader.
     item.certificate.save(f"certificate.{kind}", certificate, save=False)
     item.full_clean()
@@ -84,6 +92,11 @@ def _reviewable(item: ExternalTraining, actor) -> ExternalTraining:
 def external_training_approve(*, item: ExternalTraining, actor) -> ExternalTraining:
     """Approve and credit the ledger (kind external), once."""
     item = _reviewable(item, actor)
+    problems = claim_check(item)
+    if problems:
+        raise ExternalTrainingError(
+            " ".join(str(CLAIM_MESSAGES[code]) for code in problems)
+        )
     per_day = hours_per_day(item.start_date.year)
     days = item.days if item.days is not None else hours_to_days(item.hours, per_day)
     hours = item.hours if item.hours is not None else days_to_hours(item.days, per_day)

@@ -46,6 +46,7 @@ from lms.training.models import (
     TrainingLevel,
     TrainingType,
 )
+from lms.training.selectors import claim_review
 from lms.training.services import (
     ExternalTrainingError,
     LedgerError,
@@ -473,7 +474,9 @@ def external_review_view(request, pk: int):
         except ExternalTrainingError as exc:
             messages.error(request, str(exc))
     return render(
-        request, "training/admin/external_review.html", {"item": item, "form": form}
+        request,
+        "training/admin/external_review.html",
+        {"item": item, "form": form, "review": claim_review(item)},
     )
 
 

@@ -15,6 +15,7 @@ from lms.accounts.scoping import org_in_scope
 from lms.training import qr
 from lms.training.forms import GradeForm, MarkForm
 from lms.training.models import (
+    AttendanceFlag,
     ClassSession,
     Enrolment,
     EnrolmentStatus,
@@ -29,6 +30,7 @@ from lms.training.selectors import (
 from lms.training.services import (
     AttendanceError,
     GradingError,
+    attendance_code_check_in,
     attendance_mark,
     grade_record,
 )
@@ -103,11 +105,41 @@ def session_attendance(request, pk: int):
     )
     attendance = {a.enrolment_id: a for a in session.attendances.all()}
     rows = [(e, attendance.get(e.pk)) for e in enrolments]
+    present = [a for a in attendance.values() if a.checked_in_at]
+    labels = dict(AttendanceFlag.choices)
+    for a in attendance.values():
+        a.flag_labels = [(f, labels.get(f, f)) for f in a.flags]
     return render(
         request,
         "training/session_attendance.html",
-        {"session": session, "rows": rows, "form": MarkForm()},
+        {
+            "session": session,
+            "rows": rows,
+            "form": MarkForm(),
+            "present_count": len(present),
+            "absent_count": len(rows) - len(present),
+            "flagged_count": sum(1 for a in present if a.flags),
+        },
     )
+
+
+@login_required
+@require_POST
+def code_check_in(request, pk: int):
+    """The trainer types the code a worker shows when scanning fails."""
+    session = _session_for(request, pk)
+    try:
+        attendance = attendance_code_check_in(
+            session=session, code=request.POST.get("code", ""), actor=request.user
+        )
+    except AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is checked in.") % {"name": attendance.enrolment.worker.name},
+        )
+    return redirect("training:session_attendance", pk)
 
 
 @login_required

@@ -1,5 +1,7 @@
 """The worker's portal: classes, enrolment, QR check-in, ledger, external training."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,6 +42,7 @@ from lms.training.services import (
     enrolment_create,
     external_training_submit,
 )
+from lms.training.services.attendance import venue_of
 from trainers.selectors import rating_rows
 
 
@@ -84,12 +87,17 @@ def class_detail(request, pk: int):
         pk=pk,
     )
     enrolment = Enrolment.objects.filter(training_class=klass, worker=worker).first()
+    sessions = list(klass.sessions.all())
+    today = timezone.localdate()
+    if enrolment is not None and enrolment.status == EnrolmentStatus.ENROLLED:
+        for s in sessions:  # the code the trainer types when scanning fails
+            s.fallback = qr.fallback_code(s.pk, worker.pk) if s.date == today else ""
     return render(
         request,
         "training/class_detail.html",
         {
             "klass": klass,
-            "sessions": klass.sessions.all(),
+            "sessions": sessions,
             "trainers": klass.trainers.all(),
             # the class's trainers once the worker attended: rate, or change a rating
             "rating_rows": rating_rows(worker, [klass.pk]).get(klass.pk, []),
@@ -172,6 +180,7 @@ def check_in(request, code: str):
     if presented_at is not None and not grace:
         qr.presentation_forget(request.session, session_id)
     session = None
+    position, device = _position(request), request.COOKIES.get(DEVICE_COOKIE, "")
     if session_id is not None and not (fresh or grace):
         error = _expired()
         if presented_at is not None:
@@ -184,15 +193,21 @@ def check_in(request, code: str):
             ) % {"n": grace_minutes}
     elif session_id is not None:
         session = get_object_or_404(
-            ClassSession.objects.select_related("training_class"), pk=session_id
+            ClassSession.objects.select_related("training_class__base"), pk=session_id
         )
     attendance = None
     if session is not None:
         attendance = _attendance_of(session, worker)
         if request.method == "POST":
             action = request.POST.get("action")
-        elif grace and (attendance is None or attendance.checked_in_at is None):
-            action = "check_in"  # the sign-in after the scan finishes the check-in
+        elif (
+            grace
+            and (attendance is None or attendance.checked_in_at is None)
+            and venue_of(session) is None
+        ):
+            # the sign-in after the scan finishes the check-in (where the venue
+            # checks the location, the page asks for it first)
+            action = "check_in"
         else:
             action = None
         if action is not None:
@@ -202,7 +217,13 @@ def check_in(request, code: str):
             try:
                 # a fresh code counts now; a scan remembered across sign-in, at T
                 _check_in_or_out(
-                    request, session, worker, action, now if by_code else presented_at
+                    request,
+                    session,
+                    worker,
+                    action,
+                    now if by_code else presented_at,
+                    position=position,
+                    device=device,
                 )
             except AttendanceError as exc:
                 error = str(exc)
@@ -215,7 +236,7 @@ def check_in(request, code: str):
         and attendance.checked_out_at
         and rating_rows(worker, [session.training_class_id])
     )
-    return render(
+    response = render(
         request,
         "training/check_in.html",
         {
@@ -224,9 +245,35 @@ def check_in(request, code: str):
             "attendance": attendance,
             "code": code,
             "can_rate": can_rate,
+            "needs_location": session is not None and venue_of(session) is not None,
         },
         status=400 if error else 200,
     )
+    if not device:  # a long-lived random id of this browser, to spot shared phones
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(24),
+            max_age=2 * 365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+DEVICE_COOKIE = "lms_device"
+
+
+def _position(request) -> tuple[float, float] | None:
+    """The phone's location posted with a check-in, if any and plausible."""
+    try:
+        lat = float(request.POST["latitude"])
+        lng = float(request.POST["longitude"])
+    except (KeyError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180) or lat != lat or lng != lng:
+        return None
+    return lat, lng
 
 
 def _check_in_signed_out(request, code, session_id, fresh, grace, error, now):
@@ -259,7 +306,9 @@ def _attendance_of(session: ClassSession, worker) -> Attendance | None:
     return Attendance.objects.filter(session=session, enrolment__worker=worker).first()
 
 
-def _check_in_or_out(request, session, worker, action: str, at) -> None:
+def _check_in_or_out(
+    request, session, worker, action: str, at, *, position=None, device=""
+) -> None:
     """Check in or out as of `at`, with the message for the person."""
     if action == "check_out":
         attendance = attendance_check_out(session=session, worker=worker, now=at)
@@ -279,7 +328,7 @@ def _check_in_or_out(request, session, worker, action: str, at) -> None:
             )
     else:
         _attendance, created = attendance_check_in(
-            session=session, worker=worker, now=at
+            session=session, worker=worker, now=at, position=position, device=device
         )
         if created:
             messages.success(request, _("Checked in. Welcome!"))
