@@ -7,11 +7,12 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
+from lms.accounts.exports import write_table
 from lms.accounts.models import AuditAction, AuditLog
 from lms.compliance.models import ComplianceSnapshot, Notification, YearPolicy
 from lms.compliance.selectors import compliance_rows, policy_for_year
 from lms.compliance.services import ComplianceError, reminders_send, year_close
-from lms.tabular import ImportFailed, write_table
+from lms.tabular import ImportFailed
 from lms.training.models import CreditEntry
 from lms.training.services import (
     LedgerError,
