@@ -5,7 +5,6 @@ library machinery of lms.accounts.library_admin); a bank's XLSX import and expor
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
+from lms.accounts.files import serve_bytes
 from lms.accounts.library_admin import OrgScopedForm, OrgScopedModelViewSet
 from lms.accounts.scoping import scope_queryset
 from lms.tabular import ImportFailed
@@ -197,13 +197,7 @@ def _bank_for(request, pk: int) -> QuestionBank:
 
 def bank_export_view(request, pk: int):
     bank = _bank_for(request, pk)
-    response = HttpResponse(
-        question_bank_export(bank=bank),
-        content_type="application/vnd.openxmlformats-officedocument."
-        "spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="bank-{bank.pk}.xlsx"'
-    return response
+    return serve_bytes(question_bank_export(bank=bank), filename=f"bank-{bank.pk}.xlsx")
 
 
 def bank_import_view(request, pk: int):

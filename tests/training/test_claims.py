@@ -13,6 +13,7 @@ from lms.training.models import CreditEntry, ExternalTraining
 from lms.training.rules import ClaimPolicy, claim_problems
 from lms.training.services import external_training_approve, external_training_submit
 from lms.training.services.external import ExternalTrainingError
+from tests.files import png_bytes
 from tests.people.factories import AdminFactory, WorkerFactory
 
 TODAY = dt.date(2026, 6, 15)
@@ -80,7 +81,7 @@ def test_claim_before_hire_date_less_the_allowance():
 
 
 def png():
-    return SimpleUploadedFile("c.png", b"\x89PNG\r\n\x1a\n0000")
+    return SimpleUploadedFile("c.png", png_bytes())
 
 
 def submit(worker, **kwargs):
