@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from courses.models import QuestionKind, TestAttempt
 from tests.conftest import sign_in
@@ -39,9 +40,7 @@ def test_worker_takes_a_drawn_test_leaves_and_runs_out_of_time(
     sign_in(page, live_server, "learner")
     page.goto(f"{live_server.url}{test.url}")
     page.click("#start-test")
-    page.wait_for_function(
-        "document.getElementById('time-left').textContent.includes(':')"
-    )
+    expect(page.locator("#time-left")).to_contain_text(":")
     assert page.locator("#time-left").inner_text().startswith(("9:", "10:"))
     html = page.content()
     assert "网格|" not in html and 'value="网格"' not in html
