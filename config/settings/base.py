@@ -391,11 +391,12 @@ CERTIFICATE_HONOUR_YEARS = env.int("CERTIFICATE_HONOUR_YEARS", default=20)
 CERTIFICATE_MEDAL_YEARS = env.int("CERTIFICATE_MEDAL_YEARS", default=30)
 # Certificates laid out per WeasyPrint document in a batch (the font is subset once).
 CERTIFICATE_BATCH_CHUNK = env.int("CERTIFICATE_BATCH_CHUNK", default=40)
-# Yearly (2 January, 03:00): honours and medals for service milestones reached.
+# Every minute: tests past their deadline are graded by the server.
 CELERY_BEAT_SCHEDULE["courses-test-attempts-expire"] = {
     "task": "courses.tasks.test_attempts_expire_task",
     "schedule": 60.0,
 }
+# Yearly (2 January, 03:00): honours and medals for service milestones reached.
 CELERY_BEAT_SCHEDULE["certificates-service-honours"] = {
     "task": "certificates.tasks.service_honours_issue_task",
     "schedule": crontab(minute=0, hour=3, day_of_month=2, month_of_year=1),
@@ -420,6 +421,9 @@ RATE_LIMITS = {
     "sign_in_account": env("RATE_LIMIT_SIGN_IN_ACCOUNT", default="30/h"),
     "two_factor": env("RATE_LIMIT_TWO_FACTOR", default="10/5m"),
     "api": env("RATE_LIMIT_API", default="600/m"),
+    # All API requests from one address, whatever token they carry (made-up tokens
+    # must not open fresh buckets).
+    "api_client": env("RATE_LIMIT_API_CLIENT", default="1200/m"),
     "verify": env("RATE_LIMIT_VERIFY", default="30/m"),
     "check_in": env("RATE_LIMIT_CHECK_IN", default="30/m"),
     "heartbeat": env("RATE_LIMIT_HEARTBEAT", default="120/m"),

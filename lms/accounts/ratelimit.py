@@ -172,7 +172,8 @@ class RateLimitMiddleware:
 
     The ``sign_in`` limit (every sign-in entry point) counts the client address and,
     separately, the account named (``sign_in_account``), whatever Authorization or
-    other headers come with the request."""
+    other headers come with the request; the ``api`` limit counts the token or user
+    and, separately, the client address (``api_client``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -194,6 +195,13 @@ class RateLimitMiddleware:
                     checks = [
                         ("sign_in", client_key(request, "ip")),
                         ("sign_in_account", account_key(request)),
+                    ]
+                elif name == "api":
+                    # The token (or user) has its bucket, and the address its own:
+                    # a made-up token never escapes the client's limit.
+                    checks = [
+                        ("api", client_key(request)),
+                        ("api_client", client_key(request, "ip")),
                     ]
                 else:
                     checks = [(name, client_key(request))]

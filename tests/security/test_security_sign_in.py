@@ -67,3 +67,16 @@ def test_the_unused_django_admin_is_gone():
     """No account signs in at /django-admin/ (no model was registered there): the
     path falls through to Wagtail's page serving (a 404 page)."""
     assert resolve("/django-admin/login/").url_name == "wagtail_serve"
+
+
+def test_made_up_api_tokens_do_not_escape_the_clients_limit(settings, client):
+    """Each request with a new made-up bearer token used to get a bucket of its own
+    (an unlimited token-guessing rate); the client's address is counted as well."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api_client": "3/m"}
+    codes = [
+        client.get(
+            "/api/v1/me", HTTP_AUTHORIZATION=f"Bearer lms_made-up-{i}"
+        ).status_code
+        for i in range(5)
+    ]
+    assert 429 not in codes[:3] and codes[3:] == [429, 429]
