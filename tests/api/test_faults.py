@@ -60,6 +60,8 @@ def _worker(queue: str, media: Path, log: Path) -> subprocess.Popen:
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CERTIFICATE_BATCH_CHUNK": str(CHUNK),
         "MEDIA_ROOT": str(media),
+        # Certificates are private files: the worker writes them here.
+        "PRIVATE_ROOT": str(media / "private"),
     }
     return subprocess.Popen(
         [
@@ -165,16 +167,25 @@ def test_killed_worker_loses_and_doubles_nothing(tmp_path, settings):
     from certificates.models import PendingFile
     from certificates.services import certificate_files_orphaned_delete
 
+    private = media / "private"
+
     def stored():
         return {
-            str(p.relative_to(media)) for p in (media / "certificates").rglob("*.pdf")
+            str(p.relative_to(private))
+            for p in (private / "certificates").rglob("*.pdf")
         }
 
     referenced = {c.file.name for c in certificates}
     leftovers = stored() - referenced
     assert referenced <= stored()
     assert leftovers <= set(PendingFile.objects.values_list("name", flat=True))
-    settings.MEDIA_ROOT = str(media)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(private)},
+        },
+    }
     later = timezone.now() + dt.timedelta(hours=2)
     assert certificate_files_orphaned_delete(now=later) == len(leftovers)
     assert stored() == referenced
