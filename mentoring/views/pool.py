@@ -3,7 +3,7 @@ and the district/city dashboard with drill-down and its export."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from lms.accounts.admin_scope import (
     subtree_filter,
 )
 from lms.accounts.exports import write_table
+from lms.accounts.files import serve_bytes
 from lms.accounts.library_admin import OrgScopedForm, OrgScopedModelViewSet
 from lms.accounts.models import AuditAction
 from lms.accounts.scoping import scope_queryset, scope_root
@@ -100,18 +101,10 @@ def dashboard(request):
             },
             request=request,
         )
-        response = HttpResponse(
+        return serve_bytes(
             write_table(fmt, headers, rows),
-            content_type=(
-                "text/csv"
-                if fmt == "csv"
-                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
+            filename=f"pool-{node.code}-{year or 'all'}.{fmt}",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="pool-{node.code}-{year or "all"}.{fmt}"'
-        )
-        return response
     ancestors = [
         a
         for a in node.get_ancestors()
