@@ -466,7 +466,11 @@ def _notify(*, users, kind: str, title: str, body: str, link: str, period: str, 
     emails = [u.email for u in users if u.email]
     if emails:
         send_mail(
-            title, f"{body}\n\n{settings.SITE_URL}{link}", None, emails, fail_silently=True
+            title,
+            f"{body}\n\n{settings.SITE_URL}{link}",
+            None,
+            emails,
+            fail_silently=True,
         )
 
 
@@ -490,7 +494,11 @@ def question_reminders_send(*, now=None) -> dict:
         )
         for question in due:
             users = (
-                [m.user for m in question.routed_to.all() if m.user and m.user.is_active]
+                [
+                    m.user
+                    for m in question.routed_to.all()
+                    if m.user and m.user.is_active
+                ]
                 if level == 1
                 else _admins_above(question.asker.community)
             )

@@ -17,10 +17,10 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets import Button, ListingButton
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button, ListingButton
 
 from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
 from lms.accounts.library_admin import (
@@ -563,9 +563,7 @@ def mine(request):
         "pairings": selectors.pairings_of(user),
         "routed": selectors.questions_routed_to(user)[:20],
         "assignments": selectors.assignments_of_member(user),
-        "notifications": (
-            [] if worker else selectors.unread_notifications(user)
-        ),
+        "notifications": ([] if worker else selectors.unread_notifications(user)),
     }
     return render(request, "mentoring/mine.html", context)
 

@@ -168,7 +168,9 @@ def test_a_month_without_a_record_reminds_both_sides_once(pairing):
 
 
 @pytest.mark.django_db
-def test_a_missing_pair_record_is_a_notification_on_both_homes(frozen_now, client, tree):
+def test_a_missing_pair_record_is_a_notification_on_both_homes(
+    frozen_now, client, tree
+):
     """The mentee (a worker) sees it on the portal home, the mentor too; once."""
     from lms.compliance.models import Notification
 

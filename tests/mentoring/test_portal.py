@@ -147,9 +147,7 @@ def test_a_pool_member_records_a_visit_of_their_own_assignment_only(
     assert client.get(reverse("mentoring:visit", args=[other.pk])).status_code == 404
 
 
-def test_the_workers_file_lists_their_placements_with_days_credited(
-    client, placement
-):
+def test_the_workers_file_lists_their_placements_with_days_credited(client, placement):
     """Host, period, days, status and the days credited once signed off."""
     user = placement.mentor.user
     placement_record(
