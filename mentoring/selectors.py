@@ -6,6 +6,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 
 from lms.accounts.scoping import scope_root
+from lms.compliance.models import Notification
 from lms.org.models import OrgNode
 
 from . import rules
@@ -87,6 +88,26 @@ def studio_profile(studio: Studio) -> dict:
         .count()
     )
     return {"studio": studio, "mentors": mentors, "trained": trained}
+
+
+def unread_notifications(user, *, limit: int = 5) -> list[Notification]:
+    """Unread portal notifications (reminders) of `user`, newest first."""
+    return list(
+        Notification.objects.filter(recipient=user, read_at__isnull=True).order_by(
+            "-id"
+        )[:limit]
+    )
+
+
+def assignments_of_member(user) -> QuerySet:
+    """The support assignments of the pool member signing in as `user`, with the
+    number of visits recorded."""
+    return (
+        PoolAssignment.objects.filter(member__user=user)
+        .select_related("community")
+        .annotate(visit_count=Count("visits"))
+        .order_by("-start", "id")
+    )
 
 
 # --- Ask an expert ----------------------------------------------------------------------

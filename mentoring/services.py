@@ -6,15 +6,17 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import AuditAction, Role, User
 from lms.accounts.scoping import org_in_scope
+from lms.accounts.services import audit_log_write
+from lms.compliance.models import Notification, NotificationKind
 from lms.compliance.selectors import policy_for_year
 from lms.org.models import OrgNode
 from lms.people.models import Worker
@@ -259,8 +261,9 @@ def placement_sign_off(
 
 
 @transaction.atomic
-def placement_cancel(*, placement: Placement, actor) -> Placement:
-    """An administrator of the worker's subtree cancels a placement not signed off."""
+def placement_cancel(*, placement: Placement, actor, request=None) -> Placement:
+    """An administrator of the worker's subtree cancels a placement not signed off
+    (nothing credited); audited."""
     placement = (
         Placement.objects.select_for_update()
         .select_related("worker__community")
@@ -268,10 +271,21 @@ def placement_cancel(*, placement: Placement, actor) -> Placement:
     )
     if not org_in_scope(actor, placement.worker.community):
         raise PermissionDenied
-    if placement.status != PlacementStatus.PLANNED:
+    if placement.status != PlacementStatus.PLANNED or placement.credit_id is not None:
         raise PlacementError(_("This placement is already closed."))
     placement.status = PlacementStatus.CANCELLED
     placement.save(update_fields=["status"])
+    audit_log_write(
+        actor=actor,
+        action=AuditAction.PLACEMENT_CANCEL,
+        target=placement,
+        detail={
+            "worker": placement.worker_id,
+            "mentor": placement.mentor_id,
+            "start": placement.start.isoformat(),
+        },
+        request=request,
+    )
     return placement
 
 
@@ -330,12 +344,37 @@ def question_ask(
     question.full_clean()
     question.save()
     for upload in photos:
-        photo = QuestionPhoto(question=question)
-        photo.image.save(upload.name, upload, save=False)
-        photo.full_clean(exclude=["question"])
-        photo.save()
+        _photo_save(question, upload)
     _route(question)
     return question
+
+
+def _photo_save(question: Question, upload) -> QuestionPhoto:
+    """Store one photo, checked by its content as an image (UploadValidator)."""
+    photo = QuestionPhoto(question=question)
+    photo.image.save(upload.name, upload, save=False)
+    try:
+        photo.full_clean(exclude=["question"])
+    except ValidationError:
+        photo.image.delete(save=False)
+        raise
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def question_photo_add(*, question: Question, user, upload) -> QuestionPhoto:
+    """The asker adds a photo to their question (at most MENTORING_MAX_PHOTOS)."""
+    question = (
+        Question.objects.select_for_update().select_related("asker").get(pk=question.pk)
+    )
+    if question.asker.user_id is None or question.asker.user_id != user.pk:
+        raise PermissionDenied
+    if question.photos.count() >= settings.MENTORING_MAX_PHOTOS:
+        raise QuestionError(
+            _("At most %(n)s photos.") % {"n": settings.MENTORING_MAX_PHOTOS}
+        )
+    return _photo_save(question, upload)
 
 
 def question_can_answer(question: Question, user) -> Mentor | None:
@@ -406,10 +445,40 @@ def question_select(
     return question
 
 
+def _notify(*, users, kind: str, title: str, body: str, link: str, period: str, org):
+    """A portal notification to each of `users` (shown on their home) and the same
+    by e-mail to those with an address."""
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                kind=kind,
+                org=org,
+                period=period,
+                title=title[:200],
+                body=body,
+                link=link,
+                emailed=bool(user.email),
+            )
+            for user in users
+        ]
+    )
+    emails = [u.email for u in users if u.email]
+    if emails:
+        send_mail(
+            title,
+            f"{body}\n\n{settings.SITE_URL}{link}",
+            None,
+            emails,
+            fail_silently=True,
+        )
+
+
 def question_reminders_send(*, now=None) -> dict:
     """Remind about open questions without an answer: after MENTORING_REMIND_DAYS the
     routed mentors, after twice as long the administrators of the asker's street
-    (or the nearest administrators above). Once per question and level."""
+    (or the nearest administrators above), in the portal and by e-mail. Once per
+    question and level."""
     now = now or timezone.now()
     days = settings.MENTORING_REMIND_DAYS
     sent = {1: 0, 2: 0}
@@ -424,43 +493,47 @@ def question_reminders_send(*, now=None) -> dict:
             .prefetch_related("routed_to__user")
         )
         for question in due:
-            emails = (
-                [m.user.email for m in question.routed_to.all() if m.user]
+            users = (
+                [
+                    m.user
+                    for m in question.routed_to.all()
+                    if m.user and m.user.is_active
+                ]
                 if level == 1
-                else _admin_emails(question.asker.community)
+                else _admins_above(question.asker.community)
             )
             _reminder, created = QuestionReminder.objects.get_or_create(
-                question=question, level=level, defaults={"recipients": len(emails)}
+                question=question, level=level, defaults={"recipients": len(users)}
             )
-            if created and emails:
-                send_mail(
-                    _("A question is waiting for an answer: %(t)s")
-                    % {"t": question.title},
-                    _("Asked on %(d)s. Answer it in the portal: %(url)s")
-                    % {
-                        "d": question.created_at.date().isoformat(),
-                        "url": reverse("mentoring:question", args=[question.pk]),
-                    },
-                    None,
-                    [e for e in emails if e],
-                    fail_silently=True,
-                )
+            if created and users:
+                with translation.override(settings.LANGUAGE_CODE):
+                    _notify(
+                        users=users,
+                        kind=NotificationKind.QUESTION_WAITING,
+                        title=_("A question is waiting for an answer: %(t)s")
+                        % {"t": question.title},
+                        body=_("Asked on %(d)s, no answer yet.")
+                        % {"d": timezone.localdate(question.created_at).isoformat()},
+                        link=reverse("mentoring:question", args=[question.pk]),
+                        period=f"{timezone.localdate(now):%Y-%m-%d}",
+                        org=question.asker.community,
+                    )
             sent[level] += int(created)
     return {"mentors": sent[1], "administrators": sent[2]}
 
 
-def _admin_emails(community: OrgNode) -> list[str]:
-    """The e-mails of the administrators of the nearest node above the community
-    that has any (street, then district, then city)."""
+def _admins_above(community: OrgNode) -> list[User]:
+    """The active administrators of the nearest node above the community that has
+    any (street, then district, then city)."""
     step = OrgNode.steplen
     paths = [community.path[:end] for end in range(step, len(community.path), step)]
     admins = list(
         User.objects.filter(
             role=Role.ADMIN, is_active=True, org__path__in=paths
-        ).values_list("org__path", "email")
+        ).select_related("org")
     )
     for path in reversed(paths):
-        found = [email for p, email in admins if p == path and email]
+        found = [u for u in admins if u.org.path == path]
         if found:
             return found
     return []
@@ -581,7 +654,7 @@ def pair_reminders_send(*, today: dt.date | None = None) -> int:
         Pairing.objects.filter(start__lt=rules.month_start(today), end__gte=last_month)
         .exclude(records__month=last_month)
         .exclude(reminders__month=last_month)
-        .select_related("mentor__user", "mentee__user")
+        .select_related("mentor__user", "mentee__user", "mentee__community")
     )
     sent = 0
     for pairing in due:
@@ -590,19 +663,23 @@ def pair_reminders_send(*, today: dt.date | None = None) -> int:
         )
         if not created:
             continue
-        emails = [
-            u.email for u in (pairing.mentor.user, pairing.mentee.user) if u and u.email
+        users = [
+            u
+            for u in (pairing.mentor.user, pairing.mentee.user)
+            if u is not None and u.is_active
         ]
-        if emails:
-            send_mail(
-                _("No record yet for %(month)s: %(pair)s")
-                % {"month": f"{last_month:%Y-%m}", "pair": str(pairing)},
-                _("Write what was learned and the problems handled: %(url)s")
-                % {"url": reverse("mentoring:pairing", args=[pairing.pk])},
-                None,
-                emails,
-                fail_silently=True,
-            )
+        if users:
+            with translation.override(settings.LANGUAGE_CODE):
+                _notify(
+                    users=users,
+                    kind=NotificationKind.PAIR_RECORD,
+                    title=_("No record yet for %(month)s: %(pair)s")
+                    % {"month": f"{last_month:%Y-%m}", "pair": str(pairing)},
+                    body=_("Write what was learned and the problems handled."),
+                    link=reverse("mentoring:pairing", args=[pairing.pk]),
+                    period=f"{last_month:%Y-%m}",
+                    org=pairing.mentee.community,
+                )
         sent += 1
     return sent
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("faq/", views.faq, name="faq"),
     path("pairs/<int:pk>/", views.pairing_detail, name="pairing"),
     path("pool/", views.pool_dashboard, name="pool"),
+    path("pool/assignments/<int:pk>/visit/", views.visit_record, name="visit"),
 ]

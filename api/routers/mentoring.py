@@ -10,10 +10,13 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Path, Query, Router, Schema
+from django.urls import reverse
+from ninja import File, Path, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
+from lms.accounts.files import serve_file
 from mentoring.models import (
     Mentor,
     Pairing,
@@ -38,9 +41,11 @@ from mentoring.services import (
     answer_create,
     pair_evaluate,
     pair_record_write,
+    placement_cancel,
     placement_record,
     placement_sign_off,
     question_ask,
+    question_photo_add,
 )
 
 from ..errors import ApiError
@@ -198,6 +203,22 @@ def placement_detail(request, placement_id: int = ObjectId):
     return placement_row(get_object_or_404(qs, pk=placement_id))
 
 
+@router.post(
+    "/placements/{placement_id}/cancel",
+    response=PlacementOut,
+    summary="Cancel a placement not signed off (an administrator of the subtree)",
+)
+def placement_cancel_api(request, placement_id: int = ObjectId):
+    user = user_of(request, "mentoring.change_placement")
+    qs = scoped(PLACEMENTS, user, org_field="worker__community")
+    placement = get_object_or_404(qs, pk=placement_id)
+    try:
+        placement_cancel(placement=placement, actor=user, request=request)
+    except PlacementError as exc:
+        raise ApiError(422, "refused", str(exc)) from None
+    return placement_row(PLACEMENTS.get(pk=placement.pk))
+
+
 # --- The caller's own: a worker's placements, a mentor's hosted ones ------------------
 
 
@@ -286,8 +307,14 @@ class QuestionOut(Schema):
     lesson_id: int | None
 
 
+class PhotoOut(Schema):
+    id: int
+    url: str
+
+
 class ThreadOut(QuestionOut):
     answers: list[AnswerOut]
+    photos: list[PhotoOut]
 
 
 class FaqOut(Schema):
@@ -348,6 +375,16 @@ def thread_row(q: Question) -> dict:
                 "created_at": a.created_at,
             }
             for a in answers
+        ],
+        "photos": [
+            {
+                "id": pk,
+                "url": reverse(
+                    "api-v1:mentoring_question_photo",
+                    kwargs={"question_id": q.pk, "photo_id": pk},
+                ),
+            }
+            for pk in q.photos.order_by("id").values_list("pk", flat=True)
         ],
     }
 
@@ -448,6 +485,44 @@ def ask(request, data: AskIn):
         is_public=data.is_public,
     )
     return 201, thread_row(QUESTIONS.get(pk=question.pk))
+
+
+@me_router.post(
+    "/questions/{question_id}/photos",
+    response={201: ThreadOut},
+    summary="Add a photo to my question (checked by its content as an image)",
+)
+def add_photo(request, photo: File[UploadedFile], question_id: int = ObjectId):
+    worker = _worker(request)
+    question = get_object_or_404(QUESTIONS.filter(asker=worker), pk=question_id)
+    try:
+        question_photo_add(question=question, user=user_of(request), upload=photo)
+    except QuestionError as exc:
+        raise ApiError(422, "refused", str(exc)) from None
+    return 201, thread_row(QUESTIONS.get(pk=question.pk))
+
+
+@me_router.get(
+    "/questions/{question_id}/photos/{photo_id}",
+    url_name="mentoring_question_photo",
+    summary="A photo of a question I may see",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The photo",
+                "content": {
+                    f"image/{kind}": {"schema": {"type": "string", "format": "binary"}}
+                    for kind in ("jpeg", "png", "gif", "webp")
+                },
+            }
+        }
+    },
+)
+def question_photo(request, question_id: int = ObjectId, photo_id: int = ObjectId):
+    visible = questions_visible_to(user_of(request))
+    question = get_object_or_404(visible, pk=question_id)
+    item = get_object_or_404(question.photos, pk=photo_id)
+    return serve_file(request, item.image, inline=True)
 
 
 @me_router.post(

@@ -381,6 +381,9 @@ class ComplianceSnapshot(models.Model):
 class NotificationKind(models.TextChoices):
     AT_RISK = "at_risk", _("You are at risk of missing the annual minimum")
     STREET_DIGEST = "street_digest", _("Workers at risk in your street")
+    # Mentoring reminders (mentoring.services), also e-mailed.
+    PAIR_RECORD = "pair_record", _("A monthly pair record is missing")
+    QUESTION_WAITING = "question_waiting", _("A question is waiting for an answer")
 
 
 class Notification(models.Model):

@@ -11,6 +11,7 @@ from .placements import (  # noqa: F401
     studio_page,
 )
 from .pool import dashboard as pool_dashboard  # noqa: F401
+from .pool import visit_record  # noqa: F401
 from .questions import (  # noqa: F401
     QuestionViewSet,
     accept,

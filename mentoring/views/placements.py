@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -18,6 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button, ListingButton
 
 from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
 from lms.accounts.library_admin import (
@@ -44,6 +47,7 @@ from ..models import (
 )
 from ..services import (
     PlacementError,
+    placement_cancel,
     placement_create,
     placement_record,
     placement_sign_off,
@@ -279,6 +283,12 @@ class PlacementFilterSet(WagtailFilterSet):
         fields = []
 
 
+def _may_cancel(user, placement: Placement) -> bool:
+    return placement.status == PlacementStatus.PLANNED and user.has_perm(
+        "mentoring.change_placement"
+    )
+
+
 class PlacementIndexView(generic.IndexView):
     def get_base_queryset(self):
         return (
@@ -286,6 +296,64 @@ class PlacementIndexView(generic.IndexView):
             .get_base_queryset()
             .select_related("worker__community", "mentor", "studio")
         )
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if _may_cancel(self.request.user, instance):
+            buttons.append(
+                ListingButton(
+                    _("Cancel the placement"),
+                    url=reverse("placement_admin:cancel", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
+class PlacementInspectView(generic.InspectView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if _may_cancel(self.request.user, self.object):
+            buttons.append(
+                Button(
+                    _("Cancel the placement"),
+                    url=reverse("placement_admin:cancel", args=[self.object.pk]),
+                    icon_name="cross",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
+@require_http_methods(["GET", "POST"])
+def placement_cancel_view(request, pk: int):
+    """Confirm, then cancel a placement not signed off (administrators of the
+    worker's subtree; audited)."""
+    if not request.user.has_perm("mentoring.change_placement"):
+        raise PermissionDenied
+    root = scope_root(request.user)
+    if root is None:
+        raise PermissionDenied
+    placement = get_object_or_404(
+        Placement.objects.select_related("worker__community", "mentor"),
+        pk=pk,
+        worker__community__path__startswith=root.path,
+    )
+    if request.method == "POST":
+        try:
+            placement_cancel(placement=placement, actor=request.user, request=request)
+        except PlacementError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The placement is cancelled."))
+        return redirect("placement_admin:inspect", placement.pk)
+    return render(
+        request,
+        "mentoring/admin/cancel_placement.html",
+        {"placement": placement, "closed": placement.status != PlacementStatus.PLANNED},
+    )
 
 
 class PlacementViewSet(ScopedViewSetMixin, ModelViewSet):
@@ -298,6 +366,7 @@ class PlacementViewSet(ScopedViewSetMixin, ModelViewSet):
     inspect_view_enabled = True
     search_backend_name = None
     index_view_class = PlacementIndexView
+    inspect_view_class = PlacementInspectView
     add_view_class = PlacementCreateView
     filterset_class = PlacementFilterSet
     search_fields = ["worker__name", "mentor__name", "goals"]
@@ -351,6 +420,11 @@ class PlacementViewSet(ScopedViewSetMixin, ModelViewSet):
         ],
         base_form_class=PlacementForm,
     )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("cancel/<int:pk>/", placement_cancel_view, name="cancel"),
+        ]
 
 
 class MentoringGroup(ViewSetGroup):
@@ -476,13 +550,20 @@ class RecordForm(forms.Form):
 
 @login_required
 def mine(request):
-    """A worker's placements; a mentor's hosted placements."""
-    worker = getattr(request.user, "worker", None)
+    """A worker's placements; a mentor's or expert's portal page (where they land on
+    signing in without a worker file): their unread reminders, the questions routed
+    to them, the placements they host, their pairs; a pool member's assignments."""
+    user = request.user
+    worker = getattr(user, "worker", None)
     context = {
+        "is_worker": worker is not None,
         "placements": selectors.placements_of_worker(worker) if worker else [],
-        "hosted": selectors.placements_hosted_by(request.user),
-        "mentor": Mentor.objects.filter(user=request.user).first(),
-        "pairings": selectors.pairings_of(request.user),
+        "hosted": selectors.placements_hosted_by(user),
+        "mentor": Mentor.objects.filter(user=user).first(),
+        "pairings": selectors.pairings_of(user),
+        "routed": selectors.questions_routed_to(user)[:20],
+        "assignments": selectors.assignments_of_member(user),
+        "notifications": ([] if worker else selectors.unread_notifications(user)),
     }
     return render(request, "mentoring/mine.html", context)
 

@@ -1,10 +1,12 @@
 """The mentor pool (续航计划): admin libraries of members, assignments and visits,
 and the district/city dashboard with drill-down and its export."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import ChoiceFilter
@@ -26,8 +28,15 @@ from lms.accounts.services import audit_log_write
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgLevel, OrgNode
 
-from ..models import GuidanceVisit, MemberStatus, PoolAssignment, PoolMember
+from ..models import (
+    GuidanceVisit,
+    MemberStatus,
+    PoolAssignment,
+    PoolMember,
+    ProblemTopic,
+)
 from ..selectors import pool_dashboard
+from ..services import PoolError, guidance_visit_record
 
 
 def _node(request) -> OrgNode:
@@ -114,6 +123,91 @@ def dashboard(request):
         request,
         "mentoring/pool_dashboard.html",
         {**data, "year": year, "ancestors": ancestors},
+    )
+
+
+# --- Portal: a pool member records a visit of their own assignment ----------------------
+
+
+class VisitRecordForm(forms.Form):
+    date = forms.DateField(
+        label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    topics = forms.CharField(label=gettext_lazy("visit topics"), max_length=200)
+    notes = forms.CharField(
+        label=gettext_lazy("guidance given"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    follow_up = forms.CharField(
+        label=gettext_lazy("follow-up"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProblemForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=gettext_lazy("problem topic"),
+        choices=[("", "—"), *ProblemTopic.choices],  # unchosen: an unused row
+    )
+    description = forms.CharField(
+        label=gettext_lazy("problem raised"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    resolved = forms.BooleanField(label=gettext_lazy("resolved"), required=False)
+    resolution = forms.CharField(
+        label=gettext_lazy("how it was resolved"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+ProblemFormSet = forms.formset_factory(ProblemForm, extra=3, max_num=20)
+
+
+@login_required
+def visit_record(request, pk: int):
+    """A pool member records a guidance visit of one of their own assignments: date,
+    topics, each problem raised and how it was resolved, the follow-up."""
+    assignment = get_object_or_404(
+        PoolAssignment.objects.select_related("community", "member"),
+        pk=pk,
+        member__user=request.user,
+    )
+    form = VisitRecordForm(request.POST or None)
+    problems = ProblemFormSet(request.POST or None, prefix="problems")
+    if request.method == "POST" and form.is_valid() and problems.is_valid():
+        data = form.cleaned_data
+        try:
+            guidance_visit_record(
+                assignment=assignment,
+                actor=request.user,
+                date=data["date"],
+                topics=data["topics"],
+                notes=data["notes"],
+                follow_up=data["follow_up"],
+                problems=[p for p in problems.cleaned_data if p],
+            )
+        except (PoolError, ValidationError) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The visit is recorded."))
+            return redirect("mentoring:mine")
+    return render(
+        request,
+        "mentoring/visit.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "problems": problems,
+            "visits": GuidanceVisit.objects.filter(assignment=assignment)
+            .prefetch_related("problems")
+            .order_by("-date", "-id")[:20],
+        },
     )
 
 

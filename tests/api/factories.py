@@ -88,6 +88,18 @@ def populate(tree) -> dict:
     return workers
 
 
+def png_upload(name: str = "photo.png"):
+    """A tiny real PNG, as a browser or an app uploads it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
 def populate_everything(tree, people) -> dict:
     """Per district: a class with a session and an enrolment, a trainer, an expert,
     a base, an institution, a course with a lesson and a certificate. Names carry
@@ -149,6 +161,7 @@ def populate_everything(tree, people) -> dict:
             body="居民参与少",
             tags="小区治理",
             is_public=False,
+            photos=[png_upload()],
         )
         answer_create(question=question, user=mentor.user, body="先成立议事会")
         public = question_ask(asker=worker, title="社区食堂怎么办", body="场地不足")
@@ -180,6 +193,7 @@ def populate_everything(tree, people) -> dict:
                 goals="熟悉居民工作",
             ),
             "question": question,
+            "photo": question.photos.get(),
             "studio": studio,
             "mentor": mentor,
             "placement": PlacementFactory(worker=worker, mentor=mentor, studio=studio),

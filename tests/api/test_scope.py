@@ -11,6 +11,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from api.v1 import api
+from tests.api.factories import png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ WORKER_OPERATIONS = {
     "/api/v1/learning/lessons/{lesson_id}/checkpoints/{checkpoint_id}/answer",
     "/api/v1/me/mentoring/questions/{question_id}/answers",
     "/api/v1/me/mentoring/questions/{question_id}/best",
+    "/api/v1/me/mentoring/questions/{question_id}/photos",
 }
 # Operations only a worker or a mentor may call, at paths shared with reads.
 WORKER_WRITES = {("/api/v1/me/mentoring/questions", "post")}
@@ -77,6 +79,14 @@ BODIES = {
 }
 
 
+# Operations taking a file (multipart), with the files to send.
+FILES = {
+    "/api/v1/me/mentoring/questions/{question_id}/photos": lambda: {
+        "photo": png_upload()
+    },
+}
+
+
 def _operations():
     schema = api.get_openapi_schema()
     for path, methods in schema["paths"].items():
@@ -120,6 +130,7 @@ def _values(tree, people, everything, district: int) -> dict:
         "placement_id": made["placement"].pk,
         "question_id": made["question"].pk,
         "pairing_id": made["pairing"].pk,
+        "photo_id": made["photo"].pk,
     }
 
 
@@ -128,6 +139,8 @@ def _call(client, method, path, values):
     url = _fill(path, [n for n in values if "{" + n + "}" in path], values)
     if method == "get":
         return client.get(url)
+    if path in FILES:
+        return getattr(client, method)(url, data=FILES[path]())
     return getattr(client, method)(
         url,
         data=json.dumps(body(values) if body else {}),
@@ -157,6 +170,10 @@ def test_every_api_operation_stays_in_the_district(d1_api, tree, people, everyth
         if path.startswith(SELF_PREFIX) and response.status_code == 404:
             continue
         assert response.status_code in (200, 201), (path, response.content[:300])
+        if response.streaming:  # a file (a question's photo): served in scope only
+            response = _call(d1_api, method, path, outside)
+            assert response.status_code == 404, (path, response.status_code)
+            continue
         text = response.content.decode()
         for mark in marks:
             assert mark not in text, (path, mark)

@@ -165,3 +165,31 @@ def test_a_month_without_a_record_reminds_both_sides_once(pairing):
     assert pair_reminders_send(today=D(2026, 3, 5)) == 0
     assert pair_reminders_send(today=D(2026, 4, 3)) == 0
     assert list(PairReminder.objects.values_list("month", flat=True)) == [D(2026, 2, 1)]
+
+
+@pytest.mark.django_db
+def test_a_missing_pair_record_is_a_notification_on_both_homes(
+    frozen_now, client, tree
+):
+    """The mentee (a worker) sees it on the portal home, the mentor too; once."""
+    from lms.compliance.models import Notification
+
+    today = frozen_now.date()
+    mentee = WorkerFactory(community=tree["community12"], name="新委员")
+    pairing = pairing_create(
+        mentor=MentorFactory(org=tree["community11"]),
+        mentee=mentee,
+        start=D(today.year, 1, 10),
+        end=D(today.year, 12, 31),
+        actor=AdminFactory(username="d1n", org=tree["district1"]),
+    )
+    assert pair_reminders_send(today=today) == 1
+    assert pair_reminders_send(today=today) == 0
+    notes = Notification.objects.order_by("recipient_id")
+    assert [(n.recipient_id, n.kind) for n in notes] == sorted(
+        [(pairing.mentor.user_id, "pair_record"), (mentee.user_id, "pair_record")]
+    )
+    for user in (mentee.user, pairing.mentor.user):
+        client.force_login(user)
+        page = client.get("/portal/", follow=True).content.decode()
+        assert f"/mentoring/pairs/{pairing.pk}/" in page

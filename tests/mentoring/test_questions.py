@@ -183,3 +183,33 @@ def test_reminders_go_to_routed_mentors_then_administrators_once(tree, asker, ex
         "administrators": 0,
     }
     assert QuestionReminder.objects.filter(question=answered).count() == 0
+
+
+def test_question_reminders_are_also_portal_notifications(
+    frozen_now, client, tree, asker, experts
+):
+    """At N days the routed mentor finds the reminder on their home (linking to the
+    question), at 2N the street administrator; none twice."""
+    from lms.compliance.models import Notification
+
+    yard = experts["yard"].user
+    street = AdminFactory(username="s1n", org=tree["street1"])
+    question = _ask(asker)
+    frozen_now += dt.timedelta(days=4)
+    question_reminders_send(now=frozen_now)
+    note = Notification.objects.get()
+    assert (note.recipient, note.kind, note.org) == (
+        yard,
+        "question_waiting",
+        asker.community,
+    )
+    assert note.link == f"/mentoring/questions/{question.pk}/"
+    assert question.title in note.title
+    client.force_login(yard)
+    page = client.get("/portal/", follow=True).content.decode()
+    assert question.title in page and note.link in page
+    question_reminders_send(now=frozen_now + dt.timedelta(days=3))
+    question_reminders_send(now=frozen_now + dt.timedelta(days=5))
+    assert sorted(Notification.objects.values_list("recipient", flat=True)) == sorted(
+        [yard.pk, street.pk]
+    )
