@@ -33,6 +33,7 @@ from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
 from lms.tabular.views import import_confirm, import_preview_create
+from lms.training.chooser import class_chooser_viewset
 from lms.training.forms import BulkEnrolForm, ImportForm, ReasonForm, TrainingClassForm
 from lms.training.models import (
     Attendance,
@@ -234,8 +235,20 @@ class TrainingClassViewSet(ScopedViewSetMixin, ModelViewSet):
 # --- Enrolments, attendance -----------------------------------------------------------
 
 
+def _scoped_classes(request):
+    if request is None:
+        return TrainingClass.objects.none()
+    return scope_queryset(
+        TrainingClass.objects.all(), request.user, org_field="organiser"
+    )
+
+
 class EnrolmentFilterSet(WagtailFilterSet):
-    training_class = django_filters.NumberFilter(label=gettext_lazy("class id"))
+    training_class = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("class"),
+        queryset=_scoped_classes,
+        widget=class_chooser_viewset.widget_class(),
+    )
     status = django_filters.ChoiceFilter(choices=EnrolmentStatus.choices)
 
     class Meta:
