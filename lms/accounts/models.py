@@ -57,6 +57,7 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_REVOKE = "certificate_revoke", _("Revoked a certificate")
     YEAR_CLOSE = "year_close", _("Closed a year")
     POLICY_CHANGE = "policy_change", _("Changed the annual rules")
+    ENROLMENT_UNDO = "enrolment_undo", _("Undid a bulk enrolment")
 
 
 class AuditLog(AppendOnlyModel):

@@ -124,7 +124,12 @@ def test_bulk_enrolment_runs_as_a_job_with_a_report(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("training_bulk_enrol"),
-            {"training_class": klass.pk, "org": tree["street1"].pk, "posts": ["staff"]},
+            {
+                "training_class": klass.pk,
+                "org": tree["street1"].pk,
+                "posts": ["staff"],
+                "confirm": "1",
+            },
         )
     job = Job.objects.get(kind="bulk_enrolment")
     assert response.url == reverse("jobs:detail", args=[job.pk])
