@@ -61,6 +61,7 @@ from lms.training.services import (
 )
 from lms.training.services.enrolment import plan_counts
 from lms.training.services.imports import COLUMNS as IMPORT_COLUMNS
+from lms.training.sources import source_labels
 from lms.training.tasks import enrolment_bulk_create_task, training_import_task
 
 
@@ -338,10 +339,21 @@ class LedgerFilterSet(WagtailFilterSet):
         fields = ["kind", "training_type", "year"]
 
 
+class LedgerIndexView(generic.IndexView):
+    """Each entry's source in words, read for the whole page at once."""
+
+    def get_table(self, object_list):
+        labels = source_labels(e.source_key for e in object_list)
+        for entry in object_list:
+            entry.source_label = labels[entry.source_key]
+        return super().get_table(object_list)
+
+
 class LedgerViewSet(ScopedViewSetMixin, ModelViewSet):
     """Read-only: entries are never edited; a correction is a reversing entry."""
 
     model = CreditEntry
+    index_view_class = LedgerIndexView
     scope_field = "worker__community"
     icon = "list-ul"
     menu_label = gettext_lazy("Credit ledger")
@@ -356,7 +368,7 @@ class LedgerViewSet(ScopedViewSetMixin, ModelViewSet):
         "kind",
         "days",
         "hours",
-        "source_key",
+        Column("source", label=gettext_lazy("source"), accessor="source_label"),
         LinkColumn(
             "reverse",
             label=gettext_lazy("Correction"),
