@@ -438,7 +438,7 @@ def question_reminders_send(*, now=None) -> dict:
                     % {"t": question.title},
                     _("Asked on %(d)s. Answer it in the portal: %(url)s")
                     % {
-                        "d": question.created_at.date().isoformat(),
+                        "d": timezone.localdate(question.created_at).isoformat(),
                         "url": reverse("mentoring:question", args=[question.pk]),
                     },
                     None,
