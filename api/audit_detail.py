@@ -6,6 +6,7 @@ line in the active language, e.g. "用户账户变更 · 角色: 社区工作者
 entries as "key=value; …".
 """
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,3 +85,32 @@ def detail_text(detail) -> str:
         for k in sorted(rest, key=lambda k: (ORDER.get(k, len(ORDER)), k))
     ]
     return f"{CHANGES[change]} · " + "; ".join(parts)
+
+
+def target_labels(entries) -> dict[tuple[str, str], str]:
+    """{(target type, target id): words} for audit `entries`, e.g. "证书 WK-2026-…"
+    for ("certificates.certificate", "62"): one query per kind of target (never one
+    per row); a target gone since reads as its kind and number."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.target_type and entry.target_id:
+            wanted.setdefault(entry.target_type, set()).add(entry.target_id)
+    labels = {}
+    for label, ids in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            model = None
+        kind = model._meta.verbose_name if model is not None else label
+        found = {}
+        if model is not None:
+            pks = [int(i) for i in ids if i.isdigit()]
+            found = {
+                str(pk): obj for pk, obj in model._default_manager.in_bulk(pks).items()
+            }
+        for target_id in ids:
+            obj = found.get(target_id)
+            labels[(label, target_id)] = (
+                f"{kind} {obj}" if obj is not None else f"{kind} #{target_id}"
+            )
+    return labels

@@ -1,5 +1,7 @@
 """Admin pages (API tokens, audit log) and the two-factor sign-in pages."""
 
+from itertools import islice
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from lms.accounts.redirects import safe_next
 from lms.accounts.services import audit_log_write
 
 from . import services
-from .audit_detail import detail_text
+from .audit_detail import detail_text, target_labels
 from .forms import AuditFilterForm, CodeForm, TokenCreateForm
 from .middleware import TWO_FACTOR_PENDING
 from .models import TotpDevice
@@ -32,16 +34,20 @@ EXPORT_MAX_ROWS = 200_000
 
 
 def _audit_rows(qs):
-    for entry in qs.iterator(chunk_size=2000):
-        yield [
-            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-            entry.actor.username if entry.actor_id else "",
-            entry.get_action_display(),
-            entry.target_type,
-            entry.target_id,
-            entry.ip_address or "",
-            detail_text(entry.detail),
-        ]
+    rows = qs.iterator(chunk_size=2000)
+    while chunk := list(islice(rows, 2000)):
+        targets = target_labels(chunk)
+        for entry in chunk:
+            yield [
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.actor.username if entry.actor_id else "",
+                entry.get_action_display(),
+                entry.target_type,
+                entry.target_id,
+                targets.get((entry.target_type, entry.target_id), ""),
+                entry.ip_address or "",
+                detail_text(entry.detail),
+            ]
 
 
 def audit_log_index(request):
@@ -69,6 +75,7 @@ def audit_log_index(request):
             _("action"),
             _("target type"),
             _("target"),
+            _("target in words"),
             _("IP address"),
             _("detail"),
         ]
@@ -76,7 +83,15 @@ def audit_log_index(request):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return serve_bytes(content, filename=f"audit-log-{stamp}.{fmt}")
     page = Paginator(qs, 50).get_page(request.GET.get("p"))
-    rows = [(entry, detail_text(entry.detail)) for entry in page]
+    targets = target_labels(page)
+    rows = [
+        (
+            entry,
+            targets.get((entry.target_type, entry.target_id), ""),
+            detail_text(entry.detail),
+        )
+        for entry in page
+    ]
     query = request.GET.copy()
     query.pop("p", None)
     query.pop("export", None)

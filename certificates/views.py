@@ -21,12 +21,18 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models import CoursePage
-from lms.accounts.admin_scope import ScopedViewSetMixin
+from lms.accounts.admin_scope import (
+    ScopedViewSetMixin,
+    scoped_org_nodes,
+    subtree_filter,
+)
 from lms.accounts.files import serve_bytes, serve_file
 from lms.accounts.ratelimit import ratelimit
 from lms.accounts.scoping import org_in_scope, scope_queryset
 from lms.jobs.services import job_create
-from lms.org.models import OrgNode
+from lms.org.chooser import org_chooser
+from lms.org.models import OrgLevel, OrgNode
+from lms.training.chooser import class_chooser_viewset
 from lms.training.models import TrainingClass
 
 from . import rules, selectors, services
@@ -246,56 +252,54 @@ class BulkIssueForm(forms.Form):
             ("service", gettext_lazy("Honours and medals for years of service")),
         ],
     )
-    org = forms.CharField(
-        label=gettext_lazy("Organisation code"), max_length=32, required=False
+    org = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"),
+        queryset=OrgNode.objects.none(),
+        widget=org_chooser(),
+        required=False,
     )
     year = forms.IntegerField(
         label=gettext_lazy("Year"), min_value=2000, max_value=2100, required=False
     )
-    class_id = forms.IntegerField(
-        label=gettext_lazy("Class number"), min_value=1, required=False
+    training_class = forms.ModelChoiceField(
+        label=gettext_lazy("Class"),
+        queryset=TrainingClass.objects.none(),
+        widget=class_chooser_viewset.widget_class(),
+        required=False,
     )
-    course_id = forms.IntegerField(
-        label=gettext_lazy("Online course number"), min_value=1, required=False
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Online course"),
+        queryset=CoursePage.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args, user=None, **kwargs):
+        """Every choice comes from the user's subtree: a value from elsewhere, even
+        posted by hand, is refused by the field as not one of its choices."""
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["org"].queryset = scoped_org_nodes(user)
+        self.fields["training_class"].queryset = scope_queryset(
+            TrainingClass.objects.select_related("organiser"),
+            user,
+            org_field="organiser",
+        )
+        self.fields["course"].queryset = scope_queryset(
+            CoursePage.objects.order_by("title"), user, org_field="owner_org"
+        )
 
     def clean(self):
-
         data = super().clean()
         kind = data.get("kind")
-        if kind in ("annual", "service"):
-            node = OrgNode.objects.filter(code=(data.get("org") or "").strip()).first()
-            if node is None or not org_in_scope(self.user, node):
-                self.add_error(
-                    "org", _("No organisation with this code in your scope.")
-                )
-            data["org_node"] = node
-            if kind == "annual" and not data.get("year"):
-                self.add_error("year", _("Give the year."))
-        if kind == "completion":
-            klass = (
-                TrainingClass.objects.filter(pk=data.get("class_id"))
-                .select_related("organiser")
-                .first()
-            )
-            if klass is None or not org_in_scope(self.user, klass.organiser):
-                self.add_error(
-                    "class_id", _("No class with this number in your scope.")
-                )
-        if kind == "course":
-            course = (
-                CoursePage.objects.filter(pk=data.get("course_id"))
-                .select_related("owner_org")
-                .first()
-            )
-            if course is None or not org_in_scope(self.user, course.owner_org):
-                self.add_error(
-                    "course_id", _("No online course with this number in your scope.")
-                )
+        needed = {
+            "annual": ("org", "year"),
+            "service": ("org",),
+            "completion": ("training_class",),
+            "course": ("course",),
+        }.get(kind, ())
+        for name in needed:
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("Choose one for this kind of certificate."))
         return data
 
 
@@ -310,19 +314,19 @@ def bulk_issue(request):
         data = form.cleaned_data
         params = {"kind": data["kind"], "language": request.LANGUAGE_CODE}
         if data["kind"] == "completion":
-            params["class_id"] = data["class_id"]
+            params["class_id"] = data["training_class"].pk
             title = _("Completion certificates for class %(id)s") % {
-                "id": data["class_id"]
+                "id": data["training_class"].title
             }
         elif data["kind"] == "course":
-            params["course_id"] = data["course_id"]
+            params["course_id"] = data["course"].pk
             title = _("Completion certificates for online course %(id)s") % {
-                "id": data["course_id"]
+                "id": data["course"].title
             }
         else:
-            params["org"] = data["org_node"].code
+            params["org"] = data["org"].code
             params["year"] = data.get("year")
-            title = _("Certificates for %(org)s") % {"org": data["org_node"].name}
+            title = _("Certificates for %(org)s") % {"org": data["org"].name}
         job = job_create(
             kind="certificates_bulk_issue",
             title=title,
@@ -373,8 +377,10 @@ class TemplateViewSet(ScopedViewSetMixin, SnippetViewSet):
 
 
 class CertificateFilterSet(WagtailFilterSet):
-    org = django_filters.CharFilter(
-        label=gettext_lazy("Organisation code"), method="filter_org"
+    org = subtree_filter(
+        label=gettext_lazy("Within"),
+        levels=(OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET, OrgLevel.COMMUNITY),
+        field="worker__community",
     )
     kind = django_filters.ChoiceFilter(choices=CertificateKind.choices)
     status = django_filters.ChoiceFilter(choices=CertificateStatus.choices)
@@ -383,12 +389,6 @@ class CertificateFilterSet(WagtailFilterSet):
     class Meta:
         model = Certificate
         fields = ["kind", "status", "year", "org"]
-
-    def filter_org(self, queryset, name, value):
-        node = OrgNode.objects.filter(code=value.strip()).first()
-        if node is None:
-            return queryset.none()
-        return queryset.filter(worker__community__path__startswith=node.path)
 
 
 class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):

@@ -1,9 +1,13 @@
 """Reads of the course library: the catalogue, a course's page, media access."""
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from lms.accounts.models import Role
+from lms.training.sources import source_kind_register
 
 from .models import (
     CoursePage,
@@ -259,3 +263,20 @@ def attempt_review(attempt, *, reveal: bool) -> list[dict]:
             row["explanation"] = q.explanation
         rows.append(row)
     return rows
+
+
+def lesson_source_labels(ids: list[int], *, test: bool = False) -> dict[int, str]:
+    """The words of the ledger sources `lesson:<id>` (or `test:<id>`), see
+    lms.training.sources: one query for a page of them."""
+    text = _("Online test · %(title)s") if test else _("Online lesson · %(title)s")
+    return {
+        pk: text % {"title": title}
+        for pk, title in LessonPage.objects.filter(pk__in=ids).values_list(
+            "id", "title"
+        )
+    }
+
+
+def ledger_sources_register() -> None:
+    source_kind_register("lesson", lesson_source_labels)
+    source_kind_register("test", partial(lesson_source_labels, test=True))

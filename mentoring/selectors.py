@@ -4,10 +4,12 @@ from django.db import connection
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from lms.accounts.scoping import scope_root
 from lms.compliance.models import Notification
 from lms.org.models import OrgNode
+from lms.training.sources import source_kind_register
 
 from . import rules
 from .models import (
@@ -16,6 +18,7 @@ from .models import (
     Mentor,
     Pairing,
     Placement,
+    PlacementKind,
     PlacementStatus,
     PoolAssignment,
     ProblemTopic,
@@ -264,3 +267,24 @@ def pool_dashboard(root, *, year: int | None = None) -> dict:
         for key in ("communities", "visits", "raised", "resolved")
     }
     return {"root": root, "rows": rows, "by_topic": by_topic, "totals": totals}
+
+
+def placement_source_labels(ids: list[int]) -> dict[int, str]:
+    """The words of the ledger source `placement:<id>` (see lms.training.sources):
+    one query for a page of them."""
+    return {
+        pk: _("%(kind)s · %(mentor)s · %(start)s – %(end)s")
+        % {
+            "kind": PlacementKind(kind).label,
+            "mentor": mentor,
+            "start": f"{start:%Y-%m-%d}",
+            "end": f"{end:%Y-%m-%d}",
+        }
+        for pk, kind, mentor, start, end in Placement.objects.filter(
+            pk__in=ids
+        ).values_list("id", "kind", "mentor__name", "start", "end")
+    }
+
+
+def ledger_sources_register() -> None:
+    source_kind_register("placement", placement_source_labels)

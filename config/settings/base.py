@@ -483,11 +483,16 @@ CELERY_BEAT_SCHEDULE["compliance-reminders"] = {
 }
 
 # --- Administrator's home ---------------------------------------------------------------
-# The "workers at risk" count on the admin dashboard evaluates the whole subtree; it is
-# cached this many seconds per subtree and year.
-ADMIN_HOME_AT_RISK_CACHE_SECONDS = env.int(
-    "ADMIN_HOME_AT_RISK_CACHE_SECONDS", default=600
+# The "workers at risk" count on the admin dashboard: a beat task evaluates the whole
+# tree this often and stores every node's count (shown with the time it was taken), so
+# no page load evaluates it; a count is stale by at most this many seconds.
+ADMIN_HOME_AT_RISK_REFRESH_SECONDS = env.int(
+    "ADMIN_HOME_AT_RISK_REFRESH_SECONDS", default=600
 )
+CELERY_BEAT_SCHEDULE["portal-at-risk-counts"] = {
+    "task": "portal.tasks.at_risk_counts_refresh_task",
+    "schedule": float(ADMIN_HOME_AT_RISK_REFRESH_SECONDS),
+}
 
 # --- Mentoring and ask an expert (请教一下) ----------------------------------------------
 # A question is routed to at most this many mentors/experts whose specialities fit;

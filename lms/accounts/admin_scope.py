@@ -2,13 +2,16 @@
 
 `ScopedViewSetMixin` goes first in a ModelViewSet/SnippetViewSet's bases and names the
 path from the model to its OrgNode in `scope_field` ("community", "org",
-"worker__community"…). Every view of the viewset then filters through
+"worker__community"…), or several paths, any of which may put a row in scope (a user
+account: its own `org`, or the community of the worker it belongs to). Every view of the viewset then filters through
 `scope_queryset`, a record of another subtree reached by URL is a 404, and exports are
 audited.
 """
 
 from operator import attrgetter
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter
@@ -21,8 +24,37 @@ from .scoping import org_in_scope, scope_queryset, scope_root
 from .services import audit_log_write
 
 
+def _fields(scope_field) -> tuple[str, ...]:
+    return (scope_field,) if isinstance(scope_field, str) else tuple(scope_field)
+
+
 def scope_org_of(obj, scope_field: str):
-    return attrgetter(scope_field.replace("__", "."))(obj)
+    try:
+        return attrgetter(scope_field.replace("__", "."))(obj)
+    except (AttributeError, ObjectDoesNotExist):  # e.g. an account without a worker
+        return None
+
+
+def scope_rows(qs, user, scope_field):
+    """Rows of `qs` in the user's subtree by any of the paths in `scope_field`."""
+    fields = _fields(scope_field)
+    if len(fields) == 1:
+        return scope_queryset(qs, user, org_field=fields[0])
+    if user.is_authenticated and user.is_superuser:
+        return qs
+    root = scope_root(user)
+    if root is None:
+        return qs.none()
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__path__startswith": root.path})
+    return qs.filter(match)
+
+
+def in_scope(user, obj, scope_field) -> bool:
+    return any(
+        org_in_scope(user, scope_org_of(obj, field)) for field in _fields(scope_field)
+    )
 
 
 class _ScopedIndex:
@@ -30,7 +62,7 @@ class _ScopedIndex:
 
     def get_base_queryset(self):
         qs = super().get_base_queryset()
-        return scope_queryset(qs, self.request.user, org_field=self.scope_field)
+        return scope_rows(qs, self.request.user, self.scope_field)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         audit_log_write(
@@ -52,7 +84,7 @@ class _ScopedObject:
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if not org_in_scope(self.request.user, scope_org_of(obj, self.scope_field)):
+        if not in_scope(self.request.user, obj, self.scope_field):
             raise Http404
         return obj
 
@@ -64,11 +96,11 @@ class _ScopedChooserRows:
 
     def get_object_list(self, *args, **kwargs):
         qs = super().get_object_list(*args, **kwargs)
-        return scope_queryset(qs, self.request.user, org_field=self.scope_field)
+        return scope_rows(qs, self.request.user, self.scope_field)
 
     def get_object(self, pk):
         obj = super().get_object(pk)
-        if not org_in_scope(self.request.user, scope_org_of(obj, self.scope_field)):
+        if not in_scope(self.request.user, obj, self.scope_field):
             raise Http404
         return obj
 
@@ -76,7 +108,7 @@ class _ScopedChooserRows:
         return [
             obj
             for obj in super().get_objects(pks)
-            if org_in_scope(self.request.user, scope_org_of(obj, self.scope_field))
+            if in_scope(self.request.user, obj, self.scope_field)
         ]
 
 
@@ -166,8 +198,8 @@ def subtree_filter(
     levels=(OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET),
     field="org",
 ):
-    """A filter 'within <node>' of records whose `field` is an org node: the node and
-    below it, chosen among the nodes in the user's scope (never a typed code)."""
+    """A filter 'within <node>' of records whose `field` (or any of several) is an
+    org node: the node and below it, chosen among the nodes in the user's scope (never a typed code)."""
 
     def queryset(request):
         return scoped_org_nodes(request.user if request else None, levels)
@@ -175,7 +207,10 @@ def subtree_filter(
     def within(qs, name, value):
         if not value:
             return qs
-        return qs.filter(**{f"{field}__path__startswith": value.path})
+        match = Q()
+        for path in _fields(field):
+            match |= Q(**{f"{path}__path__startswith": value.path})
+        return qs.filter(match)
 
     return ModelChoiceFilter(
         label=label or _("Owned within"), queryset=queryset, method=within

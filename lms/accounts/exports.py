@@ -4,24 +4,40 @@ A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is 
 formula to a spreadsheet (``=HYPERLINK("http://…","open")``). Following the OWASP CSV
 injection guidance, such a CSV cell is written with a leading apostrophe (the text
 stays readable, the formula is dead); XLSX cells holding text are typed as strings,
-so no text is ever stored as a formula. Numbers, dates and Decimals stay numbers.
+so no text is ever stored as a formula. Numbers, dates and Decimals stay numbers;
+times are written in the platform's time zone (Asia/Shanghai), as every page shows
+them, never in UTC.
 
 - `write_table(fmt, headers, rows)` for reports, listings and job results;
 - `guard_wagtail_exports()` for the Wagtail admin's CSV/XLSX listing exports.
 """
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.functional import Promise
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def local_time(value: dt.datetime) -> dt.datetime:
+    """An aware time as the wall-clock time of the current time zone (a spreadsheet
+    cell holds no time zone)."""
+    if timezone.is_naive(value):
+        return value
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
 def _plain(value):
-    """A lazily translated label becomes its text."""
-    return str(value) if isinstance(value, Promise) else value
+    """A lazily translated label becomes its text; a time, local wall-clock time."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return local_time(value)
+    return value
 
 
 def neutralise(value):
@@ -83,14 +99,15 @@ def guard_wagtail_exports() -> None:
         return writer.writerow(
             {
                 field: neutralise(
-                    self.preprocess_field_value(field, value, self.FORMAT_CSV)
+                    self.preprocess_field_value(field, _plain(value), self.FORMAT_CSV)
                 )
                 for field, value in row_dict.items()
             }
         )
 
     def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for cell in xlsx_row_cells(self, worksheet, row_dict, date_format):
+        local = {field: _plain(value) for field, value in row_dict.items()}
+        for cell in xlsx_row_cells(self, worksheet, local, date_format):
             if isinstance(cell.value, str):
                 cell.data_type = "s"
             yield cell

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .db import AppendOnlyModel
@@ -58,6 +59,7 @@ class AuditAction(models.TextChoices):
     YEAR_CLOSE = "year_close", _("Closed a year")
     POLICY_CHANGE = "policy_change", _("Changed the annual rules")
     PLACEMENT_CANCEL = "placement_cancel", _("Cancelled a placement")
+    ENROLMENT_UNDO = "enrolment_undo", _("Undid a bulk enrolment")
 
 
 class AuditLog(AppendOnlyModel):
@@ -85,4 +87,5 @@ class AuditLog(AppendOnlyModel):
         indexes = [models.Index(fields=["action", "created_at"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+        at = timezone.localtime(self.created_at)
+        return f"{at:%Y-%m-%d %H:%M} {self.get_action_display()}"

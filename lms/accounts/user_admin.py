@@ -25,12 +25,15 @@ permission panels save in bulk, without signals (see permission_audit.py).
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import ProtectedError
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import ProtectedError, Q
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import groups as wagtail_groups
@@ -41,10 +44,9 @@ from wagtail.users.views.bulk_actions import (
     SetActiveStateBulkAction,
 )
 
-from .admin_scope import ScopedViewSetMixin, subtree_filter
+from .admin_scope import ScopedViewSetMixin, scope_rows, subtree_filter
 from .models import Role
 from .permission_audit import group_object_permissions, group_object_permissions_audit
-from .scoping import scope_queryset
 
 User = get_user_model()
 
@@ -52,12 +54,17 @@ User = get_user_model()
 ROLE_RANK = {Role.WORKER: 0, Role.TRAINER: 1, Role.ADMIN: 2}
 
 
+# A user is in scope by their own organisation or, for a worker's account, by the
+# worker's community (workers' accounts carry no organisation of their own).
+USER_SCOPE = ("org", "worker__community")
+
+
 def manageable_users(actor, queryset=None):
     """The users `actor` may see and change in the user editor."""
     queryset = User._default_manager.all() if queryset is None else queryset
     if actor.is_superuser:
         return queryset
-    return scope_queryset(queryset, actor, org_field="org").filter(is_superuser=False)
+    return scope_rows(queryset, actor, USER_SCOPE).filter(is_superuser=False)
 
 
 def assignable_groups(actor):
@@ -186,22 +193,54 @@ class _ActorForm:
 
 
 class UserFilterSet(wagtail_users.UserFilterSet):
-    org = subtree_filter(label=_("Within"))
+    org = subtree_filter(label=_("Within"), field=USER_SCOPE)
 
     class Meta(wagtail_users.UserFilterSet.Meta):
         fields = ["org"]
 
 
+def _worker(user):
+    try:
+        return user.worker
+    except ObjectDoesNotExist:
+        return None
+
+
+def _user_name(user) -> str:
+    worker = _worker(user)
+    return worker.name if worker is not None else get_user_display_name(user)
+
+
 class UserIndexView(wagtail_users.IndexView):
+    """Every account of the subtree, workers' included (by their community); found
+    by username, e-mail, name or the worker's name; ID numbers masked."""
+
+    search_fields = ["username", "email", "first_name", "last_name", "worker__name"]
+
     def get_base_queryset(self):
-        users = super().get_base_queryset().select_related("org")
+        users = (
+            super()
+            .get_base_queryset()
+            .select_related("org", "worker__community")
+            .annotate(full_name=Concat("last_name", "first_name"))
+        )
         if not self.request.user.is_superuser:
             users = users.filter(is_superuser=False)
         return users
 
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        query = Q(full_name__icontains=self.search_query)
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": self.search_query})
+        return queryset.filter(query)
+
     @cached_property
     def columns(self):
         columns = list(super().columns)
+        name = next(c for c in columns if c.name == "name")
+        name.accessor = _user_name
         at = next(i for i, c in enumerate(columns) if c.name == "is_superuser")
         columns[at:at] = [
             Column(
@@ -211,7 +250,18 @@ class UserIndexView(wagtail_users.IndexView):
                 sort_key="role",
                 width="10%",
             ),
-            Column("org", label=_("organisation"), width="15%"),
+            Column(
+                "org",
+                accessor=lambda u: u.org or getattr(_worker(u), "community", None),
+                label=_("organisation"),
+                width="15%",
+            ),
+            Column(
+                "id_number",
+                accessor=lambda u: getattr(_worker(u), "id_number_masked", ""),
+                label=_("ID number"),
+                width="15%",
+            ),
         ]
         return columns
 
@@ -251,7 +301,7 @@ class UserUsageView(_NoSuperuserTarget, wagtail_users.UserViewSet.usage_view_cla
 
 
 class UserViewSet(ScopedViewSetMixin, wagtail_users.UserViewSet):
-    scope_field = "org"
+    scope_field = USER_SCOPE
     # A copied account would carry its groups along: create accounts afresh.
     copy_view_enabled = False
 

@@ -436,6 +436,15 @@ class Enrolment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The bulk enrolment (its job) that wrote this row, so that it can be undone.
+    batch = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("bulk enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("enrolment")

@@ -31,6 +31,7 @@ def enrolment_bulk_create_task(job_id: int) -> None:
             org=org,
             posts=params.get("posts", []),
             actor=job.created_by,
+            batch=job,
             progress=progress,
         )
         headers = [_("name"), _("ID number"), _("community"), _("outcome"), _("reason")]

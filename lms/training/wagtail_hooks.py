@@ -27,6 +27,11 @@ def register_class_chooser():
 def register_admin_urls():
     return [
         path("training/bulk-enrol/", views.bulk_enrol_view, name="training_bulk_enrol"),
+        path(
+            "training/bulk-enrol/<int:pk>/undo/",
+            views.bulk_enrol_undo_view,
+            name="training_bulk_enrol_undo",
+        ),
         path("training/import/", views.import_view, name="training_import"),
         path(
             "training/import/<int:pk>/confirm/",

@@ -507,3 +507,60 @@ def test_the_listing_sends_no_address_to_gravatar(client, tree, city_admin):
     AdminFactory(username="with-mail", org=tree["street1"], email="a@example.cn")
     client.force_login(city_admin)
     assert "gravatar" not in client.get("/admin/users/").content.decode()
+
+
+# --- Finding accounts ------------------------------------------------------------------
+
+
+def test_users_lists_workers_accounts_of_the_subtree_found_by_name(
+    client, tree, district_admin
+):
+    """Workers' accounts (no organisation of their own) are listed by their
+    community, found by the worker's name, with the ID number masked."""
+    import datetime as dt
+
+    from tests.people.factories import WorkerFactory, valid_id_number
+
+    full_id = valid_id_number(dt.date(1990, 2, 3), "F")
+    mine = WorkerFactory(
+        community=tree["community11"],
+        name="王丽娟",
+        id_number=full_id,
+        user=UserFactory(username="wang-lijuan"),
+    )
+    WorkerFactory(
+        community=tree["community21"],
+        name="王建国",
+        user=UserFactory(username="wang-jianguo"),
+    )
+    AdminFactory(username="st1", org=tree["street1"], last_name="陈", first_name="静")
+    client.force_login(district_admin)
+    listing = client.get("/admin/users/").content.decode()
+    assert "wang-lijuan" in listing and "王丽娟" in listing
+    assert "wang-jianguo" not in listing
+    assert mine.id_number_masked in listing and full_id not in listing
+    found = client.get("/admin/users/", {"q": "王"}).content.decode()
+    assert "王丽娟" in found and "王建国" not in found and "st1" not in found
+    found = client.get("/admin/users/", {"q": "陈静"}).content.decode()
+    assert "st1" in found and "wang-lijuan" not in found
+    within = client.get("/admin/users/", {"org": tree["street1"].pk}).content.decode()
+    assert "wang-lijuan" in within
+    assert client.get(f"/admin/users/edit/{mine.user.pk}/").status_code == 200
+    other = User.objects.get(username="wang-jianguo")
+    assert client.get(f"/admin/users/edit/{other.pk}/").status_code == 404
+
+
+def test_users_listing_reads_a_fixed_number_of_queries(
+    client, tree, district_admin, django_assert_max_num_queries
+):
+    from tests.people.factories import WorkerFactory
+
+    client.force_login(district_admin)
+    WorkerFactory(community=tree["community11"])
+    client.get("/admin/users/")  # warm the caches
+    with django_assert_max_num_queries(25) as small:
+        client.get("/admin/users/")
+    for _ in range(15):
+        WorkerFactory(community=tree["community12"])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/admin/users/")

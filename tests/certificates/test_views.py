@@ -139,14 +139,16 @@ def test_bulk_issue_job_makes_a_zip(
     d1 = _admin("cert_d1", tree["district1"], "区级管理员")
     client.force_login(d1)
     response = client.post(
-        "/admin/certificates-admin/issue/", {"kind": "service", "org": "510102"}
+        "/admin/certificates-admin/issue/",
+        {"kind": "service", "org": tree["district2"].pk},
     )
     assert response.status_code == 200  # district 2 is not in scope
     assert Job.objects.count() == 0
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                "/admin/certificates-admin/issue/", {"kind": "service", "org": "510101"}
+                "/admin/certificates-admin/issue/",
+                {"kind": "service", "org": tree["district1"].pk},
             )
     job = Job.objects.latest("id")
     assert response["Location"] == f"/jobs/{job.pk}/"
@@ -202,3 +204,56 @@ def test_bulk_issue_job_hands_the_zip_over_as_a_file_on_disk(
     assert seen["target"].closed  # the temporary file is gone after the job
     with zipfile.ZipFile(job.result_file.open("rb")) as archive:
         assert archive.namelist() == [f"{Certificate.objects.get().serial}.pdf"]
+
+
+def test_bulk_issue_form_offers_choosers_of_the_subtree_never_typed_codes(
+    client, tree, groups
+):
+    """Organisation, class and course are chosen, not typed, and only among the
+    admin's subtree: a value of another subtree posted by hand is refused."""
+    from tests.courses.factories import make_course
+    from tests.training.factories import TrainingClassFactory
+
+    mine = TrainingClassFactory(organiser=tree["district1"], title="一区班")
+    theirs = TrainingClassFactory(organiser=tree["district2"], title="二区班")
+    my_course = make_course(tree["district1"], title="一区网课")
+    their_course = make_course(tree["district2"], title="二区网课")
+    client.force_login(_admin("cert_d1", tree["district1"], "区级管理员"))
+    page = client.get("/admin/certificates-admin/issue/").content.decode()
+    assert 'id="id_org-chooser"' in page
+    assert 'id="id_training_class-chooser"' in page
+    assert "一区网课" in page and "二区网课" not in page
+    for field in ("组织代码", "培训班编号", "网络课程编号"):
+        assert field not in page
+    refused = [
+        {"kind": "service", "org": tree["district2"].pk},
+        {"kind": "completion", "training_class": theirs.pk},
+        {"kind": "course", "course": their_course.pk},
+        {"kind": "annual", "org": tree["district1"].pk},  # no year
+        {"kind": "completion"},  # no class
+    ]
+    for data in refused:
+        response = client.post("/admin/certificates-admin/issue/", data)
+        assert response.status_code == 200, data
+        assert response.context["form"].errors, data
+        assert "二区" not in response.content.decode()
+    assert not Job.objects.exists()
+    for data in (
+        {"kind": "completion", "training_class": mine.pk},
+        {"kind": "course", "course": my_course.pk},
+    ):
+        response = client.post("/admin/certificates-admin/issue/", data)
+        assert response.status_code == 302, data
+    params = [job.params for job in Job.objects.order_by("id")]
+    assert params[0]["class_id"] == mine.pk
+    assert params[1]["course_id"] == my_course.pk
+
+
+def test_certificate_listing_filters_within_a_chosen_node(
+    client, tree, groups, honour_certificate
+):
+    client.force_login(_admin("cert_d1", tree["district1"], "区级管理员"))
+    listing = client.get("/admin/issued_certificates/", {"org": tree["street1"].pk})
+    assert honour_certificate.serial in listing.content.decode()
+    other = client.get("/admin/issued_certificates/", {"org": tree["community12"].pk})
+    assert honour_certificate.serial not in other.content.decode()

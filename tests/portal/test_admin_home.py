@@ -94,3 +94,79 @@ def test_people_filter_picks_an_organisation_in_scope(client, tree, district_adm
     assert "本街道甲" in html
     outside = client.get("/admin/workers/", {"org": tree["street2"].pk})
     assert "外区乙" not in outside.content.decode()
+
+
+@pytest.mark.django_db
+def test_at_risk_counts_are_precomputed_for_every_node(
+    tree, district_admin, frozen_now, django_assert_max_num_queries, monkeypatch
+):
+    """The beat stores every node's count; the home then reads it without
+    evaluating anything, in the same number of queries whatever the workers."""
+    from portal.admin_home import at_risk_count, at_risk_counts_refresh
+
+    for community in ("community11", "community12", "community21"):
+        WorkerFactory(community=tree[community], hire_date=dt.date(2015, 3, 1))
+    year = frozen_now.year
+    assert at_risk_counts_refresh(year=year, now=frozen_now) == 9  # every node
+    counts = {
+        name: at_risk_count(tree[name], year=year)["count"]
+        for name in ("city", "district1", "street1", "community11", "district2")
+    }
+    assert counts == {
+        "city": 3,
+        "district1": 2,
+        "street1": 2,
+        "community11": 1,
+        "district2": 1,
+    }
+    assert at_risk_count(tree["city"], year=year)["at"] == frozen_now
+    from portal import admin_home
+
+    evaluate = admin_home.compliance_rows
+    monkeypatch.setattr(admin_home, "compliance_rows", None)  # a page load never does
+    with django_assert_max_num_queries(12) as few:
+        attention(district_admin, now=frozen_now)
+    for _i in range(15):
+        WorkerFactory(community=tree["community12"], hire_date=dt.date(2015, 3, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        shown = attention(district_admin, now=frozen_now)
+    assert shown["at_risk"]["count"] == 2  # stale until the next beat run
+    monkeypatch.setattr(admin_home, "compliance_rows", evaluate)
+    at_risk_counts_refresh(year=year, now=frozen_now)
+    assert attention(district_admin, now=frozen_now)["at_risk"]["count"] == 17
+
+
+@pytest.mark.django_db
+def test_at_risk_count_follows_ledger_writes_at_the_next_run(tree, frozen_now):
+    from decimal import Decimal
+
+    from lms.training.services import credit_entry_create
+    from portal.admin_home import at_risk_count
+    from portal.tasks import at_risk_counts_refresh_task
+
+    worker = WorkerFactory(community=tree["community11"], hire_date=dt.date(2015, 3, 1))
+    at_risk_counts_refresh_task()
+    year = frozen_now.year
+    assert at_risk_count(tree["district1"], year=year)["count"] == 1
+    for day in range(1, 13):
+        credit_entry_create(
+            worker=worker,
+            date=dt.date(year, 3, day),
+            days=Decimal("1"),
+            hours=Decimal("6"),
+            kind="in_person",
+            title=f"培训{day}",
+            source_key=f"import:{day}",
+        )
+    at_risk_counts_refresh_task()
+    assert at_risk_count(tree["district1"], year=year)["count"] == 0
+
+
+@pytest.mark.django_db
+def test_panel_says_when_the_count_was_taken(client, tree, district_admin, frozen_now):
+    from portal.admin_home import at_risk_counts_refresh
+
+    at_risk_counts_refresh(year=frozen_now.year, now=frozen_now)
+    client.force_login(district_admin)
+    html = client.get("/admin/").content.decode()
+    assert f"更新于 {frozen_now:%H:%M}" in html

@@ -124,7 +124,12 @@ def test_bulk_enrolment_runs_as_a_job_with_a_report(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("training_bulk_enrol"),
-            {"training_class": klass.pk, "org": tree["street1"].pk, "posts": ["staff"]},
+            {
+                "training_class": klass.pk,
+                "org": tree["street1"].pk,
+                "posts": ["staff"],
+                "confirm": "1",
+            },
         )
     job = Job.objects.get(kind="bulk_enrolment")
     assert response.url == reverse("jobs:detail", args=[job.pk])
@@ -294,3 +299,23 @@ def test_street_admin_approves_and_rejects_in_scope(client, tree):
     )
     assert ExternalTraining.objects.get(pk=theirs.pk).status == "pending"
     assert CreditEntry.objects.count() == 1
+
+
+def test_enrolment_listing_filters_by_a_chosen_class_of_the_subtree(client, tree):
+    mine = TrainingClassFactory(organiser=tree["district1"], title="一区班")
+    other = TrainingClassFactory(organiser=tree["district1"], title="一区另一班")
+    theirs = TrainingClassFactory(organiser=tree["district2"], title="二区班")
+    worker = WorkerFactory(community=tree["community11"], name="李春华")
+    Enrolment.objects.create(training_class=mine, worker=worker, status="enrolled")
+    client.force_login(_admin(tree["district1"], "区级管理员"))
+    page = client.get(reverse("training_enrolments:index"), {"training_class": mine.pk})
+    assert "李春华" in page.content.decode()
+    assert 'id="id_training_class-chooser"' in page.content.decode()
+    page = client.get(
+        reverse("training_enrolments:index"), {"training_class": other.pk}
+    )
+    assert "李春华" not in page.content.decode()
+    page = client.get(
+        reverse("training_enrolments:index"), {"training_class": theirs.pk}
+    )
+    assert "二区班" not in page.content.decode()

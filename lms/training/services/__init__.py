@@ -9,7 +9,10 @@ from .attendance import (
 )
 from .enrolment import (
     EnrolmentError,
+    bulk_undo_refusal,
     enrolment_bulk_create,
+    enrolment_bulk_plan,
+    enrolment_bulk_undo,
     enrolment_cancel,
     enrolment_create,
 )
@@ -41,7 +44,10 @@ __all__ = [
     "credit_entries_create",
     "credit_entry_create",
     "credit_entry_reverse",
+    "bulk_undo_refusal",
     "enrolment_bulk_create",
+    "enrolment_bulk_plan",
+    "enrolment_bulk_undo",
     "enrolment_cancel",
     "enrolment_create",
     "external_training_approve",

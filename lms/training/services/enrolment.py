@@ -1,17 +1,23 @@
 """Enrolment: self-enrolment, waiting list, cancellation, bulk enrolment."""
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.accounts.models import AuditAction
+from lms.accounts.services import audit_log_write
 from lms.org.models import OrgNode
 from lms.people.models import Worker
 from lms.training.models import (
+    Attendance,
     Enrolment,
     EnrolmentSource,
     EnrolmentStatus,
+    Grade,
     TrainingClass,
 )
 from lms.training.rules import Target, eligibility_refusal, seats_to_fill
@@ -90,6 +96,7 @@ def enrolment_create(
     enrolment.requested_at = now  # a returning worker joins the end of the queue
     enrolment.cancelled_at = None
     enrolment.created_by = actor if actor is not None and actor.pk else None
+    enrolment.batch = None  # no longer one of a bulk enrolment's
     enrolment.full_clean(validate_unique=False, validate_constraints=False)
     enrolment.save()
     return enrolment, True
@@ -149,44 +156,57 @@ OUTCOME_WAITING = "waiting"
 OUTCOME_SKIPPED = "skipped"
 
 
-@transaction.atomic
-def enrolment_bulk_create(
-    *,
-    training_class: TrainingClass,
-    org: OrgNode,
-    posts: list[str],
-    actor=None,
-    progress: Callable[[int, int], None] | None = None,
-    chunk: int = 2000,
-) -> dict:
-    """Enrol everyone of `org`'s subtree holding one of `posts` (all posts if empty).
+@dataclass(frozen=True)
+class PlannedRow:
+    """One worker of a bulk enrolment: what it would do (or did) and why."""
 
-    Idempotent: workers already enrolled or waiting are reported and left alone; a
-    second run adds nothing. Beyond capacity workers join the waiting list. A fixed
-    number of queries whatever the number of workers (reads in bulk, bulk_create and
-    one bulk update). Returns counts and `report`, a list of
-    (name, masked ID, community, outcome, reason) rows.
-    """
-    now = timezone.now()
-    klass = _locked_class(training_class.pk)
+    worker_id: int
+    name: str
+    id_masked: str
+    community: str
+    outcome: str  # OUTCOME_ENROLLED, OUTCOME_WAITING or OUTCOME_SKIPPED
+    reason: str
+    was_cancelled: bool  # an earlier cancelled enrolment comes back
+
+    @property
+    def report_row(self) -> tuple:
+        labels = {
+            OUTCOME_ENROLLED: _("Enrolled"),
+            OUTCOME_WAITING: _("On the waiting list"),
+            OUTCOME_SKIPPED: _("Skipped"),
+        }
+        return (
+            self.name,
+            self.id_masked,
+            self.community,
+            labels[self.outcome],
+            self.reason,
+        )
+
+
+def enrolment_bulk_plan(
+    *, training_class: TrainingClass, org: OrgNode, posts: list[str], now=None
+) -> list[PlannedRow]:
+    """What `enrolment_bulk_create` would do, writing nothing: everyone of `org`'s
+    subtree holding one of `posts` (all posts if empty), enrolled while seats are
+    free, then on the waiting list, or skipped with the reason (already enrolled or
+    waiting, outside the class's organisation, another post, left). Three queries
+    whatever the number of workers."""
+    now = now or timezone.now()
+    klass = training_class
     target = _target(klass)
     workers = Worker.objects.filter(community__path__startswith=org.path)
     if posts:
         workers = workers.filter(post__in=posts)
-    rows = list(
-        workers.order_by("community__path", "name", "id").values_list(
-            "id",
-            "name",
-            "id_number_masked",
-            "community__name",
-            "community__path",
-            "post",
-            "leave_date",
-        )
+    rows = workers.order_by("community__path", "name", "id").values_list(
+        "id",
+        "name",
+        "id_number_masked",
+        "community__name",
+        "community__path",
+        "post",
+        "leave_date",
     )
-    total = len(rows)
-    if progress:
-        progress(0, total)
     existing = dict(
         Enrolment.objects.filter(training_class=klass).values_list(
             "worker_id", "status"
@@ -195,52 +215,96 @@ def enrolment_bulk_create(
     free = klass.capacity - sum(
         1 for s in existing.values() if s == EnrolmentStatus.ENROLLED
     )
-    new, revive, report = [], [], []
-    counts = {OUTCOME_ENROLLED: 0, OUTCOME_WAITING: 0, OUTCOME_SKIPPED: 0}
-    actor_id = actor.pk if actor is not None and actor.pk else None
-    for index, (wid, name, masked, community, path, post, left) in enumerate(rows, 1):
+    today = timezone.localdate(now)
+    plan = []
+    for wid, name, masked, community, path, post, left in rows:
         status = existing.get(wid)
-        reason = ""
-        if status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
-            reason = (
-                _("Already enrolled.")
-                if status == EnrolmentStatus.ENROLLED
-                else _("Already on the waiting list.")
-            )
+        if status == EnrolmentStatus.ENROLLED:
+            reason = _("Already enrolled.")
+        elif status == EnrolmentStatus.WAITING:
+            reason = _("Already on the waiting list.")
         else:
-            reason = (
-                eligibility_refusal(
-                    community_path=path,
-                    post=post,
-                    left=left is not None and left <= timezone.localdate(now),
-                    target=target,
-                    now=None,
-                )
-                or ""
+            reason = eligibility_refusal(
+                community_path=path,
+                post=post,
+                left=left is not None and left <= today,
+                target=target,
+                now=None,
             )
         if reason:
-            counts[OUTCOME_SKIPPED] += 1
-            report.append((name, masked, community, _("Skipped"), reason))
+            outcome = OUTCOME_SKIPPED
+        elif free > 0:
+            free -= 1
+            outcome, reason = OUTCOME_ENROLLED, ""
         else:
-            if free > 0:
-                free -= 1
-                outcome, label = EnrolmentStatus.ENROLLED, _("Enrolled")
-                counts[OUTCOME_ENROLLED] += 1
-                note = ""
-            else:
-                outcome, label = EnrolmentStatus.WAITING, _("On the waiting list")
-                counts[OUTCOME_WAITING] += 1
-                note = _("The class is full.")
+            outcome, reason = OUTCOME_WAITING, _("The class is full.")
+        plan.append(
+            PlannedRow(
+                wid,
+                name,
+                masked,
+                community,
+                outcome,
+                reason,
+                status == EnrolmentStatus.CANCELLED,
+            )
+        )
+    return plan
+
+
+def plan_counts(plan: list[PlannedRow]) -> dict:
+    counts = {OUTCOME_ENROLLED: 0, OUTCOME_WAITING: 0, OUTCOME_SKIPPED: 0}
+    for row in plan:
+        counts[row.outcome] += 1
+    return {"total": len(plan), **counts}
+
+
+@transaction.atomic
+def enrolment_bulk_create(
+    *,
+    training_class: TrainingClass,
+    org: OrgNode,
+    posts: list[str],
+    actor=None,
+    batch=None,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = 2000,
+) -> dict:
+    """Enrol everyone of `org`'s subtree holding one of `posts` (all posts if empty),
+    as `enrolment_bulk_plan` plans it under the class's lock.
+
+    Idempotent: workers already enrolled or waiting are reported and left alone; a
+    second run adds nothing. Beyond capacity workers join the waiting list. The
+    enrolments written carry `batch` (the job), so `enrolment_bulk_undo` can remove
+    exactly them. A fixed number of queries whatever the number of workers (reads
+    in bulk, bulk_create and one bulk update). Returns counts and `report`, a list
+    of (name, masked ID, community, outcome, reason) rows.
+    """
+    now = timezone.now()
+    klass = _locked_class(training_class.pk)
+    plan = enrolment_bulk_plan(training_class=klass, org=org, posts=posts, now=now)
+    total = len(plan)
+    if progress:
+        progress(0, total)
+    actor_id = actor.pk if actor is not None and actor.pk else None
+    batch_id = batch.pk if batch is not None else None
+    new, revive = [], []
+    for index, row in enumerate(plan, 1):
+        if row.outcome != OUTCOME_SKIPPED:
             enrolment = Enrolment(
                 training_class_id=klass.pk,
-                worker_id=wid,
-                status=outcome,
+                worker_id=row.worker_id,
+                status=(
+                    EnrolmentStatus.ENROLLED
+                    if row.outcome == OUTCOME_ENROLLED
+                    else EnrolmentStatus.WAITING
+                ),
                 source=EnrolmentSource.BULK,
                 requested_at=now,
                 created_by_id=actor_id,
+                batch_id=batch_id,
             )
-            (revive if status == EnrolmentStatus.CANCELLED else new).append(enrolment)
-            report.append((name, masked, community, label, note))
+            (revive if row.was_cancelled else new).append(enrolment)
         if progress and index % chunk == 0:
             progress(index, total)
     Enrolment.objects.bulk_create(new, batch_size=chunk)
@@ -255,11 +319,64 @@ def enrolment_bulk_create(
             e.requested_at = now
             e.cancelled_at = None
             e.created_by_id = actor_id
+            e.batch_id = batch_id
         Enrolment.objects.bulk_update(
             stored,
-            ["status", "source", "requested_at", "cancelled_at", "created_by"],
+            ["status", "source", "requested_at", "cancelled_at", "created_by", "batch"],
             batch_size=chunk,
         )
     if progress:
         progress(total, total)
-    return {"total": total, **counts, "report": report}
+    return {**plan_counts(plan), "report": [row.report_row for row in plan]}
+
+
+def class_starts_at(training_class: TrainingClass):
+    """When the class's first session begins (aware), or None without sessions."""
+    first = training_class.sessions.order_by("date", "start_time").first()
+    if first is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(first.date, first.start_time))
+
+
+def bulk_undo_refusal(*, training_class: TrainingClass, batch, now=None) -> str:
+    """Why the bulk enrolment `batch` can no longer be undone ("" if it can)."""
+    now = now or timezone.now()
+    if batch.params.get("undone_at"):
+        return _("This bulk enrolment has already been undone.")
+    starts = class_starts_at(training_class)
+    if starts is not None and starts <= now:
+        return _("The class has started: the bulk enrolment stays.")
+    enrolments = Enrolment.objects.filter(batch=batch, source=EnrolmentSource.BULK)
+    if (
+        Attendance.objects.filter(enrolment__in=enrolments).exists()
+        or Grade.objects.filter(enrolment__in=enrolments).exists()
+    ):
+        return _("Attendance or grades are recorded: the bulk enrolment stays.")
+    return ""
+
+
+@transaction.atomic
+def enrolment_bulk_undo(*, batch, actor, request=None, now=None) -> int:
+    """Remove exactly the enrolments bulk enrolment `batch` (its job) wrote, while
+    the class has not started and nothing is recorded for them; the freed seats go
+    to the waiting list. Audited. Returns how many were removed."""
+    now = now or timezone.now()
+    batch = type(batch).objects.select_for_update().get(pk=batch.pk)
+    klass = _locked_class(batch.params["class_id"])
+    refusal = bulk_undo_refusal(training_class=klass, batch=batch, now=now)
+    if refusal:
+        raise EnrolmentError(refusal)
+    removed, _per_model = Enrolment.objects.filter(
+        batch=batch, source=EnrolmentSource.BULK
+    ).delete()
+    batch.params = {**batch.params, "undone_at": now.isoformat(), "undone": removed}
+    batch.save(update_fields=["params", "updated_at"])
+    promoted = _promote_waiting(klass)
+    audit_log_write(
+        actor=actor,
+        action=AuditAction.ENROLMENT_UNDO,
+        target=klass,
+        detail={"job": batch.pk, "removed": removed, "promoted": len(promoted)},
+        request=request,
+    )
+    return removed

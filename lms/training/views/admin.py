@@ -30,9 +30,11 @@ from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.exports import write_table
 from lms.accounts.files import serve_bytes, serve_file
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
+from lms.jobs.models import Job, JobStatus
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
 from lms.tabular.views import import_confirm, import_preview_create
+from lms.training.chooser import class_chooser_viewset
 from lms.training.forms import BulkEnrolForm, ImportForm, ReasonForm, TrainingClassForm
 from lms.training.models import (
     Attendance,
@@ -48,13 +50,18 @@ from lms.training.models import (
 )
 from lms.training.selectors import claim_review
 from lms.training.services import (
+    EnrolmentError,
     ExternalTrainingError,
     LedgerError,
     credit_entry_reverse,
+    enrolment_bulk_plan,
+    enrolment_bulk_undo,
     external_training_approve,
     external_training_reject,
 )
+from lms.training.services.enrolment import plan_counts
 from lms.training.services.imports import COLUMNS as IMPORT_COLUMNS
+from lms.training.sources import source_labels
 from lms.training.tasks import enrolment_bulk_create_task, training_import_task
 
 
@@ -234,8 +241,20 @@ class TrainingClassViewSet(ScopedViewSetMixin, ModelViewSet):
 # --- Enrolments, attendance -----------------------------------------------------------
 
 
+def _scoped_classes(request):
+    if request is None:
+        return TrainingClass.objects.none()
+    return scope_queryset(
+        TrainingClass.objects.all(), request.user, org_field="organiser"
+    )
+
+
 class EnrolmentFilterSet(WagtailFilterSet):
-    training_class = django_filters.NumberFilter(label=gettext_lazy("class id"))
+    training_class = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("class"),
+        queryset=_scoped_classes,
+        widget=class_chooser_viewset.widget_class(),
+    )
     status = django_filters.ChoiceFilter(choices=EnrolmentStatus.choices)
 
     class Meta:
@@ -320,10 +339,21 @@ class LedgerFilterSet(WagtailFilterSet):
         fields = ["kind", "training_type", "year"]
 
 
+class LedgerIndexView(generic.IndexView):
+    """Each entry's source in words, read for the whole page at once."""
+
+    def get_table(self, object_list):
+        labels = source_labels(e.source_key for e in object_list)
+        for entry in object_list:
+            entry.source_label = labels[entry.source_key]
+        return super().get_table(object_list)
+
+
 class LedgerViewSet(ScopedViewSetMixin, ModelViewSet):
     """Read-only: entries are never edited; a correction is a reversing entry."""
 
     model = CreditEntry
+    index_view_class = LedgerIndexView
     scope_field = "worker__community"
     icon = "list-ul"
     menu_label = gettext_lazy("Credit ledger")
@@ -338,7 +368,7 @@ class LedgerViewSet(ScopedViewSetMixin, ModelViewSet):
         "kind",
         "days",
         "hours",
-        "source_key",
+        Column("source", label=gettext_lazy("source"), accessor="source_label"),
         LinkColumn(
             "reverse",
             label=gettext_lazy("Correction"),
@@ -495,7 +525,13 @@ def external_certificate_view(request, pk: int):
 # --- Bulk enrolment and import ---------------------------------------------------------
 
 
+PREVIEW_ROWS = 200
+
+
 def bulk_enrol_view(request):
+    """Choose a class and whom to enrol; a preview of who would be enrolled, put on
+    the waiting list or skipped (and why), writing nothing; the enrolment itself
+    runs as a job once confirmed. The user's recent bulk enrolments can be undone."""
     if not request.user.has_perm("training.add_enrolment"):
         raise PermissionDenied
     root = scope_root(request.user)
@@ -513,25 +549,64 @@ def bulk_enrol_view(request):
     form = BulkEnrolForm(
         request.POST or None, initial=initial, classes=classes, orgs=orgs
     )
+    context = {"form": form}
     if request.method == "POST" and form.is_valid():
         klass, org = form.cleaned_data["training_class"], form.cleaned_data["org"]
         if not org_in_scope(request.user, org):
             raise PermissionDenied
-        job = job_create(
-            kind="bulk_enrolment",
-            title=_("Bulk enrolment: %(c)s ← %(o)s")
-            % {"c": klass.title, "o": org.name},
-            created_by=request.user,
-            params={
-                "class_id": klass.pk,
-                "org_id": org.pk,
-                "posts": form.cleaned_data["posts"],
-                "language": request.LANGUAGE_CODE,
-            },
-            enqueue=enrolment_bulk_create_task.delay,
+        if request.POST.get("confirm"):
+            job = job_create(
+                kind="bulk_enrolment",
+                title=_("Bulk enrolment: %(c)s ← %(o)s")
+                % {"c": klass.title, "o": org.name},
+                created_by=request.user,
+                params={
+                    "class_id": klass.pk,
+                    "org_id": org.pk,
+                    "posts": form.cleaned_data["posts"],
+                    "language": request.LANGUAGE_CODE,
+                },
+                enqueue=enrolment_bulk_create_task.delay,
+            )
+            return redirect("jobs:detail", job.pk)
+        plan = enrolment_bulk_plan(
+            training_class=klass, org=org, posts=form.cleaned_data["posts"]
         )
-        return redirect("jobs:detail", job.pk)
-    return render(request, "training/admin/bulk_enrol.html", {"form": form})
+        context["preview"] = {
+            "counts": plan_counts(plan),
+            "rows": [row.report_row for row in plan[:PREVIEW_ROWS]],
+            "class": klass,
+            "org": org,
+        }
+    context["batches"] = Job.objects.filter(
+        kind="bulk_enrolment", created_by=request.user, status=JobStatus.DONE
+    ).order_by("-created_at")[:10]
+    return render(request, "training/admin/bulk_enrol.html", context)
+
+
+@require_POST
+def bulk_enrol_undo_view(request, pk: int):
+    """Undo a bulk enrolment of a class in the user's scope (see the service)."""
+    if not request.user.has_perm("training.add_enrolment"):
+        raise PermissionDenied
+    batch = get_object_or_404(Job, pk=pk, kind="bulk_enrolment")
+    klass = get_object_or_404(
+        scope_queryset(
+            TrainingClass.objects.all(), request.user, org_field="organiser"
+        ),
+        pk=batch.params.get("class_id"),
+    )
+    try:
+        removed = enrolment_bulk_undo(batch=batch, actor=request.user, request=request)
+    except EnrolmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Undone: %(n)s enrolments in %(c)s removed.")
+            % {"n": removed, "c": klass.title},
+        )
+    return redirect("training_bulk_enrol")
 
 
 def import_view(request):

@@ -43,6 +43,7 @@ from lms.training.services import (
     external_training_submit,
 )
 from lms.training.services.attendance import venue_of
+from lms.training.sources import source_labels
 from trainers.selectors import rating_rows
 
 
@@ -341,10 +342,12 @@ def ledger(request):
     worker = _worker(request)
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
+    data = worker_ledger(worker, year)
+    labels = source_labels(e.source_key for e in data["entries"])
+    for entry in data["entries"]:
+        entry.source_label = labels[entry.source_key]
     return render(
-        request,
-        "training/ledger.html",
-        {"worker": worker, "year": year, **worker_ledger(worker, year)},
+        request, "training/ledger.html", {"worker": worker, "year": year, **data}
     )
 
 
