@@ -18,6 +18,7 @@ from lms.tabular import (
     Row,
     Table,
     choice_lookup,
+    collector_paused,
     missing_columns,
     parse_choice,
     parse_date,
@@ -273,6 +274,7 @@ def parse_worker_rows(
     return parsed, errors
 
 
+@collector_paused()
 def worker_import(
     *,
     name: str,
