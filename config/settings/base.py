@@ -289,6 +289,14 @@ CELERY_BEAT_SCHEDULE["jobs-inputs-expired-delete"] = {
     "task": "lms.jobs.tasks.job_inputs_expired_delete_task",
     "schedule": crontab(minute=15),
 }
+# A running job whose progress has not moved for this many minutes is failed ("the job
+# was interrupted"): its worker died and a redelivered task would not end it. Checked
+# every 10 minutes.
+JOB_STALLED_MINUTES = env.int("JOB_STALLED_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["jobs-stalled-fail"] = {
+    "task": "lms.jobs.tasks.job_stalled_fail_task",
+    "schedule": crontab(minute="*/10"),
+}
 
 # --- Training: classes and QR attendance ------------------------------------------------
 # Credit of a session in days, by its length (DOMAIN.md: full day 1, half day 0.5).
