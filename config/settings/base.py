@@ -249,6 +249,10 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
     "IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 1024**2
 )
+# An old XLS is read whole, cell by cell: its file size bounds the memory. 32 MB holds
+# a sheet of the format's full 65,536 rows with about 25 columns (a 12-column roster of
+# 65,536 people is 15 MB).
+IMPORT_MAX_XLS_BYTES = env.int("IMPORT_MAX_XLS_BYTES", default=32 * 1024**2)
 
 # --- Personal data --------------------------------------------------------------------
 # Fernet keys (comma-separated, newest first) encrypt ID and phone numbers at rest; the
@@ -284,6 +288,14 @@ JOB_INPUT_RETENTION_DAYS = env.int("JOB_INPUT_RETENTION_DAYS", default=7)
 CELERY_BEAT_SCHEDULE["jobs-inputs-expired-delete"] = {
     "task": "lms.jobs.tasks.job_inputs_expired_delete_task",
     "schedule": crontab(minute=15),
+}
+# A running job whose progress has not moved for this many minutes is failed ("the job
+# was interrupted"): its worker died and a redelivered task would not end it. Checked
+# every 10 minutes.
+JOB_STALLED_MINUTES = env.int("JOB_STALLED_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["jobs-stalled-fail"] = {
+    "task": "lms.jobs.tasks.job_stalled_fail_task",
+    "schedule": crontab(minute="*/10"),
 }
 
 # --- Training: classes and QR attendance ------------------------------------------------

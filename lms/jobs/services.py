@@ -61,7 +61,7 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobOutcome]) -> Job:
     job_start(job_id=job_id, total=0)
 
     def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(total=total, done=done)
+        job_progress(job_id=job_id, done=done, total=total)
 
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         try:
@@ -114,11 +114,34 @@ def job_create(
 
 
 def job_start(*, job_id: int, total: int) -> None:
-    Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, total=total, done=0)
+    Job.objects.filter(pk=job_id).update(
+        status=JobStatus.RUNNING, total=total, done=0, updated_at=timezone.now()
+    )
 
 
-def job_progress(*, job_id: int, done: int) -> None:
-    Job.objects.filter(pk=job_id).update(done=done)
+def job_progress(*, job_id: int, done: int, total: int | None = None) -> None:
+    """Move the job's bar; `updated_at` says when it last moved (`job_stalled_fail`)."""
+    more = {} if total is None else {"total": total}
+    Job.objects.filter(pk=job_id).update(done=done, updated_at=timezone.now(), **more)
+
+
+def job_stalled_fail(*, now=None) -> int:
+    """Fail the running jobs whose progress has not moved for JOB_STALLED_MINUTES: their
+    worker died (killed, out of memory, the machine restarted) and no one else will
+    finish them; a redelivered task leaves a failed job alone. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.JOB_STALLED_MINUTES)
+    stalled = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=cutoff)
+    count = 0
+    for job in stalled.only("pk", "params"):
+        language = job.params.get("language") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            message = _("The job was interrupted (its worker stopped); start it again.")
+        # Only if it is still stalled: a redelivered task may have just restarted it.
+        count += Job.objects.filter(
+            pk=job.pk, status=JobStatus.RUNNING, updated_at__lt=cutoff
+        ).update(status=JobStatus.FAILED, message=message, updated_at=now)
+    return count
 
 
 def job_finish(

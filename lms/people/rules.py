@@ -6,12 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 
 # Marks the reasons for translation without importing settings or a catalogue.
 from django.utils.translation import gettext_noop
 from stdnum import numdb
 
-from lms.tabular.values import INVISIBLE
+from lms.tabular.values import INVISIBLE, lookup_key
 
 MIN_HIRE_AGE = 16
 CANONICAL = re.compile(r"[0-9]{17}[0-9Xx]")
@@ -24,6 +25,10 @@ class InvalidIdNumber(ValueError):
     pass
 
 
+class GenderMismatch(ValueError):
+    """The gender typed is not the one the ID number gives."""
+
+
 @dataclass(frozen=True)
 class IdNumberFacts:
     id_number: str
@@ -33,7 +38,7 @@ class IdNumberFacts:
 
 def id_check_char(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character of the first 17 digits."""
-    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def normalise_id_number(raw: str) -> str:
@@ -63,7 +68,7 @@ def parse_id_number(raw: str, *, today: dt.date) -> IdNumberFacts:
     if len(value) != 18:
         raise InvalidIdNumber(gettext_noop("must be 18 characters"))
     # ASCII only: other scripts' digits pass str.isdigit() and int().
-    if not re.fullmatch(r"[0-9]{17}[0-9X]", value):
+    if not CANONICAL.fullmatch(value):  # upper-cased already
         raise InvalidIdNumber(
             gettext_noop("must be 17 digits and a digit or upper-case X")
         )
@@ -83,8 +88,35 @@ def parse_id_number(raw: str, *, today: dt.date) -> IdNumberFacts:
         raise InvalidIdNumber(gettext_noop("birth date is in the future"))
     if id_check_char(value[:17]) != value[17]:
         raise InvalidIdNumber(gettext_noop("check digit does not match"))
-    gender = "M" if int(value[16]) % 2 else "F"
-    return IdNumberFacts(id_number=value, birth_date=birth, gender=gender)
+    return IdNumberFacts(
+        id_number=value, birth_date=birth, gender=id_number_gender(value)
+    )
+
+
+def id_number_gender(id_number: str) -> str:
+    """The gender an ID number gives: its 17th digit is odd for a man, even for a
+    woman (GB 11643-1999)."""
+    return "M" if int(id_number[16]) % 2 else "F"
+
+
+GENDER_ALIASES = {
+    **dict.fromkeys(["男", "男性", "m", "male"], "M"),
+    **dict.fromkeys(["女", "女性", "f", "female"], "F"),
+}
+
+
+def parse_gender(typed: str, id_gender: str) -> str:
+    """The gender of a row whose ID number gives `id_gender`: that one when 性别 is
+    blank; as typed (男/女, 男性/女性, M/F, male/female) when it agrees. Raises
+    GenderMismatch when it contradicts the ID number, ValueError when unknown."""
+    key = lookup_key(typed)
+    if not key:
+        return id_gender
+    if key not in GENDER_ALIASES:
+        raise ValueError(typed)
+    if GENDER_ALIASES[key] != id_gender:
+        raise GenderMismatch(typed)
+    return id_gender
 
 
 def old_enough_to_hire(birth_date: dt.date, hire_date: dt.date) -> bool:

@@ -18,6 +18,7 @@ from lms.tabular import (
     Row,
     Table,
     choice_lookup,
+    collector_paused,
     missing_columns,
     parse_choice,
     parse_date,
@@ -39,10 +40,12 @@ from .rules import (
     POLITICAL_ALIASES,
     POST_ALIASES,
     QUALIFICATION_ALIASES,
+    GenderMismatch,
     InvalidIdNumber,
     mask_id_number,
     mask_phone,
     old_enough_to_hire,
+    parse_gender,
     parse_id_number,
 )
 
@@ -58,6 +61,7 @@ WORKER_COLUMNS = {
     "post": ["岗位", "职务", "现任职务", "岗位名称", "现任岗位"],
     "post_start": ["岗位开始日期", "任现职时间", "任职时间", "任职日期"],
     "phone": ["手机号", "手机号码", "联系电话", "手机", "联系方式", "电话"],
+    "gender": ["性别"],
 }
 POST_COLUMNS = {
     "id_number": ID_NUMBER_HEADERS,
@@ -132,6 +136,30 @@ def id_number_from_row(row: Row, today: dt.date):
             "id_number", gettext_noop("Invalid ID number: %(reason)s."), reason=str(exc)
         )
         return None
+
+
+# The labels of Gender, as msgids (rendered in both languages in a row's reason).
+GENDER_NAMES = {"M": gettext_noop("Male"), "F": gettext_noop("Female")}
+
+
+def _gender(row: Row, facts) -> str:
+    """性别 as typed, checked against the ID number (blank: the ID number's)."""
+    text = row.get("gender")
+    try:
+        return parse_gender(text, facts.gender)
+    except GenderMismatch:
+        row.error(
+            "gender",
+            gettext_noop(
+                "Gender %(value)s contradicts the ID number (its 17th digit says "
+                "%(gender)s)."
+            ),
+            value=text,
+            gender=GENDER_NAMES[facts.gender],
+        )
+    except ValueError:
+        row.error("gender", gettext_noop("Unknown value %(value)s."), value=text)
+    return ""
 
 
 def _communities(actor=None) -> dict[str, OrgNode]:
@@ -213,6 +241,7 @@ def parse_worker_rows(
                     gettext_noop("Not a phone number: %(value)s."),
                     value=row.get("phone"),
                 )
+        gender = _gender(row, facts) if facts else ""
         if facts and hire_date and not old_enough_to_hire(facts.birth_date, hire_date):
             row.error(
                 "hire_date",
@@ -231,7 +260,7 @@ def parse_worker_rows(
                 id_number=facts.id_number,
                 digest=digest,
                 birth_date=facts.birth_date,
-                gender=facts.gender,
+                gender=gender,
                 education=education,
                 political_status=political,
                 qualification=qualification,
@@ -245,6 +274,7 @@ def parse_worker_rows(
     return parsed, errors
 
 
+@collector_paused()
 def worker_import(
     *,
     name: str,

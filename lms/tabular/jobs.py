@@ -48,7 +48,7 @@ def import_job_run(*, job_id: int, importers: dict[str, Callable]) -> None:
             content = handle.read()
 
         def progress(done: int, total: int) -> None:
-            Job.objects.filter(pk=job_id).update(total=total, done=done)
+            job_progress(job_id=job_id, done=done, total=total)
 
         dry_run = bool(params.get("dry_run"))
         try:

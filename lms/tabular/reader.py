@@ -15,6 +15,7 @@ columns are returned as `ignored`, not as rows.
 import csv
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -176,7 +177,15 @@ def _cells(content: bytes, sheet: str, max_bytes: int) -> Iterator[list]:
     return _csv_rows(content, max_bytes)
 
 
-def _too_large(max_bytes: int) -> SpreadsheetRefused:
+def _too_large(max_bytes: int, compressed: bool = True) -> SpreadsheetRefused:
+    if not compressed:
+        return SpreadsheetRefused(
+            _(
+                "An XLS file may be at most %(mb)s MB; save it as XLSX or split it "
+                "into smaller files."
+            )
+            % {"mb": max_bytes // 1024**2}
+        )
     return SpreadsheetRefused(
         _(
             "The spreadsheet expands to more than %(mb)s MB; split it into smaller "
@@ -294,11 +303,98 @@ def _guarded(rows: Iterator, close) -> Iterator[list]:
 
 
 def _xls_rows(content: bytes, sheet: str, max_bytes: int) -> Iterator[list]:
-    """Excel 97-2003: the format caps a sheet at 65,536 x 256 cells, and the file size
-    is held to the same limit as an XLSX's contents."""
-    if len(content) > max_bytes:
-        raise _too_large(max_bytes)
+    """Excel 97-2003, which calamine reads whole: every cell record (XLS is not
+    compressed, so the file size bounds them: IMPORT_MAX_XLS_BYTES), then the grid
+    from the first to the last cell, which two cells far apart make 65,536 x 256
+    (1 GB) in a 6 kB file. The grid is read from the cells' positions first."""
+    limit = min(max_bytes, settings.IMPORT_MAX_XLS_BYTES)
+    if len(content) > limit:
+        raise _too_large(limit, compressed=False)
+    rows, columns = _xls_grid(content)
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise _too_many_rows()
+    if rows * columns > MAX_GRID_CELLS:
+        raise SpreadsheetRefused(
+            _(
+                "The sheet's cells spread over %(rows)s rows and %(columns)s columns; "
+                "delete the stray cells far from the table, or save it as XLSX."
+            )
+            % {"rows": rows, "columns": columns}
+        )
     return _calamine_rows(content, sheet)
+
+
+# BIFF8 records that give calamine a cell: row and column first (MULRK: a run of
+# columns, the last one at the record's end). Blank cells give none.
+XLS_CELL_RECORDS = {0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}
+XLS_MULRK = 0x00BD
+FREE_SECTOR = 0xFFFFFFFA  # and above: end of chain, FAT and DIFAT markers
+
+
+def _xls_grid(content: bytes) -> tuple[int, int]:
+    """The rows and columns spanned by the cells of every sheet of an XLS: its
+    Workbook stream found in the compound file and walked record by record."""
+    try:
+        stream = _cfb_stream(content, ("Workbook", "Book"))
+        rows = columns = 0
+        offset, end = 0, len(stream) - 4
+        while offset <= end:
+            kind, size = struct.unpack_from("<HH", stream, offset)
+            body = offset + 4
+            if kind in XLS_CELL_RECORDS or kind == XLS_MULRK:
+                row, first = struct.unpack_from("<HH", stream, body)
+                last = first
+                if kind == XLS_MULRK:
+                    (last,) = struct.unpack_from("<H", stream, body + size - 2)
+                rows, columns = max(rows, row + 1), max(columns, first + 1, last + 1)
+            offset = body + size
+    except (struct.error, IndexError) as exc:
+        raise _not_a_spreadsheet() from exc
+    return rows, columns
+
+
+def _cfb_stream(content: bytes, names: tuple[str, ...]) -> bytes:
+    """A stream of an OLE compound file (MS-CFB) by name. A chain is followed at most
+    as many steps as the file has sectors, so a looping one ends."""
+    (shift,) = struct.unpack_from("<H", content, 0x1E)
+    if not 7 <= shift <= 16:
+        raise _not_a_spreadsheet()
+    size, sectors = 1 << shift, len(content) >> shift
+    (directory_start,) = struct.unpack_from("<I", content, 0x30)
+    (cutoff,) = struct.unpack_from("<I", content, 0x38)
+    (difat_start,) = struct.unpack_from("<I", content, 0x44)
+
+    def chain(start: int, table: list[int]) -> list[int]:
+        found = []
+        while start < min(len(table), FREE_SECTOR) and len(found) < sectors:
+            found.append(start)
+            start = table[start]
+        return found
+
+    def read(ids: list[int]) -> bytes:
+        return b"".join(content[(i + 1) * size : (i + 2) * size] for i in ids)
+
+    fat_sectors = list(struct.unpack_from("<109I", content, 0x4C))
+    seen = 0
+    while difat_start < FREE_SECTOR and seen < sectors:
+        block = struct.unpack_from(f"<{size // 4}I", read([difat_start]))
+        fat_sectors += block[:-1]
+        difat_start, seen = block[-1], seen + 1
+    fat_bytes = read([i for i in fat_sectors if i < sectors])
+    fat = list(struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes))
+    directory = read(chain(directory_start, fat))
+    for at in range(0, len(directory) - 127, 128):
+        entry = directory[at : at + 128]
+        length = min(struct.unpack_from("<H", entry, 64)[0], 64)
+        name = entry[: max(length - 2, 0)].decode("utf-16-le", "replace")
+        if entry[66] != 2 or name not in names:  # 2: a stream
+            continue
+        start, length = struct.unpack_from("<II", entry, 116)
+        if length < cutoff:
+            # In the mini stream: Excel, WPS and LibreOffice pad a workbook past it.
+            raise _not_a_spreadsheet()
+        return read(chain(start, fat))[:length]
+    raise _not_a_spreadsheet()
 
 
 def _calamine_rows(content: bytes, sheet: str) -> Iterator[list]:

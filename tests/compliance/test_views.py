@@ -2,9 +2,9 @@
 
 import datetime as dt
 
+import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
 
 from lms.accounts.groups import ensure_admin_groups
 from lms.accounts.models import AuditAction, AuditLog
@@ -15,12 +15,17 @@ from tests.people.factories import WorkerFactory
 
 from .factories import credit
 
-THIS_YEAR = timezone.localdate().year
+
+@pytest.fixture
+def this_year(frozen_now) -> int:
+    """The year of the frozen clock: a run crossing New Year cannot split the tests'
+    dates across two years."""
+    return frozen_now.year
 
 
-def test_worker_sees_progress_and_reasons(client, tree):
+def test_worker_sees_progress_and_reasons(this_year, client, tree):
     w = WorkerFactory(community=tree["community11"], post=Post.STAFF)
-    credit(w, dt.date(THIS_YEAR, 1, 2), days="1.5")
+    credit(w, dt.date(this_year, 1, 2), days="1.5")
     client.force_login(w.user)
     response = client.get(reverse("compliance:mine"))
     assert response.status_code == 200
@@ -31,37 +36,37 @@ def test_worker_sees_progress_and_reasons(client, tree):
     body = response.content.decode()
     assert 'value="50"' in body
     assert response.context["reasons"][0] == "应训 3.00 天，尚缺 1.50 天"
-    assert f"我的 {THIS_YEAR} 年培训天数" in body
+    assert f"我的 {this_year} 年培训天数" in body
 
 
-def test_dashboard_is_scoped(client, tree, district_admin):
+def test_dashboard_is_scoped(this_year, client, tree, district_admin):
     WorkerFactory(community=tree["community11"], name="区一")
     WorkerFactory(community=tree["community21"], name="区二")
     client.force_login(district_admin)
     url = reverse("compliance:dashboard")
-    response = client.get(url, {"year": THIS_YEAR - 1})
+    response = client.get(url, {"year": this_year - 1})
     assert response.status_code == 200
     assert response.context["node"] == tree["district1"]
     assert response.context["total"].total == 1
     names = [w["row"].name for w in response.context["workers"]]
     assert names == ["区一"]
     assert client.get(url, {"org": "510102"}).status_code == 403
-    drill = client.get(url, {"org": "510101001001", "year": THIS_YEAR - 1})
+    drill = client.get(url, {"org": "510101001001", "year": this_year - 1})
     assert drill.status_code == 200 and drill.context["node"].name == "第11社区"
     assert "<svg" not in drill.content.decode()  # a community has no child units
 
 
-def test_dashboard_filters(client, tree, district_admin):
+def test_dashboard_filters(this_year, client, tree, district_admin):
     WorkerFactory(community=tree["community11"], name="书记", post=Post.SECRETARY)
     met = WorkerFactory(community=tree["community11"], name="干事", post=Post.STAFF)
-    credit(met, dt.date(THIS_YEAR - 1, 3, 1), days="3")
+    credit(met, dt.date(this_year - 1, 3, 1), days="3")
     client.force_login(district_admin)
     url = reverse("compliance:dashboard")
-    r = client.get(url, {"year": THIS_YEAR - 1, "post": "secretary"})
+    r = client.get(url, {"year": this_year - 1, "post": "secretary"})
     assert [w["row"].name for w in r.context["workers"]] == ["书记"]
-    r = client.get(url, {"year": THIS_YEAR - 1, "status": "met"})
+    r = client.get(url, {"year": this_year - 1, "status": "met"})
     assert [w["row"].name for w in r.context["workers"]] == ["干事"]
-    r = client.get(url, {"year": THIS_YEAR - 1, "status": "bogus", "post": "bogus"})
+    r = client.get(url, {"year": this_year - 1, "status": "bogus", "post": "bogus"})
     assert (
         r.status_code == 200 and r.context["status"] == "" and r.context["post"] == ""
     )
@@ -74,14 +79,14 @@ def test_workers_cannot_open_the_dashboard(client, tree):
 
 
 def test_report_job_builds_the_file(
-    client, tree, district_admin, django_capture_on_commit_callbacks
+    this_year, client, tree, district_admin, django_capture_on_commit_callbacks
 ):
     WorkerFactory(community=tree["community11"], name="王芳")
     client.force_login(district_admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("compliance:report"),
-            {"org": "510101", "year": THIS_YEAR - 1, "format": "json"},
+            {"org": "510101", "year": this_year - 1, "format": "json"},
         )
     job = Job.objects.get()
     assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
@@ -111,11 +116,13 @@ def test_pdf_for_a_district_is_refused_with_a_message(client, tree, district_adm
     assert len(list(response.context["messages"])) == 1
 
 
-def test_city_admin_closes_a_year_from_the_dashboard(client, tree, city_admin):
+def test_city_admin_closes_a_year_from_the_dashboard(
+    this_year, client, tree, city_admin
+):
     ensure_admin_groups()
     city_admin.groups.add(Group.objects.get(name="市级管理员"))
     client.force_login(city_admin)
-    year = THIS_YEAR - 1
+    year = this_year - 1
     page = client.get(reverse("compliance:dashboard"), {"year": year})
     assert page.context["can_close"] is True
     wrong = client.post(reverse("compliance:close"), {"year": year, "confirm": "1"})
@@ -205,11 +212,11 @@ def test_wagtail_admin_menu_links_the_dashboard(client, tree, district_admin):
     assert reverse("compliance:dashboard") in response.content.decode()
 
 
-def test_worker_page_lists_credit_by_kind(client, tree):
+def test_worker_page_lists_credit_by_kind(this_year, client, tree):
     w = WorkerFactory(community=tree["community11"], post=Post.STAFF)
-    credit(w, dt.date(THIS_YEAR, 1, 2), days="1")
-    credit(w, dt.date(THIS_YEAR, 1, 3), days="0", hours="12", kind="online")
-    credit(w, dt.date(THIS_YEAR, 1, 4), days="0", hours="3", kind="test")
+    credit(w, dt.date(this_year, 1, 2), days="1")
+    credit(w, dt.date(this_year, 1, 3), days="0", hours="12", kind="online")
+    credit(w, dt.date(this_year, 1, 4), days="0", hours="3", kind="test")
     client.force_login(w.user)
     response = client.get(reverse("compliance:mine"))
     rows = [

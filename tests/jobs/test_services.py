@@ -126,3 +126,47 @@ def test_a_temporary_result_is_closed_once_stored(job):
     )
     assert handle.closed
     assert done.result_file.read() == b"zip"
+
+
+def test_a_job_whose_worker_died_ends_failed_with_the_reason(
+    frozen_now, time_machine, settings
+):
+    """A SIGKILLed worker leaves its job "running" and a redelivered task may never
+    come: once its progress has not moved for JOB_STALLED_MINUTES the beat task
+    fails it, in its starter's language. A job still moving is left alone, and a
+    redelivered task then leaves the failed job alone."""
+    import datetime as dt
+
+    from lms.jobs.services import job_progress, job_stalled_fail, job_start
+    from lms.jobs.tasks import job_stalled_fail_task
+
+    settings.JOB_STALLED_MINUTES = 60
+    user = UserFactory()
+    dead, alive, pending = (
+        Job.objects.create(
+            kind="test", title=t, created_by=user, params={"language": "zh-hans"}
+        )
+        for t in ("dead", "alive", "pending")
+    )
+    job_start(job_id=dead.pk, total=100)
+    job_start(job_id=alive.pk, total=100)
+    time_machine.shift(dt.timedelta(minutes=50))
+    job_progress(job_id=dead.pk, done=10)  # the last sign of life
+    job_progress(job_id=alive.pk, done=10)
+    time_machine.shift(dt.timedelta(minutes=50))
+    job_progress(job_id=alive.pk, done=60)
+    assert job_stalled_fail() == 0
+    time_machine.shift(dt.timedelta(minutes=15))
+    assert job_stalled_fail_task() == 1
+    dead.refresh_from_db()
+    assert (dead.status, dead.message) == (
+        JobStatus.FAILED,
+        "任务中断（处理进程已停止），请重新开始。",
+    )
+    alive.refresh_from_db()
+    pending.refresh_from_db()
+    assert (alive.status, pending.status) == (JobStatus.RUNNING, JobStatus.PENDING)
+
+    ran = []
+    job_run(job_id=dead.pk, work=lambda job, progress: ran.append(job))
+    assert ran == []

@@ -306,3 +306,34 @@ def test_blank_optional_cells_keep_what_is_stored(tree, numbers):
     zhang = Worker.objects.get(name="张伟")
     assert (zhang.phone, zhang.qualification) == ("13800001111", "social_worker")
     assert Worker.objects.get(name="李娜").qualification == ""
+
+
+def test_gender_must_agree_with_the_id_number_and_is_read_from_it_when_blank(
+    tree, numbers
+):
+    """numbers[0] and [2] are men's (odd 17th digit), numbers[1] a woman's."""
+    header = ["姓名", "性别", "身份证号码", "入职时间", "社区代码", "职务"]
+
+    def content(first_gender: str) -> bytes:
+        return office_xlsx(
+            header,
+            [
+                ["张伟", first_gender, numbers[0], "2020-1-1", "510101001001", "网格员"],
+                ["李娜", "女", numbers[1], "2020-1-1", "510101001001", "网格员"],
+                ["王强", "", numbers[2], "2020-1-1", "510101001001", "网格员"],
+            ],
+        )  # fmt: skip
+
+    with pytest.raises(ImportFailed) as failed:
+        worker_import(name="x.xlsx", content=content("女"), today=TODAY)
+    assert [(e.row, e.column, e.message_zh, e.message_en) for e in failed.value.errors] == [
+        (4, "gender", "性别 女 与身份证号码不符（第 17 位表示男）。",
+         "Gender 女 contradicts the ID number (its 17th digit says Male)."),
+    ]  # fmt: skip
+    assert not Worker.objects.exists()
+    worker_import(name="x.xlsx", content=content("男"), today=TODAY)
+    assert dict(Worker.objects.values_list("name", "gender")) == {
+        "张伟": "M",
+        "李娜": "F",
+        "王强": "M",
+    }

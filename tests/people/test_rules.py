@@ -8,6 +8,7 @@ from lms.people.rules import (
     EDUCATION_ALIASES,
     POLITICAL_ALIASES,
     POST_ALIASES,
+    GenderMismatch,
     InvalidIdNumber,
     division_exists,
     id_check_char,
@@ -15,6 +16,7 @@ from lms.people.rules import (
     mask_phone,
     normalise_id_number,
     old_enough_to_hire,
+    parse_gender,
     parse_id_number,
     years_between,
 )
@@ -166,3 +168,26 @@ def test_each_post_has_its_usual_chinese_names():
     assert parse_choice("社区干事", table) == "staff"
     assert parse_choice("专职网格员", table) == "grid_worker"
     assert parse_choice("党务专干", table) == "party_affairs"
+
+
+@pytest.mark.parametrize("typed", ["", " ", "男", "男性", "M", "m", "Male", "ＭＡＬＥ"])
+def test_gender_agrees_with_the_id_number_or_comes_from_it(typed):
+    """110105194912310011's 17th digit (1) is odd: a man. 性别 left blank is read
+    from the ID number."""
+    facts = parse_id_number("110105194912310011", today=TODAY)
+    assert facts.gender == "M"
+    assert parse_gender(typed, facts.gender) == "M"
+
+
+@pytest.mark.parametrize("typed", ["女", "女性", "F", "female"])
+def test_gender_contradicting_the_id_number_is_refused(typed):
+    male = parse_id_number("110105194912310011", today=TODAY).gender
+    with pytest.raises(GenderMismatch):
+        parse_gender(typed, male)
+    assert parse_gender(typed, "F") == "F"
+
+
+def test_an_unknown_gender_is_refused():
+    with pytest.raises(ValueError, match="未知") as caught:
+        parse_gender("未知", "M")
+    assert not isinstance(caught.value, GenderMismatch)

@@ -264,3 +264,46 @@ def test_the_row_cap_is_a_setting(settings):
     settings.IMPORT_MAX_ROWS = 99
     with pytest.raises(SpreadsheetRefused, match="more than 99 rows"):
         read(content)
+
+
+def _xls_with_cells(cells: dict[tuple[int, int], object]) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    worksheet = book.add_sheet("Sheet1")
+    for (row, column), value in cells.items():
+        worksheet.write(row, column, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_xls_with_two_cells_far_apart_is_refused_before_it_is_read():
+    """A1 and IV65536 in a 6 kB XLS: calamine would fill the 65,536 x 256 grid
+    between them (about 1 GB). The cells' positions are read first."""
+    content = _xls_with_cells({(0, 0): "姓名", (0, 1): "身份证号", (65535, 255): "x"})
+    assert len(content) < 10_000
+    tracemalloc.start()
+    with pytest.raises(SpreadsheetRefused, match="65536 rows and 256 columns"):
+        read(content)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 16 * 1024**2
+
+
+def test_the_xls_size_and_row_caps_are_settings(settings):
+    rows = {(0, 0): "姓名", (0, 1): "身份证号"}
+    for r in range(1, 100):
+        rows[(r, 0)], rows[(r, 1)] = f"张{r}", "11010519491231002X"
+    assert len(read(_xls_with_cells(rows)).rows) == 99
+    settings.IMPORT_MAX_ROWS = 99
+    with pytest.raises(SpreadsheetRefused, match="more than 99 rows"):
+        read(_xls_with_cells(rows))
+    settings.IMPORT_MAX_ROWS = 100_000
+    settings.IMPORT_MAX_XLS_BYTES = 1024**2
+    rows.update({(r, 2): f"{r}备注" + "很长" * 100 for r in range(1, 5000)})
+    content = _xls_with_cells(rows)
+    assert len(content) > 1024**2
+    with translation.override("zh-hans"):
+        with pytest.raises(SpreadsheetRefused, match="XLS 文件最大 1 MB"):
+            read(content)
