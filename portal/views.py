@@ -15,6 +15,6 @@ def home(request):
         if request.user.is_staff:
             return redirect("wagtailadmin_home")
         if request.user.role == Role.TRAINER:
-            return redirect("trainers:portal")
+            return redirect("training:trainer_profile")
         return render(request, "people/no_file.html")
     return render(request, "portal/home.html", worker_home(worker))

@@ -110,7 +110,7 @@ LIBRARIES = [
     f"{app}.{action}_{model}"
     for app, model in LIBRARY_MODELS
     for action in ("view", "add", "change", "delete")
-] + ["trainers.view_trainerrating"]
+] + ["training.view_trainerrating"]
 for _name in (
     CITY_ADMINS,
     DISTRICT_ADMINS,
