@@ -126,3 +126,30 @@ def test_a_temporary_result_is_closed_once_stored(job):
     )
     assert handle.closed
     assert done.result_file.read() == b"zip"
+
+
+def test_job_run_keeps_the_report_and_deletes_the_input_once_done(job):
+    """An import's report is kept with the job, done or failed; the input file (clear
+    ID numbers) goes once the job is done, and stays after a preview or a failure."""
+    job.input_file.save("rows.csv", ContentFile(b"x"))
+    done = job_run(
+        job_id=job.pk, work=lambda j, p: JobOutcome("ok", report={"added": [1]})
+    )
+    assert done.report == {"added": [1]} and not done.input_file
+
+    preview = Job.objects.create(
+        kind="test", title="t", created_by=job.created_by, params={"dry_run": True}
+    )
+    preview.input_file.save("rows.csv", ContentFile(b"x"))
+    previewed = job_run(job_id=preview.pk, work=lambda j, p: JobOutcome("preview"))
+    assert previewed.status == JobStatus.DONE and previewed.input_file
+
+    failing = Job.objects.create(kind="test", title="t", created_by=job.created_by)
+    failing.input_file.save("rows.csv", ContentFile(b"x"))
+
+    def work(running, progress):
+        raise JobFailed("1 problem(s)", errors=[{"row": 2}], report={"dry_run": True})
+
+    failed = job_run(job_id=failing.pk, work=work)
+    assert failed.status == JobStatus.FAILED and failed.report == {"dry_run": True}
+    assert failed.input_file
