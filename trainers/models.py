@@ -51,7 +51,24 @@ class PhoneMixin(models.Model):
         return pii.decrypt(self.phone_encrypted)
 
 
-class Trainer(PhoneMixin):
+class SpecialitiesMixin(models.Model):
+    """What a trainer, mentor or pool member is good at, as one text field."""
+
+    specialities = models.CharField(
+        _("specialities"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separate several with 、 or commas."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def speciality_list(self) -> list[str]:
+        return split_terms(self.specialities)
+
+
+class Trainer(SpecialitiesMixin, PhoneMixin):
     """A lecturer in the trainer library, usually a local practitioner (本土实务类讲师)."""
 
     name = models.CharField(_("full name"), max_length=50, db_index=True)
@@ -71,12 +88,6 @@ class Trainer(PhoneMixin):
         help_text=_("Position or professional title, e.g. community party secretary."),
     )
     affiliation = models.CharField(_("work unit"), max_length=100, blank=True)
-    specialities = models.CharField(
-        _("specialities"),
-        max_length=300,
-        blank=True,
-        help_text=_("Separate several with 、 or commas."),
-    )
     source = models.CharField(
         _("how found"), max_length=20, choices=TrainerSource.choices
     )
@@ -115,9 +126,6 @@ class Trainer(PhoneMixin):
 
     def __str__(self):
         return self.name
-
-    def speciality_list(self) -> list[str]:
-        return split_terms(self.specialities)
 
 
 class Expert(PhoneMixin):

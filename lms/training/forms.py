@@ -7,7 +7,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgNode
 from lms.people.models import Post
-from lms.tabular.forms import SpreadsheetForm
 from trainers.models import Trainer
 
 from .chooser import class_chooser_viewset
@@ -121,10 +120,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("reason"), max_length=1000, widget=forms.Textarea
     )
-
-
-class ImportForm(SpreadsheetForm):
-    """External training rows: a spreadsheet and, optionally, its sheet."""
 
 
 class RatingForm(forms.Form):

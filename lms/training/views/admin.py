@@ -32,8 +32,9 @@ from lms.accounts.files import serve_bytes, serve_file
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
+from lms.tabular.forms import SpreadsheetForm
 from lms.tabular.views import import_confirm, import_preview_create
-from lms.training.forms import BulkEnrolForm, ImportForm, ReasonForm, TrainingClassForm
+from lms.training.forms import BulkEnrolForm, ReasonForm, TrainingClassForm
 from lms.training.models import (
     Attendance,
     CreditEntry,
@@ -66,6 +67,17 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         if action in ("add", "change", "delete"):
             return False
         return super().user_has_permission(user, action)
+
+
+class ReadOnlyViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Listing, inspecting and exporting a scoped model whose writes go through the
+    services (its permission policy is `ReadOnlyPolicy`, see wagtail_hooks)."""
+
+    scope_field = "worker__community"
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 100
 
 
 class LinkColumn(Column):
@@ -243,15 +255,10 @@ class EnrolmentFilterSet(WagtailFilterSet):
         fields = ["training_class", "status", "source"]
 
 
-class EnrolmentViewSet(ScopedViewSetMixin, ModelViewSet):
+class EnrolmentViewSet(ReadOnlyViewSet):
     model = Enrolment
-    scope_field = "worker__community"
     icon = "group"
     menu_label = gettext_lazy("Enrolments")
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_per_page = 100
     list_display = [
         "worker",
         "training_class",
@@ -277,15 +284,11 @@ class EnrolmentViewSet(ScopedViewSetMixin, ModelViewSet):
         )
 
 
-class AttendanceViewSet(ScopedViewSetMixin, ModelViewSet):
+class AttendanceViewSet(ReadOnlyViewSet):
     model = Attendance
     scope_field = "enrolment__worker__community"
     icon = "tick"
     menu_label = gettext_lazy("Attendance")
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_per_page = 100
     list_display = [
         "enrolment",
         "session",
@@ -320,17 +323,12 @@ class LedgerFilterSet(WagtailFilterSet):
         fields = ["kind", "training_type", "year"]
 
 
-class LedgerViewSet(ScopedViewSetMixin, ModelViewSet):
+class LedgerViewSet(ReadOnlyViewSet):
     """Read-only: entries are never edited; a correction is a reversing entry."""
 
     model = CreditEntry
-    scope_field = "worker__community"
     icon = "list-ul"
     menu_label = gettext_lazy("Credit ledger")
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_per_page = 100
     list_display = [
         "worker",
         "date",
@@ -413,14 +411,10 @@ def ledger_reverse_view(request, pk: int):
 # --- External training ------------------------------------------------------------------
 
 
-class ExternalTrainingViewSet(ScopedViewSetMixin, ModelViewSet):
+class ExternalTrainingViewSet(ReadOnlyViewSet):
     model = ExternalTraining
-    scope_field = "worker__community"
     icon = "doc-full"
     menu_label = gettext_lazy("External training")
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     list_per_page = 50
     list_display = [
         "worker",
@@ -538,7 +532,7 @@ def import_view(request):
     """Upload external training rows: a preview first, written once confirmed."""
     if not request.user.has_perm("training.add_creditentry"):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = import_preview_create(
             request,
