@@ -290,7 +290,7 @@ REPORT_HEADERS = {
     "post": gettext_lazy("Post"),
     "required_days": gettext_lazy("Required days"),
     "achieved_days": gettext_lazy("Achieved days"),
-    "online_days": gettext_lazy("Online days counted"),
+    "online_days": gettext_lazy("Online study days counted (after the cap)"),
     "shortfall_days": gettext_lazy("Shortfall"),
     "status": gettext_lazy("Status"),
     "reasons": gettext_lazy("Reasons"),

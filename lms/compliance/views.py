@@ -120,6 +120,7 @@ def mine(request):
             "induction_label": INDUCTION_LABELS.get(result.induction, ""),
             "reasons": _reasons(result),
             "policy": policy,
+            "online_cap_days": rules.online_cap(result.required_days, policy),
             "by_kind": worker_credit_by_kind(worker, year, policy),
             "classes": classes,
             "notifications": notifications,
