@@ -19,7 +19,7 @@ from lms.accounts.library_admin import OrgScopedForm, OrgScopedModelViewSet
 from lms.accounts.scoping import scope_queryset
 from lms.tabular import ImportFailed
 from lms.tabular.forms import SpreadsheetForm
-from lms.training.views.admin import LinkColumn
+from lms.training.viewsets.training import LinkColumn
 
 from .models import Difficulty, Question, QuestionBank, QuestionKind, Series, Textbook
 from .services.banks import question_bank_export, question_bank_import

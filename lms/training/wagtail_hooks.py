@@ -6,7 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from .chooser import class_chooser_viewset
 from .models import Attendance, CreditEntry, Enrolment, ExternalTraining
-from .views import admin as views
+from .viewsets import training as views
 from .viewsets.trainers import TrainerLibraryGroup
 
 # Listing and inspecting only: changes go through the services.
