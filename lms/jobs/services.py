@@ -49,7 +49,12 @@ class JobFailed(Exception):
         self.report = report or {}
 
 
-def job_run(*, job_id: int, work: Callable[[Job, Progress], JobOutcome]) -> Job:
+def job_run(
+    *,
+    job_id: int,
+    work: Callable[[Job, Progress], JobOutcome],
+    unexpected: Callable[[Exception], str] | None = None,
+) -> Job:
     """Run `work(job, progress)` for job `job_id` in the starter's language.
 
     A finished job is left alone (a redelivered task does nothing twice); `progress
@@ -57,7 +62,9 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobOutcome]) -> Job:
     audit entry finish it (the result is closed once stored, so a temporary file
     goes; the input file goes once the job is done, unless it was a preview).
     `JobFailed` fails it with its reason; any other error fails it with a
-    general reason and is raised again for the worker's log.
+    general reason and is raised again for the worker's log, or, given
+    `unexpected`, with `unexpected(error)` and only logged (the job holds the
+    outcome, and an eager run must not turn it into an error page).
     """
     job = Job.objects.select_related("created_by").get(pk=job_id)
     if job.finished:
@@ -78,8 +85,11 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobOutcome]) -> Job:
                 report=exc.report,
                 failed=True,
             )
-        except Exception:
+        except Exception as exc:
             logger.exception("job %s (%s) stopped on an error", job_id, job.kind)
+            if unexpected is not None:
+                job_fail(job_id=job_id, message=unexpected(exc))
+                return Job.objects.get(pk=job_id)
             job_fail(
                 job_id=job_id,
                 message=_("The job stopped on an unexpected error; please try again."),

@@ -1,8 +1,9 @@
 """A spreadsheet import as the work of a background job (`lms.jobs.services.job_run`),
 preview or real.
 
-The job ends done (with the report) or failed (with every bad row, or the reason the
-file was refused); the import is all-or-nothing, so running it again is harmless.
+The job ends done (with the report) or failed (with every bad row, the reason the
+file was refused, or that it stopped) - never left running; the import is
+all-or-nothing, so running it again is harmless.
 """
 
 from collections.abc import Callable
@@ -13,6 +14,15 @@ from lms.jobs.models import Job
 from lms.jobs.services import JobFailed, JobOutcome, Progress
 
 from . import ImportFailed, SpreadsheetRefused
+
+
+def import_unexpected(exc: Exception) -> str:
+    """An import job's reason for an error nobody foresaw (`job_run`'s
+    `unexpected`): the details, which may quote the file, go to the log only."""
+    return _(
+        "The import stopped on an unexpected error (%(kind)s); nothing was "
+        "imported. The details are in the server log."
+    ) % {"kind": type(exc).__name__}
 
 
 def import_work(

@@ -153,3 +153,19 @@ def test_job_run_keeps_the_report_and_deletes_the_input_once_done(job):
     failed = job_run(job_id=failing.pk, work=work)
     assert failed.status == JobStatus.FAILED and failed.report == {"dry_run": True}
     assert failed.input_file
+
+
+def test_an_unexpected_error_with_a_reason_of_its_own_is_logged_not_raised(job):
+    """Given `unexpected`, a crash fails the job with that reason and is not raised
+    (an import run eagerly must not become an error page)."""
+
+    def work(running, progress):
+        raise RuntimeError("disk full")
+
+    failed = job_run(
+        job_id=job.pk,
+        work=work,
+        unexpected=lambda exc: f"stopped: {type(exc).__name__}",
+    )
+    assert failed.status == JobStatus.FAILED
+    assert failed.message == "stopped: RuntimeError"
