@@ -11,7 +11,7 @@ from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from certificates import claims, rules, services
+from certificates import claims, rules, selectors, services
 from certificates.models import Certificate, CertificateTemplate
 from certificates.pdf import pdf_text
 from certificates.tasks import course_certificate_issue_task
@@ -236,7 +236,7 @@ def test_data_migration_adds_a_course_template_beside_completion_ones(tree):
     )
     assert made.wording == migration.COURSE_WORDING
     made.full_clean()
-    assert services.template_for(kind="course", org=tree["community11"]) == made
+    assert selectors.template_for(kind="course", org=tree["community11"]) == made
 
 
 def test_default_wording_is_the_migrations(db):

@@ -10,7 +10,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lms.compliance.services import ComplianceError, report_build
+from lms.compliance.errors import ComplianceError
+from lms.compliance.selectors import report_build
 from lms.people.models import Post
 from tests.people.factories import WorkerFactory
 
