@@ -4,7 +4,7 @@ from wagtail.permissions import register_permission_policy
 from lms.accounts.library_admin import OrgScopedPermissionPolicy
 
 from .models import Base, Institution
-from .views import BaseLibraryGroup
+from .viewsets import BaseLibraryGroup
 
 register_permission_policy(Base, OrgScopedPermissionPolicy(Base))
 register_permission_policy(Institution, OrgScopedPermissionPolicy(Institution))

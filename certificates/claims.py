@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage, LessonKind, LessonPage
+from courses.models import CoursePage, LessonKind
 from courses.rules import completion_source_key, lessons_left
 from lms.compliance.selectors import compliance_rows, worker_compliance
 from lms.org.models import OrgNode
@@ -28,7 +27,14 @@ from lms.training.selectors import enrolments_completion
 
 from . import rules
 from .errors import CertificateError
-from .models import Certificate, CertificateKind
+from .models import CertificateKind
+from .selectors import (
+    course_credits,
+    course_entries,
+    course_lessons,
+    issued_for,
+    year_entries,
+)
 
 ZERO = Decimal("0")
 # Lines of the year's training printed on an annual record (the rest are counted).
@@ -53,23 +59,6 @@ class Claim:
     @property
     def key(self) -> tuple:
         return (self.kind, self.worker.pk, self.subject_key)
-
-
-def issued_for(claims: Iterable[Claim]) -> dict[tuple, Certificate]:
-    """Certificates already issued for these claims (latest generation), keyed by
-    `Claim.key`; one query per kind."""
-    claims = list(claims)
-    by_kind: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
-    for c in claims:
-        by_kind[c.kind][0].add(c.worker.pk)
-        by_kind[c.kind][1].add(c.subject_key)
-    found: dict[tuple, Certificate] = {}
-    for kind, (worker_ids, keys) in by_kind.items():
-        for cert in Certificate.objects.filter(
-            kind=kind, worker_id__in=worker_ids, subject_key__in=keys
-        ).order_by("generation"):
-            found[(kind, cert.worker_id, cert.subject_key)] = cert
-    return found
 
 
 # --- Class completion -----------------------------------------------------------------
@@ -121,19 +110,6 @@ def _completion(enrolment, met: bool, reasons: list, entries: list) -> Claim:
 # --- Annual training record -----------------------------------------------------------
 
 
-def _year_entries(worker_ids, year: int) -> dict[int, list]:
-    """The year's ledger lines per worker, reversed lines and reversals left out."""
-
-    entries = defaultdict(list)
-    for e in (
-        CreditEntry.objects.standing()
-        .filter(worker_id__in=worker_ids, date__year=year)
-        .order_by("worker_id", "date", "id")
-    ):
-        entries[e.worker_id].append(e)
-    return entries
-
-
 def _annual(worker, year: int, org: OrgNode, result, entries: list) -> Claim:
     status = getattr(result, "status", "")
     reasons = [
@@ -172,7 +148,7 @@ def annual_claim(worker, *, year: int, issuer_org: OrgNode) -> Claim:
     """For a worker whose `year` is met (lms.compliance); lists the year's training."""
 
     result = worker_compliance(worker, year).result
-    entries = _year_entries([worker.pk], year)[worker.pk]
+    entries = year_entries([worker.pk], year)[worker.pk]
     return _annual(worker, year, issuer_org, result, entries)
 
 
@@ -187,7 +163,7 @@ def annual_claims(*, org: OrgNode, year: int) -> list[Claim]:
         .order_by("community__path", "name", "pk")
     )
     workers = list(workers)
-    entries = _year_entries([w.pk for w in workers], year)
+    entries = year_entries([w.pk for w in workers], year)
     return [
         _annual(w, year, org, results[w.pk], entries.get(w.pk, [])) for w in workers
     ]
@@ -260,34 +236,6 @@ def service_claims_due(
 # --- Online course completion ---------------------------------------------------------
 
 
-def _course_lessons(course) -> list:
-
-    return list(
-        LessonPage.objects.child_of(course)
-        .live()
-        .order_by("path")
-        .only("pk", "title", "kind")
-    )
-
-
-def _course_credits(lessons):
-    """The ledger lines (not reversed) that credit these lessons' completion."""
-
-    keys = [completion_source_key(lesson.pk, lesson.kind) for lesson in lessons]
-    return CreditEntry.objects.standing().filter(source_key__in=[k for k in keys if k])
-
-
-def _course_entries(worker_ids, lessons) -> dict[int, list]:
-    entries = defaultdict(list)
-    for e in (
-        _course_credits(lessons)
-        .filter(worker_id__in=worker_ids)
-        .order_by("worker_id", "date", "id")
-    ):
-        entries[e.worker_id].append(e)
-    return entries
-
-
 def _course(worker, course, lessons: list, entries: list) -> Claim:
 
     left = set(
@@ -337,9 +285,9 @@ def course_claim(worker, course) -> Claim:
     records completion: each video watched to the year's share, each test passed
     (slides and text record none). Hours are those credits; the completion date
     is the last of them."""
-    lessons = _course_lessons(course)
+    lessons = course_lessons(course)
     return _course(
-        worker, course, lessons, _course_entries([worker.pk], lessons)[worker.pk]
+        worker, course, lessons, course_entries([worker.pk], lessons)[worker.pk]
     )
 
 
@@ -349,13 +297,13 @@ def course_claims(*, course_id: int) -> list[Claim]:
     course = CoursePage.objects.select_related("owner_org").filter(pk=course_id).first()
     if course is None:
         raise CertificateError([_("No online course with this number.")])
-    lessons = _course_lessons(course)
+    lessons = course_lessons(course)
     workers = list(
-        Worker.objects.filter(pk__in=_course_credits(lessons).values("worker_id"))
+        Worker.objects.filter(pk__in=course_credits(lessons).values("worker_id"))
         .select_related("community")
         .order_by("community__path", "name", "pk")
     )
-    entries = _course_entries([w.pk for w in workers], lessons)
+    entries = course_entries([w.pk for w in workers], lessons)
     return [_course(w, course, lessons, entries.get(w.pk, [])) for w in workers]
 
 

@@ -29,11 +29,10 @@ from lms.accounts.files import private_storage
 from lms.accounts.models import AuditAction, AuditLog
 from lms.accounts.scoping import org_in_scope
 from lms.accounts.services import audit_log_write, client_ip
-from lms.org.models import OrgNode
 from lms.people.models import Worker
 
 from . import pdf, rules
-from .claims import ANNUAL_LINES, Claim, course_claim, issued_for
+from .claims import ANNUAL_LINES, Claim, course_claim
 from .errors import CertificateError, NotEligible
 from .models import (
     Certificate,
@@ -44,6 +43,7 @@ from .models import (
     EventAction,
     PendingFile,
 )
+from .selectors import issued_for, template_for
 
 # Bytes copied at a time from a stored PDF into a bulk run's ZIP.
 ZIP_COPY_BYTES = 64 * 1024
@@ -57,25 +57,6 @@ class IssueResult:
 
 
 # --- Templates ------------------------------------------------------------------------
-
-
-def template_for(*, kind: str, org: OrgNode) -> CertificateTemplate:
-    """The active template of `kind` whose organisation is `org`'s nearest ancestor."""
-    step = org.steplen
-    ancestors = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
-    found = (
-        CertificateTemplate.objects.filter(
-            kind=kind, is_active=True, org__path__in=ancestors
-        )
-        .select_related("org", "seal_image", "signature_image")
-        .order_by("-org__depth", "-updated_at")
-        .first()
-    )
-    if found is None:
-        raise CertificateError(
-            [_("No active certificate template for this kind and organisation.")]
-        )
-    return found
 
 
 def _image_bytes(image) -> bytes | None:

@@ -15,7 +15,6 @@ urlpatterns = [
     path("compliance/", include("lms.compliance.urls")),
     path("jobs/", include("lms.jobs.urls")),
     path("training/", include("lms.training.urls")),
-    path("trainers/", include("trainers.urls")),
     path("learn/", include("courses.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("", include("api.urls")),

@@ -7,7 +7,7 @@ from wagtail.permissions import register_permission_policy
 from lms.accounts.library_admin import OrgScopedPermissionPolicy
 
 from .models import QuestionBank, Textbook
-from .wagtail_views import (
+from .viewsets import (
     QuestionBankViewSet,
     QuestionViewSet,
     TextbookViewSet,

@@ -10,8 +10,8 @@ from django.contrib.auth.hashers import make_password
 from lms.accounts.models import Role, User
 from lms.people import pii
 from lms.people.rules import mask_phone
-from lms.training.models import Attendance, TrainingClass
-from trainers.models import Expert, ExpertField, Trainer, TrainerRating, TrainerSource
+from lms.training.models import Attendance, TrainerRating, TrainingClass
+from trainers.models import Expert, ExpertField, Trainer, TrainerSource
 
 from .people import DEMO_PASSWORD, GIVEN, SURNAMES
 

@@ -20,13 +20,13 @@ def home(request):
         if user.is_staff:
             return redirect("wagtailadmin_home")
         if user.role == Role.TRAINER and Trainer.objects.filter(user=user).exists():
-            return redirect("trainers:portal")
+            return redirect("training:trainer_profile")
         if (
             Mentor.objects.filter(user=user).exists()
             or PoolMember.objects.filter(user=user).exists()
         ):
             return redirect("mentoring:mine")
         if user.role == Role.TRAINER:
-            return redirect("trainers:portal")
+            return redirect("training:trainer_profile")
         return render(request, "people/no_file.html")
     return render(request, "portal/home.html", worker_home(worker))

@@ -6,7 +6,6 @@ with a masked copy for listings and exports.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -52,7 +51,24 @@ class PhoneMixin(models.Model):
         return pii.decrypt(self.phone_encrypted)
 
 
-class Trainer(PhoneMixin):
+class SpecialitiesMixin(models.Model):
+    """What a trainer, mentor or pool member is good at, as one text field."""
+
+    specialities = models.CharField(
+        _("specialities"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separate several with 、 or commas."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def speciality_list(self) -> list[str]:
+        return split_terms(self.specialities)
+
+
+class Trainer(SpecialitiesMixin, PhoneMixin):
     """A lecturer in the trainer library, usually a local practitioner (本土实务类讲师)."""
 
     name = models.CharField(_("full name"), max_length=50, db_index=True)
@@ -72,12 +88,6 @@ class Trainer(PhoneMixin):
         help_text=_("Position or professional title, e.g. community party secretary."),
     )
     affiliation = models.CharField(_("work unit"), max_length=100, blank=True)
-    specialities = models.CharField(
-        _("specialities"),
-        max_length=300,
-        blank=True,
-        help_text=_("Separate several with 、 or commas."),
-    )
     source = models.CharField(
         _("how found"), max_length=20, choices=TrainerSource.choices
     )
@@ -117,9 +127,6 @@ class Trainer(PhoneMixin):
     def __str__(self):
         return self.name
 
-    def speciality_list(self) -> list[str]:
-        return split_terms(self.specialities)
-
 
 class Expert(PhoneMixin):
     """An expert of the think tank (专家智库) who advises classes."""
@@ -154,50 +161,3 @@ class Expert(PhoneMixin):
 
     def __str__(self):
         return f"{self.name}（{self.affiliation}）"
-
-
-class TrainerRating(models.Model):
-    """A participant's rating (1–5) of one trainer of a class they attended."""
-
-    trainer = models.ForeignKey(
-        Trainer,
-        verbose_name=_("trainer"),
-        on_delete=models.CASCADE,
-        related_name="ratings",
-    )
-    training_class = models.ForeignKey(
-        "training.TrainingClass",
-        verbose_name=_("class"),
-        on_delete=models.CASCADE,
-        related_name="trainer_ratings",
-    )
-    worker = models.ForeignKey(
-        "people.Worker",
-        verbose_name=_("worker"),
-        on_delete=models.CASCADE,
-        related_name="trainer_ratings",
-    )
-    score = models.PositiveSmallIntegerField(
-        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    comment = models.TextField(_("comment"), blank=True, max_length=1000)
-    created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("trainer rating")
-        verbose_name_plural = _("trainer ratings")
-        ordering = ["-created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["trainer", "training_class", "worker"],
-                name="one_rating_per_trainer_class_worker",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(score__gte=1, score__lte=5),
-                name="rating_score_1_to_5",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.trainer_id}/{self.training_class_id}: {self.score}"

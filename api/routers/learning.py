@@ -48,6 +48,17 @@ def _refused(exc: LearningError) -> ApiError:
     return ApiError(422, "invalid", str(exc))
 
 
+def _play(service, *, user, lesson_id: int, payload, **kwargs):
+    """`service` (courses.services.playback) for the worker's lesson on the payload's
+    device; its refusals as API errors."""
+    try:
+        return service(
+            user_id=user.pk, lesson_id=lesson_id, device=payload.device, **kwargs
+        )
+    except LearningError as exc:
+        raise _refused(exc) from None
+
+
 class DeviceIn(Schema):
     device: str = Device
 
@@ -87,17 +98,15 @@ class OpenOut(Schema):
 )
 def play_open(request, payload: OpenIn, lesson_id: int = LESSON_ID):
     user = _worker_user(request)
-    try:
-        session = play_session_open(
-            user_id=user.pk,
-            lesson_id=lesson_id,
-            token=payload.token,
-            device=payload.device,
-            ip_address=client_ip(request),
-            user_agent=request.headers.get("User-Agent", ""),
-        )
-    except LearningError as exc:
-        raise _refused(exc) from None
+    session = _play(
+        play_session_open,
+        user=user,
+        lesson_id=lesson_id,
+        payload=payload,
+        token=payload.token,
+        ip_address=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
     return {"session": str(session.pk), "credit_limit": session.credit_limit}
 
 
@@ -143,21 +152,19 @@ def heartbeat(request, payload: HeartbeatIn, lesson_id: int = LESSON_ID):
         raise ApiError(
             429, "rate_limited", _("Too many requests. Please wait and try again.")
         )
-    try:
-        beat = play_session_beat(
-            user_id=user.pk,
-            lesson_id=lesson_id,
-            session_id=payload.session,
-            seq=payload.seq,
-            position=payload.position,
-            played=payload.played,
-            hidden=payload.hidden,
-            paused=payload.paused,
-            final=payload.final,
-            device=payload.device,
-        )
-    except LearningError as exc:
-        raise _refused(exc) from None
+    beat = _play(
+        play_session_beat,
+        user=user,
+        lesson_id=lesson_id,
+        payload=payload,
+        session_id=payload.session,
+        seq=payload.seq,
+        position=payload.position,
+        played=payload.played,
+        hidden=payload.hidden,
+        paused=payload.paused,
+        final=payload.final,
+    )
     session, progress = beat.session, beat.progress
     return {
         "lesson_id": lesson_id,
@@ -189,15 +196,13 @@ class PresenceOut(Schema):
 )
 def presence(request, payload: SessionIn, lesson_id: int = LESSON_ID):
     user = _worker_user(request)
-    try:
-        session = presence_prompt_confirm(
-            user_id=user.pk,
-            lesson_id=lesson_id,
-            session_id=payload.session,
-            device=payload.device,
-        )
-    except LearningError as exc:
-        raise _refused(exc) from None
+    session = _play(
+        presence_prompt_confirm,
+        user=user,
+        lesson_id=lesson_id,
+        payload=payload,
+        session_id=payload.session,
+    )
     return {"state": session.state, "unique_seconds": session.progress.unique_seconds}
 
 
@@ -220,16 +225,14 @@ def checkpoint(
     checkpoint_id: int = Path(..., ge=1, le=2**62),
 ):
     user = _worker_user(request)
-    try:
-        question = checkpoint_show(
-            user_id=user.pk,
-            lesson_id=lesson_id,
-            session_id=payload.session,
-            checkpoint_id=checkpoint_id,
-            device=payload.device,
-        )
-    except LearningError as exc:
-        raise _refused(exc) from None
+    question = _play(
+        checkpoint_show,
+        user=user,
+        lesson_id=lesson_id,
+        payload=payload,
+        session_id=payload.session,
+        checkpoint_id=checkpoint_id,
+    )
     return {
         "id": question.pk,
         "kind": question.kind,
@@ -260,17 +263,15 @@ def checkpoint_submit(
     checkpoint_id: int = Path(..., ge=1, le=2**62),
 ):
     user = _worker_user(request)
-    try:
-        result = checkpoint_answer(
-            user_id=user.pk,
-            lesson_id=lesson_id,
-            session_id=payload.session,
-            checkpoint_id=checkpoint_id,
-            chosen=payload.chosen,
-            device=payload.device,
-        )
-    except LearningError as exc:
-        raise _refused(exc) from None
+    result = _play(
+        checkpoint_answer,
+        user=user,
+        lesson_id=lesson_id,
+        payload=payload,
+        session_id=payload.session,
+        checkpoint_id=checkpoint_id,
+        chosen=payload.chosen,
+    )
     return {
         "correct": result.correct,
         "passed": result.passed,

@@ -126,11 +126,19 @@ def _question(row: Row, bank, kinds, difficulties) -> Question | None:
 
 
 @transaction.atomic
-def question_bank_import(*, bank: QuestionBank, name: str, content: bytes) -> int:
-    """Add the questions of a spreadsheet to `bank`; ImportFailed with every bad row
-    (nothing written) if any is bad. Returns the number of questions added."""
+def question_bank_import(
+    *, bank: QuestionBank, name: str, content: bytes, sheet: str = ""
+) -> int:
+    """Add the questions of a spreadsheet (its first sheet, or `sheet`) to `bank`;
+    ImportFailed with every bad row (nothing written) if any is bad. Returns the
+    number of questions added."""
     table = read_table(
-        name, content, COLUMNS, identifying=["prompt", "kind"], identifies=bool
+        name,
+        content,
+        COLUMNS,
+        identifying=["prompt", "kind"],
+        sheet=sheet,
+        identifies=bool,
     )
     rows = table.rows
     missing = missing_columns(table, REQUIRED)

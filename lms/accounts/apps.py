@@ -26,5 +26,5 @@ class WagtailUsersConfig(WagtailUsersAppConfig):
     organisation on the user forms, data scope, escalation guards, audit."""
 
     default = False
-    user_viewset = "lms.accounts.user_admin.UserViewSet"
-    group_viewset = "lms.accounts.user_admin.GroupViewSet"
+    user_viewset = "lms.accounts.viewsets.UserViewSet"
+    group_viewset = "lms.accounts.viewsets.GroupViewSet"

@@ -44,7 +44,7 @@ GROUP_PERMISSIONS = {
     + ["people.view_worker", "people.view_postspan", "org.view_orgnode"],
 }
 
-# User accounts (the Wagtail user editor, scoped to the subtree by user_admin.py): a
+# User accounts (the Wagtail user editor, scoped to the subtree by viewsets.py): a
 # city's training office makes district administrators, a district its street and
 # community administrators. Streets and communities do not manage accounts.
 USERS = [f"accounts.{action}_user" for action in ("view", "add", "change", "delete")]
@@ -110,7 +110,7 @@ LIBRARIES = [
     f"{app}.{action}_{model}"
     for app, model in LIBRARY_MODELS
     for action in ("view", "add", "change", "delete")
-] + ["trainers.view_trainerrating"]
+] + ["training.view_trainerrating"]
 for _name in (
     CITY_ADMINS,
     DISTRICT_ADMINS,

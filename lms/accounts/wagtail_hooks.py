@@ -1,7 +1,7 @@
 from wagtail import hooks
 
 from .permission_audit import audit_bulk_active_state
-from .user_admin import USER_BULK_ACTIONS
+from .viewsets import USER_BULK_ACTIONS
 
 # Replace Wagtail's user bulk actions (same action types, registered later) with ones
 # that keep to the actor's data scope and grant only what the actor holds.

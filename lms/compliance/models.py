@@ -99,7 +99,7 @@ class YearPolicy(RevisionMixin, models.Model):
     online_cap_share = _share_field(
         _("largest share of the required days met online"),
         _DEFAULTS.online_cap_share,
-        _("Online lessons and tests together; 0.5 = half."),
+        _("Online study together (lessons, tests, training given online); 0.5 = half."),
     )
     hours_per_day = models.DecimalField(
         _("study hours per day"),

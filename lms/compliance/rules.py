@@ -19,9 +19,10 @@ Definitions (each one tested in tests/compliance/test_rules.py):
   induction_deadline_months``. Until that deadline has passed it is *pending*, which
   never fails a year; after it, *missing* fails the year. Induction credit counts
   toward the year's days like any other in-person credit.
-* Online cap. Online-lesson and test credit (``online_hours / hours_per_day``) counts
-  for at most ``online_cap_share`` of the required days; in-person, on-site and approved
-  external credit counts in full.
+* Online cap. Online credit (``online_hours / hours_per_day``: lessons, tests and any
+  training whose form is online, however it was credited; lms.training.models
+  ONLINE_CREDIT) counts for at most ``online_cap_share`` of the required days; every
+  other credit (in-person and centralised training) counts in full.
 * Status. ``met`` when the days, the rotation class and the induction are all satisfied.
   For a past year (``as_of`` after 31 December) anything else is ``not_met``. During the
   year: ``on_track`` when the worker has at least the days their spans had accrued up to
@@ -260,10 +261,14 @@ def induction_state(
     return INDUCTION_MISSING, deadline, days
 
 
+def online_cap(required: Decimal, policy: Policy) -> Decimal:
+    """The most online days that count: `online_cap_share` of the required days."""
+    return required * policy.online_cap_share
+
+
 def counted_online(online_days: Decimal, required: Decimal, policy: Policy) -> Decimal:
-    """Online days that count: at most `online_cap_share` of the required days."""
-    cap = required * policy.online_cap_share
-    return max(ZERO, min(online_days, cap))
+    """Online days that count: at most `online_cap` of them."""
+    return max(ZERO, min(online_days, online_cap(required, policy)))
 
 
 def year_share_elapsed(year: int, as_of: dt.date) -> Decimal:

@@ -1,4 +1,4 @@
-"""Reads of the annual minimum: the year's policy, and compliance from the ledger.
+"""Reads of the annual minimum: the year's policy, compliance from the ledger, reports.
 
 Compliance of any set of workers is computed in a fixed number of queries, whatever
 its size: the workers, their post spans, one GROUP BY over the year's ledger (sums by
@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+import orjson
 from django.db import connection
 from django.db.models import BooleanField, Case, Q, Sum, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lms.org.models import OrgNode
-from lms.people.models import PostSpan, Worker
+from lms.accounts.exports import write_table
+from lms.org.models import OrgLevel, OrgNode
+from lms.people.models import Post, PostSpan, Worker
 from lms.policy import YearFacts
 from lms.training.models import (
     ONLINE_CREDIT,
@@ -30,7 +34,9 @@ from lms.training.models import (
 )
 
 from . import rules
-from .models import ComplianceSnapshot, YearPolicy
+from .errors import ComplianceError
+from .models import ComplianceSnapshot, ComplianceStatus, YearPolicy
+from .pdf import AppraisalForm, render_appraisal_pdf
 from .policy import Policy
 
 
@@ -536,3 +542,88 @@ def report_rows(rows: list[WorkerCompliance], gettext=None) -> list[dict]:
             }
             for row in rows
         ]
+
+
+# --- reports ---------------------------------------------------------------------------
+
+REPORT_FORMATS = ("json", "csv", "xlsx", "pdf")
+
+REPORT_HEADERS = {
+    "name": gettext_lazy("Name"),
+    "id_number": gettext_lazy("ID number"),
+    "org_code": gettext_lazy("Organisation code"),
+    "org_name": gettext_lazy("Community"),
+    "post": gettext_lazy("Post"),
+    "required_days": gettext_lazy("Required days"),
+    "achieved_days": gettext_lazy("Achieved days"),
+    "online_days": gettext_lazy("Online study days counted (after the cap)"),
+    "shortfall_days": gettext_lazy("Shortfall"),
+    "status": gettext_lazy("Status"),
+    "reasons": gettext_lazy("Reasons"),
+    "page": gettext_lazy("Page {page} of {pages}"),
+    "sign_reviewer": gettext_lazy("Reviewed by (signature)"),
+    "sign_head": gettext_lazy("Head of the organisation (signature, seal)"),
+    "sign_date": gettext_lazy("Date"),
+}
+
+
+def report_build(
+    *,
+    year: int,
+    root: OrgNode,
+    fmt: str,
+    post: str = "",
+    status: str = "",
+    progress=None,
+) -> tuple[str, bytes, int]:
+    """(file name, bytes, rows) of the compliance report of `root`'s subtree."""
+    if fmt not in REPORT_FORMATS:
+        raise ComplianceError(_("Unknown report format: %(fmt)s") % {"fmt": fmt})
+    if fmt == "pdf" and root.level not in (OrgLevel.STREET, OrgLevel.COMMUNITY):
+        raise ComplianceError(
+            _("The appraisal form (PDF) is made for one street or community.")
+        )
+    rows = compliance_rows(year=year, root=root, post=post)
+    if status:
+        rows = [r for r in rows if r.status == status]
+    if progress:
+        progress(len(rows) // 2)
+    plain = report_rows(rows, gettext=_)
+    name = f"compliance-{year}-{root.code}.{fmt}"
+    if fmt == "json":
+        # The report's fields in order, less the community's name (the code says it).
+        for row in plain:
+            del row["org_name"]
+        return name, orjson.dumps(plain), len(rows)
+    statuses = dict(ComplianceStatus.choices)
+
+    posts = dict(Post.choices)
+    for row in plain:
+        row["status"] = str(statuses.get(row["status"], row["status"]))
+        row["post"] = str(posts.get(row["post"], row["post"]))
+    if fmt in ("csv", "xlsx"):
+        columns = [
+            c for c in REPORT_HEADERS if c not in ("page",) and not c.startswith("sign")
+        ]
+        content = write_table(
+            fmt,
+            [str(REPORT_HEADERS[c]) for c in columns],
+            (
+                ["；".join(r[c]) if c == "reasons" else r[c] for c in columns]
+                for r in plain
+            ),
+        )
+        return name, content, len(rows)
+    met = sum(1 for r in rows if r.status == rules.MET)
+    form = AppraisalForm(
+        title=_("Annual training appraisal form %(year)s") % {"year": year},
+        org_name=root.name,
+        org_code=root.code,
+        year=year,
+        generated=timezone.localdate().isoformat(),
+        labels={k: str(v) for k, v in REPORT_HEADERS.items()},
+        rows=plain,
+        summary=_("%(met)s of %(total)s workers met the annual minimum.")
+        % {"met": met, "total": len(rows)},
+    )
+    return name, render_appraisal_pdf(form), len(rows)

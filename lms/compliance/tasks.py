@@ -9,7 +9,8 @@ from lms.accounts.scoping import org_in_scope
 from lms.jobs.services import JobFailed, JobOutcome, job_run
 from lms.org.models import OrgNode
 
-from . import services
+from . import selectors, services
+from .errors import ComplianceError
 
 
 @shared_task(acks_late=True)
@@ -29,7 +30,7 @@ def compliance_report_build_task(job_id: int) -> None:
             raise JobFailed(_("Organisation not found in your scope."))
         progress(0, 2)
         try:
-            name, content, count = services.report_build(
+            name, content, count = selectors.report_build(
                 year=int(params["year"]),
                 root=root,
                 fmt=params["format"],
@@ -37,7 +38,7 @@ def compliance_report_build_task(job_id: int) -> None:
                 status=params.get("status", ""),
                 progress=lambda done: progress(1, 2),
             )
-        except services.ComplianceError as exc:
+        except ComplianceError as exc:
             raise JobFailed(str(exc)) from exc
         return JobOutcome(
             _("%(count)s workers in the report.") % {"count": count},

@@ -21,8 +21,10 @@ from lms.people.models import Post
 from lms.training.selectors import open_classes_for
 
 from . import rules
+from .errors import ComplianceError
 from .models import ComplianceStatus, Notification, YearPolicy
 from .selectors import (
+    REPORT_FORMATS,
     children_rollup,
     compliance_rows,
     policy_for_year,
@@ -30,8 +32,6 @@ from .selectors import (
     worker_credit_by_kind,
 )
 from .services import (
-    REPORT_FORMATS,
-    ComplianceError,
     notification_mark_read,
     year_close,
 )
@@ -120,6 +120,7 @@ def mine(request):
             "induction_label": INDUCTION_LABELS.get(result.induction, ""),
             "reasons": _reasons(result),
             "policy": policy,
+            "online_cap_days": rules.online_cap(result.required_days, policy),
             "by_kind": worker_credit_by_kind(worker, year, policy),
             "classes": classes,
             "notifications": notifications,

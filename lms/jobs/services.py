@@ -4,7 +4,6 @@
 import datetime as dt
 import logging
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -26,34 +25,46 @@ Progress = Callable[[int, int], None]
 @dataclass
 class JobOutcome:
     """What a job's work hands back: the message its starter reads, a result file
-    (a Django File, copied to storage in chunks) and the audit entry to write (the
-    keyword arguments of `audit_log_write` less the actor, who is the job's
-    starter)."""
+    (a Django File, copied to storage in chunks), a report shown on the job's page
+    (e.g. an import's preview) and the audit entry to write (the keyword arguments
+    of `audit_log_write` less the actor, who is the job's starter)."""
 
     message: str
     result_name: str = ""
     result: File | None = None
+    report: dict = field(default_factory=dict)
     audit: dict = field(default_factory=dict)
 
 
 class JobFailed(Exception):
     """Raised by a job's work: the job fails with this reason (and per-row
-    `errors`, e.g. an import's report) and nothing else is done."""
+    `errors` and a `report`, e.g. an import's) and nothing else is done."""
 
-    def __init__(self, message: str, *, errors: list | None = None):
+    def __init__(
+        self, message: str, *, errors: list | None = None, report: dict | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.errors = errors or []
+        self.report = report or {}
 
 
-def job_run(*, job_id: int, work: Callable[[Job, Progress], JobOutcome]) -> Job:
+def job_run(
+    *,
+    job_id: int,
+    work: Callable[[Job, Progress], JobOutcome],
+    unexpected: Callable[[Exception], str] | None = None,
+) -> Job:
     """Run `work(job, progress)` for job `job_id` in the starter's language.
 
     A finished job is left alone (a redelivered task does nothing twice); `progress
-    (done, total)` moves its bar; the outcome's message, result file and audit entry
-    finish it (the result is closed once stored, so a temporary file goes).
+    (done, total)` moves its bar; the outcome's message, result file, report and
+    audit entry finish it (the result is closed once stored, so a temporary file
+    goes; the input file goes once the job is done, unless it was a preview).
     `JobFailed` fails it with its reason; any other error fails it with a
-    general reason and is raised again for the worker's log.
+    general reason and is raised again for the worker's log, or, given
+    `unexpected`, with `unexpected(error)` and only logged (the job holds the
+    outcome, and an eager run must not turn it into an error page).
     """
     job = Job.objects.select_related("created_by").get(pk=job_id)
     if job.finished:
@@ -71,10 +82,14 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobOutcome]) -> Job:
                 job_id=job_id,
                 message=exc.message,
                 errors=exc.errors,
+                report=exc.report,
                 failed=True,
             )
-        except Exception:
+        except Exception as exc:
             logger.exception("job %s (%s) stopped on an error", job_id, job.kind)
+            if unexpected is not None:
+                job_fail(job_id=job_id, message=unexpected(exc))
+                return Job.objects.get(pk=job_id)
             job_fail(
                 job_id=job_id,
                 message=_("The job stopped on an unexpected error; please try again."),
@@ -88,6 +103,7 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobOutcome]) -> Job:
             message=outcome.message,
             result_name=outcome.result_name,
             result=outcome.result,
+            report=outcome.report,
         )
     finally:
         if outcome.result is not None:
@@ -207,18 +223,6 @@ def job_inputs_expired_delete(*, now=None) -> int:
         Job.objects.filter(pk=job.pk).update(input_file="")
         count += 1
     return count
-
-
-@contextmanager
-def job_failing_on_error(*, job_id: int, reason: Callable[[Exception], str]):
-    """Whatever goes wrong inside, the job ends as failed with `reason(error)`: it is
-    never left "running". The error is logged, not raised: the job holds the outcome
-    (and an eager run must not turn it into an error page)."""
-    try:
-        yield
-    except Exception as exc:
-        logger.exception("job %s failed", job_id)
-        job_fail(job_id=job_id, message=reason(exc))
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 from celery import shared_task
 
+from lms.jobs.services import job_run
 from lms.org.services import org_import
-from lms.tabular.jobs import import_job_run
+from lms.tabular.jobs import import_unexpected, import_work
 
 from .services import post_import, worker_import
 
@@ -15,4 +16,4 @@ IMPORTERS = {
 @shared_task(acks_late=True)
 def table_import_task(job_id: int) -> None:
     """Preview or run one spreadsheet import (the job's params say which)."""
-    import_job_run(job_id=job_id, importers=IMPORTERS)
+    job_run(job_id=job_id, work=import_work(IMPORTERS), unexpected=import_unexpected)

@@ -35,7 +35,7 @@ def home(request):
         if request.user.is_staff:
             return redirect("wagtailadmin_home")
         if request.user.role == Role.TRAINER:
-            return redirect("trainers:portal")
+            return redirect("training:trainer_profile")
         return render(request, "people/no_file.html")
     return render(request, "people/home.html", worker_file(worker))
 

@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgNode
 from lms.people.models import Post
-from lms.tabular.forms import SpreadsheetForm
+from trainers.models import Trainer
 
 from .chooser import class_chooser_viewset
 from .models import ExternalTraining, GradeComponent, TrainingClass
@@ -122,5 +122,27 @@ class ReasonForm(forms.Form):
     )
 
 
-class ImportForm(SpreadsheetForm):
-    """External training rows: a spreadsheet and, optionally, its sheet."""
+class RatingForm(forms.Form):
+    trainer = forms.ModelChoiceField(
+        label=gettext_lazy("trainer"),
+        queryset=Trainer.objects.none(),
+        widget=forms.HiddenInput,
+    )
+    score = forms.TypedChoiceField(
+        label=gettext_lazy("score"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, trainers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainer"].queryset = Trainer.objects.filter(
+            pk__in=[t.pk for t in trainers]
+        )

@@ -9,7 +9,7 @@ from lms.accounts.exports import write_table
 from lms.accounts.models import AuditAction
 from lms.jobs.services import JobFailed, JobOutcome, job_run
 from lms.org.models import OrgNode
-from lms.tabular.jobs import import_job_run
+from lms.tabular.jobs import import_unexpected, import_work
 
 from .models import TrainingClass
 from .services import enrolment_bulk_create, training_import
@@ -64,4 +64,8 @@ def enrolment_bulk_create_task(job_id: int) -> None:
 @shared_task(acks_late=True)
 def training_import_task(job_id: int) -> None:
     """Preview or run an import of external training rows; all-or-nothing."""
-    import_job_run(job_id=job_id, importers={"import_training": training_import})
+    job_run(
+        job_id=job_id,
+        work=import_work({"import_training": training_import}),
+        unexpected=import_unexpected,
+    )

@@ -8,10 +8,12 @@ urlpatterns = [
     path("class/<int:pk>/", worker.class_detail, name="class"),
     path("class/<int:pk>/enrol/", worker.enrol, name="enrol"),
     path("class/<int:pk>/cancel/", worker.cancel, name="cancel"),
+    path("class/<int:pk>/rate/", worker.rate_class, name="rate_class"),
     path("c/<str:code>/", worker.check_in, name="checkin"),
     path("ledger/", worker.ledger, name="ledger"),
     path("external/", worker.external, name="external"),
     path("teach/", trainer.my_teaching, name="teaching"),
+    path("teach/profile/", trainer.profile, name="trainer_profile"),
     path("teach/class/<int:pk>/", trainer.roster, name="roster"),
     path(
         "teach/session/<int:pk>/", trainer.session_attendance, name="session_attendance"

@@ -6,7 +6,8 @@ from wagtail.permissions import register_permission_policy
 
 from .chooser import class_chooser_viewset
 from .models import Attendance, CreditEntry, Enrolment, ExternalTraining
-from .views import admin as views
+from .viewsets import training as views
+from .viewsets.trainers import TrainerLibraryGroup
 
 # Listing and inspecting only: changes go through the services.
 for _model in (Attendance, CreditEntry, Enrolment, ExternalTraining):
@@ -16,6 +17,11 @@ for _model in (Attendance, CreditEntry, Enrolment, ExternalTraining):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return views.TrainingViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_trainer_library():
+    return TrainerLibraryGroup()
 
 
 @hooks.register("register_admin_viewset")

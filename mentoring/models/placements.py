@@ -8,10 +8,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lms.terms import split_terms
+from trainers.models import SpecialitiesMixin
 
 
-class Studio(models.Model):
+class Studio(SpecialitiesMixin):
     """A studio (工作室) led by a named worker, usually a model community secretary."""
 
     name = models.CharField(_("name"), max_length=100, db_index=True)
@@ -35,12 +35,6 @@ class Studio(models.Model):
         on_delete=models.SET_NULL,
         related_name="studios",
     )
-    specialities = models.CharField(
-        _("specialities"),
-        max_length=300,
-        blank=True,
-        help_text=_("Separate several with 、 or commas."),
-    )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("in the library"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -53,9 +47,6 @@ class Studio(models.Model):
     def __str__(self):
         return self.name
 
-    def speciality_list(self) -> list[str]:
-        return split_terms(self.specialities)
-
 
 class MentorKind(models.TextChoices):
     WORKER = "worker", _("Community worker")
@@ -63,7 +54,7 @@ class MentorKind(models.TextChoices):
     EXPERT = "expert", _("Expert")
 
 
-class Mentor(models.Model):
+class Mentor(SpecialitiesMixin):
     """A worker, trainer or expert marked as a mentor, with specialities and an
     account (linked like a trainer's) from which they sign off placements."""
 
@@ -107,12 +98,6 @@ class Mentor(models.Model):
         on_delete=models.SET_NULL,
         related_name="mentors",
     )
-    specialities = models.CharField(
-        _("specialities"),
-        max_length=300,
-        blank=True,
-        help_text=_("Separate several with 、 or commas."),
-    )
     bio = models.TextField(_("biography"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -143,9 +128,6 @@ class Mentor(models.Model):
 
     def __str__(self):
         return self.name
-
-    def speciality_list(self) -> list[str]:
-        return split_terms(self.specialities)
 
 
 class PlacementKind(models.TextChoices):

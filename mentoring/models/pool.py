@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from lms.terms import split_terms
+from trainers.models import SpecialitiesMixin
 
 
 class MemberStatus(models.TextChoices):
@@ -26,7 +26,7 @@ class ProblemTopic(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PoolMember(models.Model):
+class PoolMember(SpecialitiesMixin):
     name = models.CharField(_("full name"), max_length=50, db_index=True)
     org = models.ForeignKey(
         "org.OrgNode",
@@ -43,12 +43,6 @@ class PoolMember(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-    )
-    specialities = models.CharField(
-        _("specialities"),
-        max_length=300,
-        blank=True,
-        help_text=_("Separate several with 、 or commas."),
     )
     availability = models.CharField(
         _("availability"),
@@ -73,9 +67,6 @@ class PoolMember(models.Model):
 
     def __str__(self):
         return self.name
-
-    def speciality_list(self) -> list[str]:
-        return split_terms(self.specialities)
 
 
 class PoolAssignment(models.Model):

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
-from certificates import claims, rules, services
+from certificates import claims, rules, selectors, services
 from certificates.models import (
     Certificate,
     CertificateEvent,
@@ -165,9 +165,9 @@ def test_nearest_template_wins(tree, honour_template):
     district_template = CertificateTemplateFactory(
         kind="honour", org=tree["district1"], issuer_code="D1"
     )
-    found = services.template_for(kind="honour", org=tree["community11"])
+    found = selectors.template_for(kind="honour", org=tree["community11"])
     assert found == district_template
-    assert services.template_for(kind="honour", org=tree["community21"]) == (
+    assert selectors.template_for(kind="honour", org=tree["community21"]) == (
         honour_template
     )
 

@@ -10,7 +10,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lms.compliance.services import ComplianceError, report_build
+from lms.compliance.errors import ComplianceError
+from lms.compliance.selectors import report_build
 from lms.people.models import Post
 from tests.people.factories import WorkerFactory
 
@@ -139,3 +140,12 @@ def test_chinese_appraisal_form(tree, people):
     assert "第 1 页，共 1 页" in text
     assert "审核人（签字）" in text
     assert json.loads(js)[0]["reasons"] == ["未参加轮训"]
+
+
+def test_report_headers_say_the_online_column_is_counted_online_study(tree, people):
+    """The online column holds the online study days counted after the cap (any
+    training given online included), and its Chinese header says so."""
+    with translation.override("zh-hans"):
+        _, csv_bytes, _ = report_build(year=YEAR, root=tree["city"], fmt="csv")
+    header = csv_bytes.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header[5:8] == ["应训天数", "已训天数", "网络学习计入天数（封顶后）"]

@@ -232,3 +232,26 @@ def test_worker_page_lists_credit_by_kind(this_year, client, tree):
     # 2.5 online days, capped at half of 3: 1.5 counted.
     assert str(result.counted_online_days) == "1.50"
     assert str(result.achieved_days) == "2.50"
+
+
+def test_worker_page_labels_online_form_credit_as_online_study(
+    frozen_now, client, tree
+):
+    """External training given online counts as online study under the cap, and the
+    page says so: 面授/集中培训天数, 网络学习天数 with the cap in days."""
+    year = frozen_now.year
+    w = WorkerFactory(community=tree["community11"], post=Post.STAFF)
+    credit(w, dt.date(year, 1, 2), days="1")
+    credit(w, dt.date(year, 1, 3), days="2", kind="external", form="online")
+    client.force_login(w.user)
+    response = client.get(reverse("compliance:mine"), {"year": year})
+    result = response.context["result"]
+    assert (str(result.in_person_days), str(result.online_days)) == ("1.00", "2.00")
+    assert str(result.counted_online_days) == "1.50"
+    body = response.content.decode()
+    assert '<dt id="in-person-label">面授/集中培训天数</dt><dd>1 天</dd>' in body
+    assert '<dt id="online-label">网络学习所得天数 *</dt><dd>2 天</dd>' in body
+    assert (
+        '<dt id="online-counted-label">网络学习天数（计入上限 1.5 天）</dt>'
+        "<dd>1.5 天</dd>"
+    ) in body

@@ -170,3 +170,46 @@ def test_a_job_whose_worker_died_ends_failed_with_the_reason(
     ran = []
     job_run(job_id=dead.pk, work=lambda job, progress: ran.append(job))
     assert ran == []
+
+
+def test_job_run_keeps_the_report_and_deletes_the_input_once_done(job):
+    """An import's report is kept with the job, done or failed; the input file (clear
+    ID numbers) goes once the job is done, and stays after a preview or a failure."""
+    job.input_file.save("rows.csv", ContentFile(b"x"))
+    done = job_run(
+        job_id=job.pk, work=lambda j, p: JobOutcome("ok", report={"added": [1]})
+    )
+    assert done.report == {"added": [1]} and not done.input_file
+
+    preview = Job.objects.create(
+        kind="test", title="t", created_by=job.created_by, params={"dry_run": True}
+    )
+    preview.input_file.save("rows.csv", ContentFile(b"x"))
+    previewed = job_run(job_id=preview.pk, work=lambda j, p: JobOutcome("preview"))
+    assert previewed.status == JobStatus.DONE and previewed.input_file
+
+    failing = Job.objects.create(kind="test", title="t", created_by=job.created_by)
+    failing.input_file.save("rows.csv", ContentFile(b"x"))
+
+    def work(running, progress):
+        raise JobFailed("1 problem(s)", errors=[{"row": 2}], report={"dry_run": True})
+
+    failed = job_run(job_id=failing.pk, work=work)
+    assert failed.status == JobStatus.FAILED and failed.report == {"dry_run": True}
+    assert failed.input_file
+
+
+def test_an_unexpected_error_with_a_reason_of_its_own_is_logged_not_raised(job):
+    """Given `unexpected`, a crash fails the job with that reason and is not raised
+    (an import run eagerly must not become an error page)."""
+
+    def work(running, progress):
+        raise RuntimeError("disk full")
+
+    failed = job_run(
+        job_id=job.pk,
+        work=work,
+        unexpected=lambda exc: f"stopped: {type(exc).__name__}",
+    )
+    assert failed.status == JobStatus.FAILED
+    assert failed.message == "stopped: RuntimeError"

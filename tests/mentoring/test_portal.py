@@ -73,7 +73,7 @@ def test_trainers_and_worker_mentors_keep_their_own_home(client, tree):
     who is also a mentor to the worker's home."""
     trainer = TrainerFactory(org=tree["city"], user=UserFactory(role=Role.TRAINER))
     client.force_login(trainer.user)
-    assert client.get(reverse("portal:home")).url == reverse("trainers:portal")
+    assert client.get(reverse("portal:home")).url == reverse("training:trainer_profile")
     mentor = MentorFactory(org=tree["community11"])
     client.force_login(mentor.user)
     assert client.get(reverse("portal:home")).status_code == 200

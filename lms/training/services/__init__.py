@@ -30,6 +30,7 @@ from .ledger import (
     credit_entry_create,
     credit_entry_reverse,
 )
+from .ratings import trainer_rating_submit
 
 __all__ = [
     "AttendanceError",
@@ -54,5 +55,6 @@ __all__ = [
     "external_training_reject",
     "external_training_submit",
     "grade_record",
+    "trainer_rating_submit",
     "training_import",
 ]

@@ -1,4 +1,4 @@
-"""The trainer's portal: classes, rosters, QR screen, hand marking, grading."""
+"""The trainer's portal: profile, classes, rosters, QR screen, hand marking, grading."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,6 +34,17 @@ from lms.training.services import (
     attendance_mark,
     grade_record,
 )
+from lms.training.trainer_selectors import trainer_portal
+from trainers.models import Trainer
+
+
+@login_required
+def profile(request):
+    """A signed-in trainer's own profile, teaching figures and classes."""
+    trainer = Trainer.objects.filter(user=request.user).first()
+    if trainer is None:
+        return render(request, "training/no_trainer_profile.html", status=404)
+    return render(request, "training/trainer_profile.html", trainer_portal(trainer))
 
 
 def can_teach(user, klass: TrainingClass) -> bool:

@@ -6,15 +6,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.training import qr
-from lms.training.forms import ExternalTrainingForm
+from lms.training.forms import ExternalTrainingForm, RatingForm
 from lms.training.models import (
     Attendance,
     ClassSession,
@@ -41,10 +42,11 @@ from lms.training.services import (
     enrolment_cancel,
     enrolment_create,
     external_training_submit,
+    trainer_rating_submit,
 )
 from lms.training.services.attendance import venue_of
 from lms.training.sources import source_labels
-from trainers.selectors import rating_rows
+from lms.training.trainer_selectors import rating_rows, worker_attended_class
 
 
 def _worker(request):
@@ -379,5 +381,47 @@ def external(request):
             "items": ExternalTraining.objects.filter(worker=worker).order_by(
                 "-submitted_at"
             ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_class(request, pk: int):
+    """A participant rates the trainers of a class they attended."""
+    worker = _worker(request)
+    training_class = get_object_or_404(
+        TrainingClass.objects.filter(enrolments__worker=worker).distinct(), pk=pk
+    )
+    trainers = list(training_class.trainers.order_by("name"))
+    mine = {
+        r.trainer_id: r
+        for r in worker.trainer_ratings.filter(training_class=training_class)
+    }
+    form = RatingForm(request.POST or None, trainers=trainers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainer_rating_submit(
+                worker=worker,
+                trainer=form.cleaned_data["trainer"],
+                training_class=training_class,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you, your rating was saved."))
+            return redirect("training:rate_class", pk=training_class.pk)
+    rows = [(t, mine.get(t.pk)) for t in trainers]
+    return render(
+        request,
+        "training/rate_class.html",
+        {
+            "training_class": training_class,
+            "rows": rows,
+            "form": form,
+            "attended": worker_attended_class(worker, training_class),
         },
     )

@@ -5,7 +5,8 @@ from django.utils import translation
 
 from lms.org.models import OrgNode
 
-from ...services import REPORT_FORMATS, ComplianceError, report_build
+from ...errors import ComplianceError
+from ...selectors import REPORT_FORMATS, report_build
 
 
 class Command(BaseCommand):

@@ -6,15 +6,15 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.people.factories import WorkerFactory
-from tests.trainers.factories import TrainerFactory
-from tests.training.factories import ClassSessionFactory, TrainingClassFactory
-from trainers.models import TrainerRating
-from trainers.selectors import (
+from lms.training.models import TrainerRating
+from lms.training.trainer_selectors import (
     TrainerStats,
     trainer_portal,
     trainer_stats,
 )
+from tests.people.factories import WorkerFactory
+from tests.trainers.factories import TrainerFactory
+from tests.training.factories import ClassSessionFactory, TrainingClassFactory
 
 TODAY = dt.date(2026, 6, 15)
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from lms.training.models import Attendance, AttendanceMethod
+from lms.training.models import Attendance, AttendanceMethod, TrainerRating
+from lms.training.services import trainer_rating_submit
 from tests.people.factories import WorkerFactory
 from tests.trainers.factories import TrainerFactory
 from tests.training.factories import (
@@ -14,8 +15,6 @@ from tests.training.factories import (
     EnrolmentFactory,
     TrainingClassFactory,
 )
-from trainers.models import TrainerRating
-from trainers.services import trainer_rating_submit
 
 
 @pytest.fixture(autouse=True)

@@ -33,9 +33,10 @@ from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.models import Job, JobStatus
 from lms.jobs.services import job_create
 from lms.org.models import OrgNode
+from lms.tabular.forms import SpreadsheetForm
 from lms.tabular.views import import_confirm, import_preview_create
 from lms.training.chooser import class_chooser_viewset
-from lms.training.forms import BulkEnrolForm, ImportForm, ReasonForm, TrainingClassForm
+from lms.training.forms import BulkEnrolForm, ReasonForm, TrainingClassForm
 from lms.training.models import (
     Attendance,
     CreditEntry,
@@ -73,6 +74,17 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         if action in ("add", "change", "delete"):
             return False
         return super().user_has_permission(user, action)
+
+
+class ReadOnlyViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Listing, inspecting and exporting a scoped model whose writes go through the
+    services (its permission policy is `ReadOnlyPolicy`, see wagtail_hooks)."""
+
+    scope_field = "worker__community"
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 100
 
 
 class LinkColumn(Column):
@@ -262,15 +274,10 @@ class EnrolmentFilterSet(WagtailFilterSet):
         fields = ["training_class", "status", "source"]
 
 
-class EnrolmentViewSet(ScopedViewSetMixin, ModelViewSet):
+class EnrolmentViewSet(ReadOnlyViewSet):
     model = Enrolment
-    scope_field = "worker__community"
     icon = "group"
     menu_label = gettext_lazy("Enrolments")
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_per_page = 100
     list_display = [
         "worker",
         "training_class",
@@ -296,15 +303,11 @@ class EnrolmentViewSet(ScopedViewSetMixin, ModelViewSet):
         )
 
 
-class AttendanceViewSet(ScopedViewSetMixin, ModelViewSet):
+class AttendanceViewSet(ReadOnlyViewSet):
     model = Attendance
     scope_field = "enrolment__worker__community"
     icon = "tick"
     menu_label = gettext_lazy("Attendance")
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_per_page = 100
     list_display = [
         "enrolment",
         "session",
@@ -349,18 +352,13 @@ class LedgerIndexView(generic.IndexView):
         return super().get_table(object_list)
 
 
-class LedgerViewSet(ScopedViewSetMixin, ModelViewSet):
+class LedgerViewSet(ReadOnlyViewSet):
     """Read-only: entries are never edited; a correction is a reversing entry."""
 
     model = CreditEntry
     index_view_class = LedgerIndexView
-    scope_field = "worker__community"
     icon = "list-ul"
     menu_label = gettext_lazy("Credit ledger")
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_per_page = 100
     list_display = [
         "worker",
         "date",
@@ -443,14 +441,10 @@ def ledger_reverse_view(request, pk: int):
 # --- External training ------------------------------------------------------------------
 
 
-class ExternalTrainingViewSet(ScopedViewSetMixin, ModelViewSet):
+class ExternalTrainingViewSet(ReadOnlyViewSet):
     model = ExternalTraining
-    scope_field = "worker__community"
     icon = "doc-full"
     menu_label = gettext_lazy("External training")
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     list_per_page = 50
     list_display = [
         "worker",
@@ -613,7 +607,7 @@ def import_view(request):
     """Upload external training rows: a preview first, written once confirmed."""
     if not request.user.has_perm("training.add_creditentry"):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = import_preview_create(
             request,

@@ -8,17 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.training.models import Attendance, AttendanceMethod
+from lms.training.models import Attendance, AttendanceMethod, TrainerRating
+from lms.training.trainer_selectors import rating_rows
 from tests.people.factories import WorkerFactory
+from tests.trainers.factories import TrainerFactory
 from tests.training.factories import (
     ClassSessionFactory,
     EnrolmentFactory,
     TrainingClassFactory,
 )
-from trainers.models import TrainerRating
-from trainers.selectors import rating_rows
-
-from .factories import TrainerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +55,7 @@ def _attend(session, enrolment, checked_in=True):
 
 
 def _rate_url(klass, trainer=None) -> str:
-    url = reverse("trainers:rate_class", args=[klass.pk])
+    url = reverse("training:rate_class", args=[klass.pk])
     return f"{url}#rate-trainer-{trainer.pk}" if trainer else url
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lms.training.models import Attendance, AttendanceMethod
+from lms.training.models import Attendance, AttendanceMethod, TrainerRating
 from tests.people.factories import WorkerFactory
 from tests.trainers.factories import TrainerFactory, TrainerUserFactory
 from tests.training.factories import (
@@ -13,7 +13,6 @@ from tests.training.factories import (
     EnrolmentFactory,
     TrainingClassFactory,
 )
-from trainers.models import TrainerRating
 
 
 @pytest.fixture
@@ -41,7 +40,7 @@ def teaching(tree):
 def test_trainer_sees_own_profile_classes_and_hours(client, teaching):
     account, trainer, klass, _session, _other = teaching
     client.force_login(account)
-    response = client.get("/trainers/me/")
+    response = client.get("/training/teach/profile/")
     assert response.status_code == 200
     text = response.text
     assert "何丽" in text
@@ -54,13 +53,13 @@ def test_trainer_sees_own_profile_classes_and_hours(client, teaching):
 
 def test_account_without_trainer_profile_gets_a_clear_page(client, tree):
     client.force_login(TrainerUserFactory())
-    response = client.get("/trainers/me/")
+    response = client.get("/training/teach/profile/")
     assert response.status_code == 404
     assert "no-profile" in response.text
 
 
 def test_portal_needs_sign_in(client):
-    response = client.get("/trainers/me/")
+    response = client.get("/training/teach/profile/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -70,7 +69,7 @@ def test_participant_rates_a_trainer_after_attending(client, teaching, tree):
     worker = WorkerFactory(community=tree["community11"])
     enrolment = EnrolmentFactory(training_class=klass, worker=worker)
     client.force_login(worker.user)
-    url = f"/trainers/rate/{klass.pk}/"
+    url = f"/training/class/{klass.pk}/rate/"
     response = client.post(url, {"trainer": trainer.pk, "score": "5", "comment": "好"})
     assert response.status_code == 200  # not attended yet: refused with a message
     assert TrainerRating.objects.count() == 0
@@ -93,4 +92,4 @@ def test_rating_page_of_a_class_the_worker_is_not_in_is_not_found(
     _account, _trainer, klass, _session, _other = teaching
     worker = WorkerFactory(community=tree["community11"])
     client.force_login(worker.user)
-    assert client.get(f"/trainers/rate/{klass.pk}/").status_code == 404
+    assert client.get(f"/training/class/{klass.pk}/rate/").status_code == 404

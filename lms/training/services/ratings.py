@@ -1,13 +1,14 @@
-"""Writes to the trainer library and the expert think tank."""
+"""Participants' ratings of the trainers of a class."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lms.people.models import Worker
+from trainers.models import Trainer
 
-from .models import Trainer, TrainerRating
-from .selectors import worker_attended_class
+from ..models import TrainerRating
+from ..trainer_selectors import worker_attended_class
 
 
 @transaction.atomic

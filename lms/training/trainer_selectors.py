@@ -1,4 +1,4 @@
-"""Reads of the trainer library: teaching figures aggregated from lms.training.
+"""Reads about trainers and experts: teaching figures, ratings, the trainer's portal.
 
 The figures are correlated subqueries, so one listing query carries them for a page of
 trainers (or experts), they sort and export like columns, and `trainer_stats` reads
@@ -28,9 +28,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from lms.training.models import Attendance, ClassSession, TrainingClass
+from trainers.models import Expert, Trainer
 
-from .models import Expert, Trainer, TrainerRating
+from .models import Attendance, ClassSession, TrainerRating, TrainingClass
 
 ZERO = Decimal("0.0")
 

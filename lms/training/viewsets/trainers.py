@@ -1,13 +1,8 @@
-"""Trainer library and expert think tank: Wagtail admin viewsets and portal pages."""
+"""Trainer library and expert think tank (Wagtail admin), with their teaching figures."""
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
 from django_filters import BooleanFilter, CharFilter, ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
@@ -28,20 +23,15 @@ from lms.accounts.library_admin import (
 )
 from lms.accounts.models import Role, User
 from lms.org.models import OrgLevel
-from lms.training.models import TrainingClass
+from trainers.models import Expert, ExpertField, Gender, Trainer, TrainerSource
 
-from .forms import RatingForm
-from .models import Expert, ExpertField, Gender, Trainer, TrainerSource
-from .selectors import (
+from ..trainer_selectors import (
     duration_hours,
     experts_with_classes,
     stats_of,
-    trainer_portal,
     trainer_stats,
     trainers_with_stats,
-    worker_attended_class,
 )
-from .services import trainer_rating_submit
 
 # --- Filters --------------------------------------------------------------------------
 
@@ -363,61 +353,4 @@ class TrainerLibraryGroup(ViewSetGroup):
     items = (
         TrainerViewSet("trainers", url_namespace="trainer_admin"),
         ExpertViewSet("experts", url_namespace="expert_admin"),
-    )
-
-
-# --- Portal ---------------------------------------------------------------------------
-
-
-@login_required
-def portal(request):
-    """A signed-in trainer's own profile, teaching figures and classes."""
-    trainer = Trainer.objects.filter(user=request.user).first()
-    if trainer is None:
-        return render(request, "trainers/no_profile.html", status=404)
-    return render(request, "trainers/portal.html", trainer_portal(trainer))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rate_class(request, class_id: int):
-    """A participant rates the trainers of a class they attended."""
-    worker = getattr(request.user, "worker", None)
-    if worker is None:
-        return render(request, "trainers/no_profile.html", status=404)
-    training_class = get_object_or_404(
-        TrainingClass.objects.filter(enrolments__worker=worker).distinct(),
-        pk=class_id,
-    )
-    trainers = list(training_class.trainers.order_by("name"))
-    mine = {
-        r.trainer_id: r
-        for r in worker.trainer_ratings.filter(training_class=training_class)
-    }
-    form = RatingForm(request.POST or None, trainers=trainers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            trainer_rating_submit(
-                worker=worker,
-                trainer=form.cleaned_data["trainer"],
-                training_class=training_class,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Thank you, your rating was saved."))
-            return redirect("trainers:rate_class", class_id=training_class.pk)
-    rows = [(t, mine.get(t.pk)) for t in trainers]
-    return render(
-        request,
-        "trainers/rate_class.html",
-        {
-            "training_class": training_class,
-            "rows": rows,
-            "form": form,
-            "attended": worker_attended_class(worker, training_class),
-        },
     )

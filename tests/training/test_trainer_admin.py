@@ -17,6 +17,23 @@ from trainers.models import Trainer, TrainerSource
 
 
 @pytest.fixture
+def d1_admin(tree):
+    return admin_in_group(tree["district1"], "区级管理员", username="d1lib")
+
+
+@pytest.fixture
+def d1_client(client, d1_admin):
+    client.force_login(d1_admin)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, not var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
 def trainers(tree):
     return {
         "mine": TrainerFactory(
@@ -261,9 +278,9 @@ def test_listing_query_count_does_not_grow_with_the_number_of_trainers(d1_client
 
 
 def test_trainer_inspect_shows_classes_and_rating_comments(d1_client, tree, trainers):
+    from lms.training.models import TrainerRating
     from tests.people.factories import WorkerFactory
     from tests.training.factories import TrainingClassFactory
-    from trainers.models import TrainerRating
 
     mine = trainers["mine"]
     klass = TrainingClassFactory(organiser=tree["district1"], title="网格员专题班")

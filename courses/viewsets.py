@@ -2,7 +2,6 @@
 questions: listings with filters, search, export and org-scoped editing (reusing the
 library machinery of lms.accounts.library_admin); a bank's XLSX import and export."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,8 @@ from lms.accounts.files import serve_bytes
 from lms.accounts.library_admin import OrgScopedForm, OrgScopedModelViewSet
 from lms.accounts.scoping import scope_queryset
 from lms.tabular import ImportFailed
-from lms.training.views.admin import LinkColumn
+from lms.tabular.forms import SpreadsheetForm
+from lms.training.viewsets.training import LinkColumn
 
 from .models import Difficulty, Question, QuestionBank, QuestionKind, Series, Textbook
 from .services.banks import question_bank_export, question_bank_import
@@ -182,10 +182,6 @@ class QuestionViewSet(ScopedViewSetMixin, ModelViewSet):
     )
 
 
-class BankImportForm(forms.Form):
-    file = forms.FileField(label=_("XLSX or CSV file"))
-
-
 def _bank_for(request, pk: int) -> QuestionBank:
     if not request.user.has_perm("courses.change_questionbank"):
         raise PermissionDenied
@@ -204,13 +200,16 @@ def bank_import_view(request, pk: int):
     """Add questions from the template; every bad row reported, nothing written if
     any row is bad."""
     bank = _bank_for(request, pk)
-    form = BankImportForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             added = question_bank_import(
-                bank=bank, name=upload.name, content=upload.read()
+                bank=bank,
+                name=upload.name,
+                content=upload.read(),
+                sheet=form.cleaned_data["sheet"],
             )
         except ImportFailed as exc:
             errors = exc.errors
