@@ -18,9 +18,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage, LessonKind, LessonPage
-from courses.rules import completion_source_key, lessons_left
-from lms.compliance.selectors import compliance_rows, worker_compliance
+from courses.models import CoursePage, LessonKind, LessonPage, LessonProgress
+from courses.rules import completion_source_key, lessons_left, short_lesson_counts
+from lms.compliance.selectors import (
+    compliance_rows,
+    policy_for_year,
+    worker_compliance,
+)
 from lms.org.models import OrgNode
 from lms.people.models import Worker
 from lms.training.models import Attendance, CreditEntry, Enrolment, EnrolmentStatus
@@ -266,7 +270,7 @@ def _course_lessons(course) -> list:
         LessonPage.objects.child_of(course)
         .live()
         .order_by("path")
-        .only("pk", "title", "kind")
+        .only("pk", "title", "kind", "duration_seconds")
     )
 
 
@@ -288,12 +292,38 @@ def _course_entries(worker_ids, lessons) -> dict[int, list]:
     return entries
 
 
-def _course(worker, course, lessons: list, entries: list) -> Claim:
+def _course_short_watched(worker_ids, lessons) -> dict[int, dict[int, dt.date]]:
+    """{worker id: {lesson id: date}} of the videos shorter than the minimum of the
+    year they were completed in, watched through (courses.rules.short_lesson_counts):
+    one query, and one policy per year."""
+    durations = {
+        lesson.pk: lesson.duration_seconds
+        for lesson in lessons
+        if lesson.kind == LessonKind.VIDEO
+    }
+    watched = defaultdict(dict)
+    policies = {}
+    for worker_id, lesson_id, completed_at in LessonProgress.objects.filter(
+        worker_id__in=worker_ids, lesson_id__in=durations, completed_at__isnull=False
+    ).values_list("worker_id", "lesson_id", "completed_at"):
+        day = timezone.localdate(completed_at)
+        if day.year not in policies:
+            policies[day.year] = policy_for_year(day.year)
+        if short_lesson_counts(
+            duration_seconds=durations[lesson_id],
+            min_seconds=policies[day.year].online_min_lesson_seconds,
+        ):
+            watched[worker_id][lesson_id] = day
+    return watched
+
+
+def _course(worker, course, lessons: list, entries: list, watched: dict) -> Claim:
 
     left = set(
         lessons_left(
             [(lesson.pk, lesson.kind) for lesson in lessons],
             {e.source_key for e in entries},
+            set(watched),
         )
     )
     reasons = []
@@ -308,7 +338,10 @@ def _course(worker, course, lessons: list, entries: list) -> Claim:
             reasons.append(
                 _("Lesson not completed: %(title)s") % {"title": lesson.title}
             )
-    completed_on = max((e.date for e in entries), default=timezone.localdate())
+    completed_on = max(
+        [e.date for e in entries] + list(watched.values()),
+        default=timezone.localdate(),
+    )
     organiser = course.owner_org
     return Claim(
         kind=CertificateKind.COURSE,
@@ -339,7 +372,11 @@ def course_claim(worker, course) -> Claim:
     is the last of them."""
     lessons = _course_lessons(course)
     return _course(
-        worker, course, lessons, _course_entries([worker.pk], lessons)[worker.pk]
+        worker,
+        course,
+        lessons,
+        _course_entries([worker.pk], lessons)[worker.pk],
+        _course_short_watched([worker.pk], lessons)[worker.pk],
     )
 
 
@@ -355,8 +392,13 @@ def course_claims(*, course_id: int) -> list[Claim]:
         .select_related("community")
         .order_by("community__path", "name", "pk")
     )
-    entries = _course_entries([w.pk for w in workers], lessons)
-    return [_course(w, course, lessons, entries.get(w.pk, [])) for w in workers]
+    ids = [w.pk for w in workers]
+    entries = _course_entries(ids, lessons)
+    watched = _course_short_watched(ids, lessons)
+    return [
+        _course(w, course, lessons, entries.get(w.pk, []), watched.get(w.pk, {}))
+        for w in workers
+    ]
 
 
 def bulk_claims(
