@@ -17,9 +17,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage, LessonKind
-from courses.rules import completion_source_key, lessons_left
-from lms.compliance.selectors import compliance_rows, worker_compliance
+from courses.models import CoursePage, LessonKind, LessonProgress
+from courses.rules import completion_source_key, lessons_left, short_lesson_counts
+from lms.compliance.selectors import (
+    compliance_rows,
+    policy_for_year,
+    worker_compliance,
+)
 from lms.org.models import OrgNode
 from lms.people.models import Worker
 from lms.training.models import Attendance, CreditEntry, Enrolment, EnrolmentStatus
@@ -236,12 +240,38 @@ def service_claims_due(
 # --- Online course completion ---------------------------------------------------------
 
 
-def _course(worker, course, lessons: list, entries: list) -> Claim:
+def _course_short_watched(worker_ids, lessons) -> dict[int, dict[int, dt.date]]:
+    """{worker id: {lesson id: date}} of the videos shorter than the minimum of the
+    year they were completed in, watched through (courses.rules.short_lesson_counts):
+    one query, and one policy per year."""
+    durations = {
+        lesson.pk: lesson.duration_seconds
+        for lesson in lessons
+        if lesson.kind == LessonKind.VIDEO
+    }
+    watched = defaultdict(dict)
+    policies = {}
+    for worker_id, lesson_id, completed_at in LessonProgress.objects.filter(
+        worker_id__in=worker_ids, lesson_id__in=durations, completed_at__isnull=False
+    ).values_list("worker_id", "lesson_id", "completed_at"):
+        day = timezone.localdate(completed_at)
+        if day.year not in policies:
+            policies[day.year] = policy_for_year(day.year)
+        if short_lesson_counts(
+            duration_seconds=durations[lesson_id],
+            min_seconds=policies[day.year].online_min_lesson_seconds,
+        ):
+            watched[worker_id][lesson_id] = day
+    return watched
+
+
+def _course(worker, course, lessons: list, entries: list, watched: dict) -> Claim:
 
     left = set(
         lessons_left(
             [(lesson.pk, lesson.kind) for lesson in lessons],
             {e.source_key for e in entries},
+            set(watched),
         )
     )
     reasons = []
@@ -256,7 +286,10 @@ def _course(worker, course, lessons: list, entries: list) -> Claim:
             reasons.append(
                 _("Lesson not completed: %(title)s") % {"title": lesson.title}
             )
-    completed_on = max((e.date for e in entries), default=timezone.localdate())
+    completed_on = max(
+        [e.date for e in entries] + list(watched.values()),
+        default=timezone.localdate(),
+    )
     organiser = course.owner_org
     return Claim(
         kind=CertificateKind.COURSE,
@@ -287,7 +320,11 @@ def course_claim(worker, course) -> Claim:
     is the last of them."""
     lessons = course_lessons(course)
     return _course(
-        worker, course, lessons, course_entries([worker.pk], lessons)[worker.pk]
+        worker,
+        course,
+        lessons,
+        course_entries([worker.pk], lessons)[worker.pk],
+        _course_short_watched([worker.pk], lessons)[worker.pk],
     )
 
 
@@ -303,8 +340,13 @@ def course_claims(*, course_id: int) -> list[Claim]:
         .select_related("community")
         .order_by("community__path", "name", "pk")
     )
-    entries = course_entries([w.pk for w in workers], lessons)
-    return [_course(w, course, lessons, entries.get(w.pk, [])) for w in workers]
+    ids = [w.pk for w in workers]
+    entries = course_entries(ids, lessons)
+    watched = _course_short_watched(ids, lessons)
+    return [
+        _course(w, course, lessons, entries.get(w.pk, []), watched.get(w.pk, {}))
+        for w in workers
+    ]
 
 
 def bulk_claims(

@@ -150,7 +150,7 @@ def course_lessons(course) -> list:
         LessonPage.objects.child_of(course)
         .live()
         .order_by("path")
-        .only("pk", "title", "kind")
+        .only("pk", "title", "kind", "duration_seconds")
     )
 
 

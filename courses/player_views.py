@@ -176,13 +176,15 @@ def checkpoint(request, pk, data, checkpoint_id):
 
 @_player_endpoint
 def checkpoint_submit(request, pk, data, checkpoint_id):
-    """{session, chosen: [option numbers]} → right or wrong, and where to rewind."""
+    """{session, chosen: [option numbers]} or {session, text} for a fill-in → right
+    or wrong, and where to rewind (null: asked again at once)."""
     result = checkpoint_answer(
         user_id=request.user.pk,
         lesson_id=pk,
         session_id=data.get("session"),
         checkpoint_id=checkpoint_id,
         chosen=data.get("chosen"),
+        text=data.get("text"),
         device=device_of(request),
     )
     return {

@@ -25,4 +25,5 @@ def online_policy(year: int) -> OnlinePolicy:
         presence_max_seconds=p.presence_max_seconds,
         presence_timeout_seconds=p.presence_timeout_seconds,
         checkpoint_wrong_rewinds=p.checkpoint_wrong_rewinds,
+        checkpoint_wrong_limit=p.checkpoint_wrong_limit,
     )

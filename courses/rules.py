@@ -114,6 +114,27 @@ def rewind_target(checkpoint_times, at: int) -> int:
     return max(earlier, default=0)
 
 
+def rewatch_fold(*, done, played, start: int, end: int, budget: int) -> list[Interval]:
+    """After wrong answers the segment [start, end) must be played again: add the
+    seconds of `played` inside it not yet in `done`, the first `budget` of them (the
+    beat's real time), so a forged beat cannot claim a re-watch it had no time for."""
+    inside = [(max(s, start), min(e, end)) for s, e in clip_intervals(played, end)]
+    fresh = subtract_intervals([(s, e) for s, e in inside if e > s], done)
+    return merge_intervals(list(done) + trim_to_budget(fresh, budget))
+
+
+CHECKPOINT_EDGE_SECONDS = 15
+
+
+def checkpoint_moments(duration: int, count: int, rng) -> list[int]:
+    """`count` distinct moments (seconds) for questions drawn from a bank, at random
+    within the lesson and away from its first and last seconds (15 s, or a tenth of
+    a shorter lesson); fewer when the lesson is too short to hold them."""
+    edge = min(CHECKPOINT_EDGE_SECONDS, int(duration) // 10)
+    moments = range(max(1, edge), int(duration) - edge)
+    return sorted(rng.sample(moments, min(int(count), len(moments))))
+
+
 def next_prompt_gap(low: int, high: int, draw: float) -> int:
     """Seconds of play until the next presence prompt, `draw` in [0, 1)."""
     low, high = int(low), max(int(low), int(high))
@@ -175,6 +196,7 @@ class OnlinePolicy:
     presence_max_seconds: int = 1200
     presence_timeout_seconds: int = 60
     checkpoint_wrong_rewinds: bool = True
+    checkpoint_wrong_limit: int = 1
 
 
 def lesson_hours(duration_seconds: int, policy: OnlinePolicy) -> Decimal:
@@ -203,16 +225,27 @@ def completion_source_key(lesson_id: int, kind: str) -> str | None:
     return None
 
 
-def lessons_left(lessons, credited) -> list[int]:
+def lessons_left(lessons, credited, watched=frozenset()) -> list[int]:
     """Ids of the `lessons` ((id, kind) pairs) that record completion and whose
-    source is not among the `credited` ledger sources: a course is complete when
-    this is empty and at least one of its lessons records completion."""
+    source is not among the `credited` ledger sources, nor among the `watched`
+    lessons (ids of videos shorter than the year's minimum, which earn no credit,
+    watched through: see `short_lesson_counts`): a course is complete when this is
+    empty and at least one of its lessons records completion."""
     left = []
     for lesson_id, kind in lessons:
         key = completion_source_key(lesson_id, kind)
-        if key is not None and key not in credited:
+        if key is not None and key not in credited and lesson_id not in watched:
             left.append(lesson_id)
     return left
+
+
+def short_lesson_counts(*, duration_seconds: int, min_seconds: int) -> bool:
+    """Decision on short lessons: a video shorter than the year's minimum earns no
+    ledger credit (`lesson_earns`), yet once watched through (the server's own
+    record of the seconds played, to the year's share) it counts as done for its
+    course's completion, so a course holding a short clip can still be completed
+    and certified. The certificate's hours stay those credited."""
+    return not lesson_earns(duration_seconds, min_seconds)
 
 
 # --- Tests ---------------------------------------------------------------------------

@@ -18,12 +18,12 @@ urlpatterns = [
     path("lessons/<int:pk>/heartbeat/", player_views.heartbeat, name="heartbeat"),
     path("lessons/<int:pk>/presence/", player_views.presence, name="presence"),
     path(
-        "lessons/<int:pk>/checkpoints/<int:checkpoint_id>/",
+        "lessons/<int:pk>/checkpoints/<str:checkpoint_id>/",
         player_views.checkpoint,
         name="checkpoint",
     ),
     path(
-        "lessons/<int:pk>/checkpoints/<int:checkpoint_id>/answer/",
+        "lessons/<int:pk>/checkpoints/<str:checkpoint_id>/answer/",
         player_views.checkpoint_submit,
         name="checkpoint_answer",
     ),

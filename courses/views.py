@@ -47,6 +47,7 @@ from .selectors import (
 )
 from .services import (
     UploadError,
+    lesson_checkpoints,
     lesson_progress_start,
     lesson_submit_for_review,
     play_token_issue,
@@ -213,12 +214,7 @@ def player_context(request, worker, lesson) -> dict:
         "hidden_stops": policy_cached(timezone.localdate().year).hidden_stops_credit,
         "progress": lesson_progress_start(worker=worker, lesson=lesson),
         "play_token": play_token_issue(worker=worker, lesson=lesson, device=device),
-        "checkpoint_times": [
-            {"id": pk, "at": at}
-            for pk, at in lesson.checkpoints.order_by("at_seconds").values_list(
-                "pk", "at_seconds"
-            )
-        ],
+        "checkpoint_times": lesson_checkpoints(worker=worker, lesson=lesson),
     }
 
 

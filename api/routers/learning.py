@@ -26,6 +26,8 @@ from ..scope import user_of
 router = Router(tags=["learning"])
 
 LESSON_ID = Path(..., ge=1, le=2**62)
+# A question the author placed (its id) or one drawn from the bank ("b" + its id).
+CHECKPOINT_ID = Path(..., pattern=r"^b?[1-9][0-9]{0,17}$")
 REFUSED_STATUS = {"token": 403, "no_session": 404, "not_found": 404}
 Device = Field(
     ...,
@@ -222,7 +224,7 @@ def checkpoint(
     request,
     payload: SessionIn,
     lesson_id: int = LESSON_ID,
-    checkpoint_id: int = Path(..., ge=1, le=2**62),
+    checkpoint_id: str = CHECKPOINT_ID,
 ):
     user = _worker_user(request)
     question = _play(
@@ -242,7 +244,12 @@ def checkpoint(
 
 
 class AnswerIn(SessionIn):
-    chosen: list[int] = Field(..., max_length=10, description="option numbers")
+    chosen: list[int] = Field(
+        default_factory=list, max_length=10, description="option numbers"
+    )
+    text: str | None = Field(
+        None, max_length=200, description="the typed answer of a fill-in question"
+    )
 
 
 class AnswerOut(Schema):
@@ -260,7 +267,7 @@ def checkpoint_submit(
     request,
     payload: AnswerIn,
     lesson_id: int = LESSON_ID,
-    checkpoint_id: int = Path(..., ge=1, le=2**62),
+    checkpoint_id: str = CHECKPOINT_ID,
 ):
     user = _worker_user(request)
     result = _play(
@@ -271,6 +278,7 @@ def checkpoint_submit(
         session_id=payload.session,
         checkpoint_id=checkpoint_id,
         chosen=payload.chosen,
+        text=payload.text,
     )
     return {
         "correct": result.correct,

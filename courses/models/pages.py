@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -248,6 +249,24 @@ class LessonPage(Page):
         default=0,
         help_text=_("For tests: 0 = no limit; the server submits at the deadline."),
     )
+    checkpoint_bank = models.ForeignKey(
+        "courses.QuestionBank",
+        verbose_name=_("question bank"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For videos: the bank the questions at random moments come from."),
+    )
+    checkpoint_draw_count = models.PositiveSmallIntegerField(
+        _("questions drawn at random moments"),
+        default=0,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "For videos: each learner gets this many questions from the bank, at "
+            "moments of their own; 0 = none."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -267,6 +286,10 @@ class LessonPage(Page):
             "checkpoints",
             heading=_("Questions inside the video"),
             label=_("Question inside the video"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("checkpoint_bank"), FieldPanel("checkpoint_draw_count")],
+            heading=_("Questions drawn from a bank at random moments"),
         ),
     ]
     parent_page_types = ["courses.CoursePage"]
@@ -296,6 +319,10 @@ class LessonPage(Page):
         if self.kind == LessonKind.VIDEO and not self.duration_seconds:
             raise ValidationError(
                 {"duration_seconds": _("A video lesson needs its duration.")}
+            )
+        if self.checkpoint_draw_count and not self.checkpoint_bank_id:
+            raise ValidationError(
+                {"checkpoint_bank": _("Choose the bank the questions are drawn from.")}
             )
         if self.kind == LessonKind.TEXT and not self.body:
             raise ValidationError({"body": _("A text lesson needs its text.")})

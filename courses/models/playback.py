@@ -10,7 +10,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
-from ..rules import parse_answer, question_problem
+from ..rules import question_problem
 from .banks import QUESTION_PROBLEMS, QuestionKind
 from .pages import LessonPage
 
@@ -34,7 +34,8 @@ class VideoCheckpoint(Orderable):
         _("right answer"),
         max_length=50,
         help_text=_(
-            "Option numbers, e.g. 2 or 1,3; for true/false 1 = true, 2 = false."
+            "Option numbers, e.g. 2 or 1,3; for true/false 1 = true, 2 = false; "
+            "for fill-in the accepted answers separated by |."
         ),
     )
 
@@ -57,9 +58,6 @@ class VideoCheckpoint(Orderable):
         if self.kind == QuestionKind.TRUE_FALSE:
             return [str(_("True")), str(_("False"))]
         return [line.strip() for line in self.options.splitlines() if line.strip()]
-
-    def answer_set(self) -> frozenset[int]:
-        return parse_answer(self.answer) or frozenset()
 
     def clean(self):
         super().clean()
@@ -165,17 +163,37 @@ class CheckpointEvent(models.Model):
         PlaySession, on_delete=models.CASCADE, related_name="checkpoint_events"
     )
     checkpoint = models.ForeignKey(
-        VideoCheckpoint, on_delete=models.CASCADE, related_name="events"
+        VideoCheckpoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    question = models.ForeignKey(
+        "courses.Question",
+        verbose_name=_("question drawn from the bank"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     shown_at = models.DateTimeField(_("shown"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     correct = models.BooleanField(_("right"), null=True)
-    chosen = models.JSONField(_("chosen options"), default=list)
+    chosen = models.JSONField(_("chosen options or typed answer"), default=list)
 
     class Meta:
         verbose_name = _("question inside the video shown")
         verbose_name_plural = _("questions inside the video shown")
         ordering = ["shown_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(checkpoint__isnull=True)
+                ^ models.Q(question__isnull=True),
+                name="checkpoint_event_one_question",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.session_id}/{self.checkpoint_id} {self.shown_at:%H:%M:%S}"
+        key = self.checkpoint_id or f"b{self.question_id}"
+        return f"{self.session_id}/{key} {self.shown_at:%H:%M:%S}"

@@ -25,6 +25,21 @@ class LessonProgress(models.Model):
     checkpoints_passed = models.JSONField(
         _("questions inside the video passed"), default=list, blank=True
     )
+    # [[question id, at seconds]]: drawn from the lesson's bank once per learner.
+    drawn_checkpoints = models.JSONField(
+        _("questions drawn from the bank"), default=list, blank=True
+    )
+    checkpoint_wrong = models.PositiveSmallIntegerField(
+        _("wrong answers since the last re-watch"), default=0
+    )
+    rewatch = models.JSONField(
+        _("segment to watch again"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            '{"from": s, "to": s, "done": [[start, end]]} after wrong answers.'
+        ),
+    )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 

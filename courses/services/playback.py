@@ -34,21 +34,32 @@ from ..models import (
     PlaySession,
     PlayState,
     PresencePrompt,
+    Question,
+    QuestionKind,
     VideoCheckpoint,
 )
 from ..rules import (
     beat_budget,
     beat_window,
+    checkpoint_moments,
+    covered_seconds,
     credit_limit,
     fold_segments,
     is_complete,
+    is_right,
     lesson_earns,
     merge_intervals,
     next_prompt_gap,
     prompt_overdue,
+    rewatch_fold,
     rewind_target,
 )
-from .learning import LearningError, credit_lesson, policy_cached
+from .learning import (
+    LearningError,
+    credit_lesson,
+    lesson_credited_on_commit,
+    policy_cached,
+)
 
 TOKEN_SALT = "courses.play-token"  # noqa: S105 - a signing namespace, not a secret
 _draw = random.SystemRandom()
@@ -173,7 +184,8 @@ def play_session_open(
         ).aggregate(total=Sum("credited_seconds"))["total"]
         or 0
     )
-    progress.refresh_from_db()
+    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+    _checkpoints_draw(lesson, progress)
     session = PlaySession(
         worker=worker,
         lesson=lesson,
@@ -196,13 +208,6 @@ def play_session_open(
             "busy", _("Another page is starting to play. Please try again.")
         ) from None
     return session
-
-
-def _credit_limit(lesson, progress) -> int:
-    checkpoints = list(lesson.checkpoints.values_list("id", "at_seconds"))
-    return credit_limit(
-        checkpoints, set(progress.checkpoints_passed), lesson.duration_seconds
-    )
 
 
 def _next_prompt(policy, played_seconds: int) -> int:
@@ -229,6 +234,10 @@ def _commit_pending(session, policy, now) -> None:
         progress.completed_at = now
         if lesson_earns(lesson.duration_seconds, policy.min_lesson_seconds):
             credit_lesson(progress=progress, lesson=lesson, when=now)
+        else:  # no credit, but it may complete its course (short_lesson_counts)
+            lesson_credited_on_commit(
+                worker_id=progress.worker_id, course=lesson.get_course()
+            )
 
 
 def _prompt_missed(session, now) -> None:
@@ -372,6 +381,8 @@ def play_session_beat(
     )
     session.pending = [list(i) for i in fold.pending]
     session.played_seconds += fold.added_seconds
+    if progress.rewatch:
+        _rewatch_fold(progress, segments, budget - fold.added_seconds, policy)
     progress.position = min(position, session.lesson.duration_seconds)
     if session.prompt_shown_at is None and session.played_seconds >= (
         session.next_prompt_at
@@ -393,6 +404,21 @@ def play_session_beat(
             - int((now - session.prompt_shown_at).total_seconds()),
         )
     return Beat(session, progress, fold.added_seconds, fold.rejected_seconds, deadline)
+
+
+def _rewatch_fold(progress, segments, budget, policy) -> None:
+    """Count the seconds of the segment to watch again that this beat played (at
+    most its real time); once the year's share of it is played, the question may
+    be asked again."""
+    rewatch = progress.rewatch
+    start, end = rewatch["from"], rewatch["to"]
+    done = rewatch_fold(
+        done=rewatch["done"], played=segments, start=start, end=end, budget=budget
+    )
+    if is_complete(covered_seconds(done), end - start, policy.complete_share):
+        progress.rewatch = {}
+    else:
+        progress.rewatch = {**rewatch, "done": [list(i) for i in done]}
 
 
 @transaction.atomic
@@ -454,30 +480,114 @@ def play_sessions_stale_close(*, now=None) -> int:
 
 
 # --- Questions inside the video ---------------------------------------------------------
-@transaction.atomic
-def checkpoint_show(
-    *, user_id: int, lesson_id: int, session_id, checkpoint_id, device: str, now=None
-) -> VideoCheckpoint:
-    """The player reached a question: record that it was shown and return it (the
-    caller sends its text and options, never its answer)."""
-    now = now or timezone.now()
-    session = _locked_session(
-        user_id=user_id, lesson_id=lesson_id, session_id=session_id, device=device
+MAX_TEXT_ANSWER = 200
+
+
+def _checkpoint_rows(lesson, progress) -> list[tuple]:
+    """(key, at seconds) of the lesson's questions for this learner: the author's
+    (key: the VideoCheckpoint id) and those drawn from the bank for them (key
+    "b<question id>"; a question since deleted from the bank is dropped)."""
+    rows = list(lesson.checkpoints.values_list("id", "at_seconds"))
+    drawn = {int(q): int(at) for q, at in progress.drawn_checkpoints}
+    if drawn:
+        kept = Question.objects.filter(pk__in=drawn).values_list("pk", flat=True)
+        rows += [(f"b{pk}", drawn[pk]) for pk in kept]
+    return rows
+
+
+def _credit_limit(lesson, progress) -> int:
+    return credit_limit(
+        _checkpoint_rows(lesson, progress),
+        set(progress.checkpoints_passed),
+        lesson.duration_seconds,
     )
-    _refuse_unless_active(session)
-    checkpoint = _checkpoint(session, checkpoint_id)
-    CheckpointEvent.objects.create(session=session, checkpoint=checkpoint, shown_at=now)
-    return checkpoint
 
 
-def _checkpoint(session, checkpoint_id) -> VideoCheckpoint:
-    pk = _number(checkpoint_id, message=_("Invalid question."), upper=2**62)
+def _checkpoints_draw(lesson, progress, rng=None) -> None:
+    """Draw the learner's questions from the lesson's bank, once: their own questions
+    at their own moments. A lesson already completed draws nothing."""
+    count = lesson.checkpoint_draw_count
+    if not count or progress.drawn_checkpoints or progress.completed_at:
+        return
+    rng = rng or _draw
+    ids = list(
+        Question.objects.filter(bank_id=lesson.checkpoint_bank_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    moments = checkpoint_moments(lesson.duration_seconds, min(count, len(ids)), rng)
+    picked = rng.sample(ids, len(moments))
+    progress.drawn_checkpoints = [[q, at] for q, at in zip(picked, moments)]
+    progress.save(update_fields=["drawn_checkpoints"])
+
+
+@transaction.atomic
+def lesson_checkpoints(*, worker, lesson: LessonPage, rng=None) -> list[dict]:
+    """The moments of the questions inside `lesson` for `worker`, in order, as the
+    player needs them ([{"id": key, "at": seconds}]; never their text or answers).
+    Questions drawn from the lesson's bank are drawn here on the first visit."""
+    progress, _created = LessonProgress.objects.get_or_create(
+        worker=worker, lesson=lesson
+    )
+    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+    _checkpoints_draw(lesson, progress, rng)
+    rows = sorted(_checkpoint_rows(lesson, progress), key=lambda row: row[1])
+    return [{"id": key, "at": at} for key, at in rows]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question inside the video: an author's VideoCheckpoint or a bank Question
+    (both have kind, prompt, option_list() and answer) and its moment."""
+
+    question: VideoCheckpoint | Question
+    at_seconds: int
+    link: dict  # the CheckpointEvent field naming it
+
+
+def _checkpoint(session, key) -> Asked:
+    text = str(key if key is not None else "")
+    if text.startswith("b"):
+        pk = _number(text[1:], message=_("Invalid question."), upper=2**62)
+        at = next((a for q, a in session.progress.drawn_checkpoints if q == pk), None)
+        question = None if at is None else Question.objects.filter(pk=pk).first()
+        if question is None:
+            raise PlayRefused("not_found", _("No such question in this lesson."))
+        return Asked(question, at, {"question": question})
+    pk = _number(text, message=_("Invalid question."), upper=2**62)
     checkpoint = VideoCheckpoint.objects.filter(
         pk=pk, lesson_id=session.lesson_id
     ).first()
     if checkpoint is None:
         raise PlayRefused("not_found", _("No such question in this lesson."))
-    return checkpoint
+    return Asked(checkpoint, checkpoint.at_seconds, {"checkpoint": checkpoint})
+
+
+@transaction.atomic
+def checkpoint_show(
+    *, user_id: int, lesson_id: int, session_id, checkpoint_id, device: str, now=None
+) -> VideoCheckpoint | Question:
+    """The player reached a question: record that it was shown and return it (the
+    caller sends its text and options, never its answer). Refused while a segment
+    must be watched again after wrong answers."""
+    now = now or timezone.now()
+    session = _locked_session(
+        user_id=user_id, lesson_id=lesson_id, session_id=session_id, device=device
+    )
+    _refuse_unless_active(session)
+    asked = _checkpoint(session, checkpoint_id)
+    rewatch = session.progress.rewatch
+    if rewatch:
+        raise PlayRefused(
+            "rewatch",
+            _(
+                "Watch the video again from %(start)s s to %(end)s s before "
+                "answering this question again."
+            )
+            % {"start": rewatch["from"], "end": rewatch["to"]},
+        )
+    CheckpointEvent.objects.create(session=session, shown_at=now, **asked.link)
+    return asked.question
 
 
 @dataclass(frozen=True)
@@ -487,6 +597,21 @@ class CheckpointResult:
     rewind_to: int | None
 
 
+def _given_answer(question, chosen, text):
+    """The learner's answer as the bank's grading takes it: the typed text of a
+    fill-in question, else the set of option numbers chosen."""
+    if question.kind == QuestionKind.FILL_IN:
+        if not isinstance(text, str) or len(text) > MAX_TEXT_ANSWER:
+            raise LearningError(_("Invalid answer."))
+        return text, [text]
+    if not isinstance(chosen, (list, tuple)) or len(chosen) > 10:
+        raise LearningError(_("Invalid answer."))
+    answer = frozenset(
+        _number(c, message=_("Invalid answer."), upper=99) for c in chosen
+    )
+    return answer, sorted(answer)
+
+
 @transaction.atomic
 def checkpoint_answer(
     *,
@@ -494,47 +619,62 @@ def checkpoint_answer(
     lesson_id: int,
     session_id,
     checkpoint_id,
-    chosen,
+    chosen=None,
+    text=None,
     device: str,
     now=None,
 ) -> CheckpointResult:
-    """Check an answer on the server. Right (or wrong when the year does not
-    rewind) passes the question: credit goes on past it. Wrong rewinds the player
-    to the previous question; the question is asked again when reached."""
+    """Check an answer on the server, graded as the bank grades (a fill-in by its
+    normalised text). Right (or wrong when the year does not rewind) passes the
+    question: credit goes on past it. Wrong is asked again; after the year's
+    `checkpoint_wrong_limit` wrong answers the player rewinds to the previous
+    question and the question is asked again only once the server has seen that
+    segment played again in real time, so options cannot be guessed in a row.
+    Every answer is recorded."""
     now = now or timezone.now()
     session = _locked_session(
         user_id=user_id, lesson_id=lesson_id, session_id=session_id, device=device
     )
     _refuse_unless_active(session)
-    checkpoint = _checkpoint(session, checkpoint_id)
+    asked = _checkpoint(session, checkpoint_id)
     event = (
         CheckpointEvent.objects.filter(
-            session=session, checkpoint=checkpoint, answered_at__isnull=True
+            session=session, answered_at__isnull=True, **asked.link
         )
         .order_by("-shown_at")
         .first()
     )
     if event is None:
         raise PlayRefused("not_shown", _("This question has not been asked."))
-    if not isinstance(chosen, (list, tuple)) or len(chosen) > 10:
-        raise LearningError(_("Invalid answer."))
-    answer = frozenset(
-        _number(c, message=_("Invalid answer."), upper=99) for c in chosen
-    )
-    correct = answer == checkpoint.answer_set()
+    question = asked.question
+    given, recorded = _given_answer(question, chosen, text)
+    correct = is_right(question.kind, question.answer, given)
     policy = policy_cached(timezone.localdate(now).year)
     event.answered_at = now
     event.correct = correct
-    event.chosen = sorted(answer)
+    event.chosen = recorded
     event.save(update_fields=["answered_at", "correct", "chosen"])
-    passed = correct or not policy.checkpoint_wrong_rewinds
-    if passed:
-        progress = session.progress
-        if checkpoint.pk not in progress.checkpoints_passed:
-            progress.checkpoints_passed = [*progress.checkpoints_passed, checkpoint.pk]
-            progress.save(update_fields=["checkpoints_passed"])
+    progress = session.progress
+    if correct or not policy.checkpoint_wrong_rewinds:
+        key = question.pk if asked.link.get("checkpoint") else f"b{question.pk}"
+        if key not in progress.checkpoints_passed:
+            progress.checkpoints_passed = [*progress.checkpoints_passed, key]
+        progress.checkpoint_wrong = 0
+        progress.save(update_fields=["checkpoints_passed", "checkpoint_wrong"])
         session.credit_limit = _credit_limit(session.lesson, progress)
         session.save(update_fields=["credit_limit"])
         return CheckpointResult(correct, True, None)
-    times = session.lesson.checkpoints.values_list("at_seconds", flat=True)
-    return CheckpointResult(False, False, rewind_target(times, checkpoint.at_seconds))
+    progress.checkpoint_wrong += 1
+    if progress.checkpoint_wrong < policy.checkpoint_wrong_limit:
+        progress.save(update_fields=["checkpoint_wrong"])
+        return CheckpointResult(False, False, None)
+    times = [at for _key, at in _checkpoint_rows(session.lesson, progress)]
+    start = rewind_target(times, asked.at_seconds)
+    progress.checkpoint_wrong = 0
+    progress.rewatch = {
+        "from": start,
+        "to": max(asked.at_seconds, start + 1),
+        "done": [],
+    }
+    progress.save(update_fields=["checkpoint_wrong", "rewatch"])
+    return CheckpointResult(False, False, start)

@@ -166,6 +166,17 @@ class YearPolicy(RevisionMixin, models.Model):
         _("a wrong answer inside a video rewinds to the previous question"),
         default=_DEFAULTS.checkpoint_wrong_rewinds,
     )
+    checkpoint_wrong_limit = models.PositiveSmallIntegerField(
+        _(
+            "wrong answers to a question inside a video before its segment is re-watched"
+        ),
+        default=_DEFAULTS.checkpoint_wrong_limit,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "When wrong answers rewind: after this many, the question is asked again "
+            "only once the segment since the previous question has been played again."
+        ),
+    )
     rounding_step = models.DecimalField(
         _("pro-rated days are rounded up to a multiple of"),
         max_digits=4,
@@ -309,6 +320,7 @@ class YearPolicy(RevisionMixin, models.Model):
             presence_max_seconds=self.presence_max_seconds,
             presence_timeout_seconds=self.presence_timeout_seconds,
             checkpoint_wrong_rewinds=self.checkpoint_wrong_rewinds,
+            checkpoint_wrong_limit=self.checkpoint_wrong_limit,
             rounding_step=self.rounding_step,
             on_track_tolerance_share=self.on_track_tolerance_share,
             shadowing_counts_as=self.shadowing_counts_as,

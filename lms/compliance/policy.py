@@ -17,7 +17,9 @@ Defaults and their sources (see /work/shared/DOMAIN.md):
   a lesson shorter than 60 seconds earns nothing; at most 4 hours of online play are
   credited a day; a presence prompt every 10–20 minutes of play (random), to be
   confirmed within 60 seconds; a wrong answer to a question inside a video rewinds to
-  the previous question;
+  the previous question, and after 1 wrong answer (``checkpoint_wrong_limit``) the
+  question is asked again only once the server has seen that segment played again in
+  real time (no guessing through the options);
 - pro-rated requirements are rounded up to the next 0.5 day;
 - shadowing placements (跟班学习、上挂、轮岗) count as in-person days
   (`shadowing_counts_as` "in_person"; "online" puts them under the online cap);
@@ -78,6 +80,7 @@ class Policy:
     presence_max_seconds: int = 1200
     presence_timeout_seconds: int = 60
     checkpoint_wrong_rewinds: bool = True
+    checkpoint_wrong_limit: int = 1
     rounding_step: Decimal = Decimal("0.5")
     on_track_tolerance_share: Decimal = Decimal("0.25")
     shadowing_counts_as: str = "in_person"

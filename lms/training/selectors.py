@@ -17,6 +17,7 @@ from .models import (
     IN_PERSON_CREDIT,
     ONLINE_CREDIT,
     Attendance,
+    AttendanceFlag,
     ClassSession,
     CreditEntry,
     CreditKind,
@@ -233,8 +234,15 @@ def class_roster(training_class: TrainingClass) -> list[Enrolment]:
     return enrolments
 
 
+def flag_labels(flags) -> list[tuple[str, str]]:
+    """(code, label) of an attendance's presence flags, as the trainer sees them."""
+    labels = dict(AttendanceFlag.choices)
+    return [(f, str(labels.get(f, f))) for f in flags]
+
+
 def session_presence(session: ClassSession) -> list[dict]:
-    """Who is in (for the trainer's live list): checked in, out, credited."""
+    """Who is in (for the trainer's live list): checked in, out, credited, and the
+    presence flags (too far, shared device) with their labels."""
     rows = (
         Attendance.objects.filter(session=session, checked_in_at__isnull=False)
         .select_related("enrolment__worker__community")
@@ -251,6 +259,8 @@ def session_presence(session: ClassSession) -> list[dict]:
             "method": a.method,
             "credited": a.credit_id is not None,
             "flags": a.flags,
+            "flag_labels": flag_labels(a.flags),
+            "distance_m": a.distance_m,
         }
         for a in rows
     ]

@@ -17,6 +17,7 @@ from certificates.pdf import pdf_text
 from certificates.tasks import course_certificate_issue_task
 from courses.models import LessonKind, QuestionKind
 from courses.services import exams
+from lms.training.models import CreditEntry
 from lms.training.services import credit_entry_reverse
 from tests.courses.factories import make_course, make_lesson, make_test, right_answers
 from tests.courses.playing import Player
@@ -305,3 +306,25 @@ def test_template_preview_of_the_course_kind(client, tree, course_template):
     text = pdf_text(response.content).replace("\n", "")
     assert "社区社会工作实务" in text and "获得4.5学时" in text
     assert "{completion_date}" not in text
+
+
+def test_a_short_lesson_watched_through_completes_its_course_without_credit(
+    tree, worker, course_template, django_capture_on_commit_callbacks
+):
+    """A 30 s clip earns no credit (the year's minimum is 60 s), but once watched
+    through it no longer keeps its course from completing: the certificate is
+    issued when it is the last lesson watched, with the hours credited."""
+    course = make_course(tree["district1"], title="社区议事协商")
+    clip = make_lesson(course, duration=30, title="导学短片")
+    lesson = make_lesson(course, duration=60, title="第一讲")
+    with django_capture_on_commit_callbacks(execute=True):
+        watch(worker, lesson)
+    assert claims.course_claim(worker, course).reasons == ["课时未学完：导学短片"]
+    Player(worker, clip).watch(0, 10)  # a third of it: not done
+    assert not claims.course_claim(worker, course).eligible
+    with django_capture_on_commit_callbacks(execute=True):
+        watch(worker, clip)
+    cert = Certificate.objects.get()
+    assert cert.hours == Decimal("0.25")  # the one-minute lesson only
+    assert not CreditEntry.objects.filter(source_key=f"lesson:{clip.pk}").exists()
+    assert [c.eligible for c in claims.course_claims(course_id=course.pk)] == [True]

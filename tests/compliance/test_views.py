@@ -169,6 +169,7 @@ def test_policy_edit_in_wagtail_admin_keeps_history_and_audits(
         "presence_max_seconds": 1200,
         "presence_timeout_seconds": 60,
         "checkpoint_wrong_rewinds": "on",
+        "checkpoint_wrong_limit": 1,
         "rounding_step": "0.5",
         "on_track_tolerance_share": "0.25",
         "shadowing_counts_as": "in_person",

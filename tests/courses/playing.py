@@ -80,22 +80,25 @@ class Player:
         )
 
     def show(self, checkpoint):
+        """`checkpoint`: a VideoCheckpoint, or the key of a question drawn from
+        the bank ("b<id>")."""
         return checkpoint_show(
             user_id=self.worker.user_id,
             lesson_id=self.lesson.pk,
             session_id=self.session.pk,
-            checkpoint_id=checkpoint.pk,
+            checkpoint_id=getattr(checkpoint, "pk", checkpoint),
             device=self.device,
             now=self.now,
         )
 
-    def answer(self, checkpoint, chosen):
+    def answer(self, checkpoint, chosen=None, *, text=None):
         return checkpoint_answer(
             user_id=self.worker.user_id,
             lesson_id=self.lesson.pk,
             session_id=self.session.pk,
-            checkpoint_id=checkpoint.pk,
+            checkpoint_id=getattr(checkpoint, "pk", checkpoint),
             chosen=chosen,
+            text=text,
             device=self.device,
             now=self.now,
         )

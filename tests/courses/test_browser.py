@@ -172,3 +172,60 @@ def test_learner_answers_questions_and_prompts_and_completes(
     assert prompts and all(p.answered_at for p in prompts if p.missed_at is None)
     assert not prompts.filter(missed_at__isnull=False).exists()
     leave(page)
+
+
+def test_learner_types_the_answer_of_a_question_drawn_from_the_bank(
+    live_server, page, tree, site, settings
+):
+    """A lesson asking for one question drawn from its bank: the learner's own
+    question appears at their own moment, a typed (fill-in) answer is checked on
+    the server (a wrong one asked again, the year allowing two tries), and the
+    lesson completes."""
+    from django.utils import timezone
+
+    from courses.models import CheckpointEvent, Question, QuestionBank
+    from lms.compliance.models import YearPolicy
+    from lms.training.models import CreditEntry
+
+    settings.LESSON_HEARTBEAT_SECONDS = 5
+    YearPolicy.objects.create(
+        year=timezone.localdate().year,
+        online_min_lesson_seconds=5,
+        checkpoint_wrong_limit=2,
+    )
+    bank = QuestionBank.objects.create(title="随堂题库", org=tree["city"])
+    Question.objects.create(
+        bank=bank, kind="fill_in", prompt="社区治理的基本单元是？", answer="网格"
+    )
+    lesson = make_lesson(
+        make_course(tree["city"], title="网格化管理"),
+        duration=14,
+        checkpoint_bank=bank,
+        checkpoint_draw_count=1,
+    )
+    WorkerFactory(community=tree["community11"], user__username="worker4")
+    sign_in(page, live_server, "worker4")
+    page.goto(f"{live_server.url}{lesson.url}")
+    assert "社区治理的基本单元" not in page.content()
+    play(page, 0)
+    page.wait_for_selector("#checkpoint:not([hidden])", timeout=20000)
+    assert "社区治理的基本单元" in page.locator("#checkpoint-prompt").text_content()
+    page.fill("#checkpoint-text", "小区")
+    page.click("#checkpoint button[type=submit]")
+    page.wait_for_selector("#checkpoint-wrong:not([hidden])")  # asked again
+    page.fill("#checkpoint-text", " 网 格 ")
+    page.click("#checkpoint button[type=submit]")
+    page.wait_for_function(
+        "() => document.getElementById('player').currentTime >= 14.5", timeout=20000
+    )
+    page.evaluate("() => document.getElementById('player').pause()")
+    page.wait_for_selector("#complete-badge:not([hidden])", timeout=10000)
+    progress = LessonProgress.objects.get(lesson=lesson)
+    assert progress.completed_at is not None
+    assert CreditEntry.objects.filter(source_key=f"lesson:{lesson.pk}").count() == 1
+    events = CheckpointEvent.objects.order_by("pk")
+    assert [(e.chosen, e.correct) for e in events] == [
+        (["小区"], False),
+        ([" 网 格 "], True),
+    ]
+    leave(page)

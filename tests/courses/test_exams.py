@@ -271,3 +271,26 @@ def test_course_page_shows_tests_passed(worker, course, client):
     html = client.get(course.url).content.decode()
     assert f'id="test-passed-{test.pk}"' in html
     assert "测验已通过：1 / 1" in html
+
+
+def test_drawing_and_grading_take_a_fixed_few_queries(
+    worker, tree, course, django_assert_num_queries
+):
+    """The benchmark's path (benchmarks/drawn_tests.py): the draw reads each rule's
+    ids and the drawn questions once; start and submit write the attempt without
+    re-reading what the server itself just built (no model validation queries)."""
+    bank = big_bank(tree["city"])
+    rules = [
+        {"bank": bank, "count": 5, "kind": "single", "category": "社区治理"},
+        {"bank": bank, "count": 3, "kind": "multiple", "category": "政策法规"},
+    ]
+    test = make_test(course, [], rules=rules, pass_mark=100)
+    test = type(test).objects.get(pk=test.pk)
+    with django_assert_num_queries(10):
+        attempt = svc.test_attempt_start(worker=worker, lesson=test, now=NOW)
+    answers = right_answers(attempt, wrong={attempt.questions[0][0]})
+    with django_assert_num_queries(5):
+        attempt = svc.test_attempt_submit(
+            worker=worker, lesson=test, answers=answers, now=NOW
+        )
+    assert attempt.score == 88 and not attempt.passed

@@ -4,6 +4,7 @@ read from the page. Each earns nothing it should not."""
 
 import datetime as dt
 import json
+import random
 from decimal import Decimal
 
 import pytest
@@ -16,9 +17,17 @@ from courses.models import (
     PlaySession,
     PlayState,
     PresencePrompt,
+    Question,
+    QuestionBank,
     VideoCheckpoint,
 )
-from courses.services import LearningError, PlayRefused, play_token_issue
+from courses.services import (
+    LearningError,
+    PlayRefused,
+    lesson_checkpoints,
+    play_token_issue,
+)
+from courses.services.playback import CheckpointResult
 from lms.compliance.models import YearPolicy
 from lms.training.models import CreditEntry
 from tests.people.factories import WorkerFactory
@@ -403,6 +412,167 @@ def test_answers_are_never_sent_to_the_browser(client, worker, quiz_lesson):
         content_type="application/json",
     ).json()
     assert answered == {"correct": True, "passed": True, "rewind_to": None}
+
+
+def test_a_wrong_answer_cannot_be_followed_by_another_guess(worker, quiz_lesson):
+    """The cheater guessing through the options: after a wrong answer the question
+    is not asked again until the segment since the previous question has been
+    played again in real time, whatever the player (or a new play session, or a
+    forged beat) says. Every answer is recorded."""
+    first = quiz_lesson.checkpoints.order_by("at_seconds").first()
+    player = Player(worker, quiz_lesson)
+    player.watch(0, 30)
+    player.show(first)
+    assert player.answer(first, [1]).rewind_to == 0
+    with pytest.raises(PlayRefused) as refused:
+        player.show(first)
+    assert refused.value.code == "rewatch"
+    player.open()  # a fresh play session changes nothing
+    player.beat([[0, 30]], after=2)  # a forged re-watch: 2 s of real time
+    with pytest.raises(PlayRefused):
+        player.show(first)
+    player.watch(2, 30)  # the rest played again in real time
+    player.show(first)
+    assert player.answer(first, [3]).rewind_to == 0
+    player.watch(0, 30)
+    player.show(first)
+    assert player.answer(first, [2]).passed
+    answers = CheckpointEvent.objects.filter(answered_at__isnull=False)
+    assert [(e.chosen, e.correct) for e in answers] == [
+        ([1], False),
+        ([3], False),
+        ([2], True),
+    ]
+
+
+def test_the_year_may_allow_a_retry_before_the_rewind(worker, quiz_lesson):
+    YearPolicy.objects.create(year=2026, checkpoint_wrong_limit=2)
+    first = quiz_lesson.checkpoints.order_by("at_seconds").first()
+    player = Player(worker, quiz_lesson)
+    player.watch(0, 30)
+    player.show(first)
+    assert player.answer(first, [1]) == CheckpointResult(False, False, None)
+    player.show(first)  # asked again at once
+    assert player.answer(first, [3]) == CheckpointResult(False, False, 0)
+    with pytest.raises(PlayRefused):
+        player.show(first)
+
+
+def test_fill_in_questions_are_graded_like_the_bank(worker, lesson):
+    """A typed answer is compared as bank fill-in answers are: any accepted answer,
+    blanks, full-width forms and letter case aside."""
+    question = VideoCheckpoint.objects.create(
+        lesson=lesson,
+        at_seconds=20,
+        kind="fill_in",
+        prompt="社区治理的基本单元是？",
+        answer="网格|网格单元",
+    )
+    question.full_clean()
+    YearPolicy.objects.create(year=2026, checkpoint_wrong_limit=2)
+    player = Player(worker, lesson)
+    player.show(question)
+    assert not player.answer(question, text="小区").correct
+    player.show(question)
+    assert player.answer(question, text=" 网格 单元 ").passed
+    events = CheckpointEvent.objects.order_by("pk")
+    assert [e.chosen for e in events] == [["小区"], [" 网格 单元 "]]
+
+
+# --- Questions drawn from the course's bank at random moments --------------------------
+@pytest.fixture
+def drawing_lesson(course, tree):
+    bank = QuestionBank.objects.create(title="随堂题库", org=tree["city"])
+    for n in range(6):
+        Question.objects.create(
+            bank=bank,
+            kind="single",
+            prompt=f"第{n}题",
+            options="甲\n乙\n丙",
+            answer="3",
+        )
+    lesson = make_lesson(course, duration=120)
+    lesson.checkpoint_bank = bank
+    lesson.checkpoint_draw_count = 2
+    lesson.save()
+    return lesson
+
+
+def test_each_learner_gets_questions_of_their_own_from_the_bank(
+    client, worker, drawing_lesson
+):
+    """Two questions from the bank at moments of the learner's own, away from the
+    lesson's first and last seconds, drawn once; never their answers on the page."""
+    mine = lesson_checkpoints(
+        worker=worker, lesson=drawing_lesson, rng=random.Random(1)
+    )
+    assert lesson_checkpoints(worker=worker, lesson=drawing_lesson) == mine
+    assert len(mine) == 2 and all(str(c["id"]).startswith("b") for c in mine)
+    assert all(12 <= c["at"] < 108 for c in mine)
+    colleague = WorkerFactory(community=worker.community)
+    theirs = lesson_checkpoints(
+        worker=colleague, lesson=drawing_lesson, rng=random.Random(2)
+    )
+    assert theirs != mine
+    client.force_login(worker.user)
+    html = client.get(drawing_lesson.url).content.decode()
+    assert f'"id": "{mine[0]["id"]}"' in html
+    assert "第" not in html.split("checkpoint-times")[1].split("</script>")[0]
+
+
+def test_a_drawn_question_holds_credit_until_answered(worker, drawing_lesson):
+    moments = lesson_checkpoints(
+        worker=worker, lesson=drawing_lesson, rng=random.Random(3)
+    )
+    first, second = (c["id"] for c in moments)
+    player = Player(worker, drawing_lesson)
+    beat = player.watch(0, 120)
+    assert beat.progress.unique_seconds == moments[0]["at"]
+    with pytest.raises(PlayRefused):
+        player.show("b999999")  # not drawn for this learner
+    assert player.show(first).prompt.startswith("第")
+    assert player.answer(first, [1]).rewind_to == 0
+    with pytest.raises(PlayRefused):
+        player.show(first)
+    player.watch(0, moments[0]["at"])
+    player.show(first)
+    assert player.answer(first, [3]).passed
+    player.watch(moments[0]["at"], moments[1]["at"])
+    player.show(second)
+    assert player.answer(second, [3]).passed
+    beat = player.watch(moments[1]["at"], 120)
+    assert beat.progress.unique_seconds == 120
+    assert beat.progress.completed_at is not None
+    assert CheckpointEvent.objects.filter(question__isnull=False).count() == 3
+
+
+def test_authors_ask_for_drawn_questions_in_the_lesson_editor(admin_client, lesson):
+    from django.core.exceptions import ValidationError
+
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
+    html = edit.content.decode()
+    assert 'name="checkpoint_bank"' in html
+    assert 'name="checkpoint_draw_count"' in html
+    lesson.checkpoint_draw_count = 3
+    with pytest.raises(ValidationError) as info:
+        lesson.full_clean()
+    assert "checkpoint_bank" in info.value.message_dict
+
+
+def test_the_api_answers_a_drawn_question(client, worker, drawing_lesson):
+    moments = lesson_checkpoints(worker=worker, lesson=drawing_lesson)
+    player = Player(worker, drawing_lesson, device="app-device-0001")
+    client.force_login(worker.user)
+    base = f"/api/v1/learning/lessons/{drawing_lesson.pk}/checkpoints/"
+    body = {"session": str(player.session.pk), "device": player.device}
+    key = moments[0]["id"]
+    shown = client.post(f"{base}{key}", body, content_type="application/json")
+    assert shown.status_code == 200, shown.content
+    assert "answer" not in shown.json()
+    answered = client.post(
+        f"{base}{key}/answer", {**body, "chosen": [3]}, content_type="application/json"
+    )
+    assert answered.json() == {"correct": True, "passed": True, "rewind_to": None}
 
 
 def test_another_lessons_question_is_refused(worker, quiz_lesson, lesson):

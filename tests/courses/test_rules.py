@@ -9,6 +9,7 @@ from courses.rules import (
     OnlinePolicy,
     beat_budget,
     beat_window,
+    checkpoint_moments,
     completion_source_key,
     covered_seconds,
     credit_limit,
@@ -25,7 +26,9 @@ from courses.rules import (
     parse_answer,
     prompt_overdue,
     question_problem,
+    rewatch_fold,
     rewind_target,
+    short_lesson_counts,
     shuffle_options,
     sniff_media_type,
     subtract_intervals,
@@ -283,3 +286,34 @@ def test_lessons_left_ignores_lessons_without_completion():
     assert lessons_left(lessons, {"lesson:1", "test:3", "lesson:5"}) == []
     assert lessons_left(lessons, {"test:1", "lesson:3"}) == [1, 3, 5]  # wrong kinds
     assert lessons_left([(2, "text")], set()) == []
+
+
+def test_a_rewatch_counts_only_its_segment_and_the_beats_real_time():
+    done = rewatch_fold(done=[], played=[[0, 60]], start=30, end=60, budget=10)
+    assert done == [(30, 40)]
+    done = rewatch_fold(done=done, played=[[30, 50]], start=30, end=60, budget=10)
+    assert done == [(30, 50)]  # replaying [30, 40) adds nothing
+    done = rewatch_fold(done=done, played=[[50, 90]], start=30, end=60, budget=60)
+    assert covered_seconds(done) == 30
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_drawn_moments_avoid_the_edges_of_the_lesson(seed):
+    moments = checkpoint_moments(600, 5, random.Random(seed))
+    assert len(set(moments)) == 5 and moments == sorted(moments)
+    assert all(15 <= m < 585 for m in moments)
+    short = checkpoint_moments(40, 3, random.Random(seed))
+    assert all(4 <= m < 36 for m in short)
+
+
+def test_a_lesson_too_short_holds_fewer_drawn_moments():
+    assert checkpoint_moments(4, 3, random.Random(0)) == [1, 2, 3]
+    assert checkpoint_moments(0, 3, random.Random(0)) == []
+
+
+def test_a_short_lesson_watched_counts_for_its_course():
+    lessons = [(1, "video"), (2, "video"), (3, "text")]
+    assert lessons_left(lessons, {"lesson:1"}) == [2]
+    assert lessons_left(lessons, {"lesson:1"}, {2}) == []
+    assert short_lesson_counts(duration_seconds=30, min_seconds=60)
+    assert not short_lesson_counts(duration_seconds=60, min_seconds=60)

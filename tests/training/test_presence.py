@@ -172,3 +172,23 @@ def test_roster_shows_present_absent_and_flagged(
     ).content.decode()
     assert "出席 1 · 缺席 1 · 标记 1" in html
     assert 'data-flag="far"' in html
+
+
+def test_live_list_shows_the_flags_as_the_session_page(
+    client, session, enrolled, during, tree
+):
+    """The QR screen's live list carries the same flag labels and distance as the
+    session page (same template fragment)."""
+    from tests.people.factories import AdminFactory
+
+    attendance_check_in(session=session, worker=enrolled[0], now=during, device="d")
+    Attendance.objects.update(flags=["far", "shared_device"], distance_m=900)
+    client.force_login(AdminFactory(org=tree["district1"], is_superuser=True))
+    data = client.get(reverse("training:qr_data", args=[session.pk]) + "?list=1").json()
+    page = client.get(
+        reverse("training:session_attendance", args=[session.pk])
+    ).content.decode()
+    for needle in ('data-flag="far"', 'data-flag="shared_device"', "900 m"):
+        assert needle in data["list_html"] and needle in page
+    assert "距培训地点过远" in data["list_html"]
+    assert enrolled[0].name in data["list_html"]

@@ -143,27 +143,57 @@
     return null;
   }
 
+  function previousMoment(at) {
+    var start = 0;
+    checkpoints.forEach(function (c) { if (c.at < at && c.at > start) start = c.at; });
+    return start;
+  }
+
+  function rewind(to) {
+    $("checkpoint").hidden = true;
+    asking = null;
+    blocked = false;
+    video.currentTime = to;
+    lastTime = video.currentTime;
+    video.play();
+  }
+
   function ask(c) {
     asking = c;
     blocked = true;
     video.pause();
     video.currentTime = c.at;
     post(ds.checkpointUrl.replace(/\/0\/$/, "/" + c.id + "/"), { session: session }).then(function (q) {
+      if (q.code === "rewatch") {
+        // Wrong answers: the server asks again once this segment is played again.
+        $("checkpoint-rewatch").textContent = q.error;
+        $("checkpoint-rewatch").hidden = false;
+        return rewind(previousMoment(c.at));
+      }
       if (!q.id) return handle(q);
+      $("checkpoint-rewatch").hidden = true;
+      $("checkpoint-rewound").hidden = true;
       $("checkpoint-prompt").textContent = q.prompt;
       var box = $("checkpoint-options");
       box.textContent = "";
-      q.options.forEach(function (text, i) {
+      if (q.kind === "fill_in") {
+        var text = document.createElement("input");
+        text.type = "text";
+        text.id = "checkpoint-text";
+        text.maxLength = 200;
+        text.setAttribute("aria-labelledby", "checkpoint-prompt");
+        box.appendChild(text);
+      }
+      q.options.forEach(function (option, i) {
         var label = document.createElement("label");
         var input = document.createElement("input");
         input.type = q.kind === "multiple" ? "checkbox" : "radio";
         input.name = "chosen";
         input.value = String(i + 1);
         label.appendChild(input);
-        label.appendChild(document.createTextNode(" " + text));
+        label.appendChild(document.createTextNode(" " + option));
         box.appendChild(label);
       });
-      $("checkpoint-wrong").hidden = true;
       $("checkpoint").hidden = false;
     });
   }
@@ -174,20 +204,29 @@
       document.querySelectorAll("#checkpoint-options input:checked"),
       function (input) { return parseInt(input.value, 10); }
     );
+    var text = $("checkpoint-text");
     var c = asking;
-    post(ds.checkpointUrl.replace(/\/0\/$/, "/" + c.id + "/answer/"), { session: session, chosen: chosen })
+    var body = { session: session, chosen: chosen };
+    if (text) body.text = text.value;
+    post(ds.checkpointUrl.replace(/\/0\/$/, "/" + c.id + "/answer/"), body)
       .then(function (result) {
         if (result.status >= 400) return handle(result);
-        $("checkpoint").hidden = true;
-        asking = null;
-        blocked = false;
         if (result.passed) {
+          $("checkpoint-wrong").hidden = true;
+          $("checkpoint").hidden = true;
+          asking = null;
+          blocked = false;
           passed.push(c.id);
+          video.play();
+        } else if (result.rewind_to === null) {
+          $("checkpoint").hidden = true; // asked again at once
+          $("checkpoint-wrong").hidden = false;
+          ask(c);
         } else {
-          video.currentTime = result.rewind_to || 0;
-          lastTime = video.currentTime;
+          $("checkpoint-wrong").hidden = true;
+          $("checkpoint-rewound").hidden = false;
+          rewind(result.rewind_to);
         }
-        video.play();
       });
   });
 

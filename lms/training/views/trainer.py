@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,7 +16,6 @@ from lms.accounts.scoping import org_in_scope
 from lms.training import qr
 from lms.training.forms import GradeForm, MarkForm
 from lms.training.models import (
-    AttendanceFlag,
     ClassSession,
     Enrolment,
     EnrolmentStatus,
@@ -24,6 +24,7 @@ from lms.training.models import (
 from lms.training.selectors import (
     class_roster,
     enrolments_completion,
+    flag_labels,
     session_presence,
     trainer_classes,
 )
@@ -117,9 +118,8 @@ def session_attendance(request, pk: int):
     attendance = {a.enrolment_id: a for a in session.attendances.all()}
     rows = [(e, attendance.get(e.pk)) for e in enrolments]
     present = [a for a in attendance.values() if a.checked_in_at]
-    labels = dict(AttendanceFlag.choices)
     for a in attendance.values():
-        a.flag_labels = [(f, labels.get(f, f)) for f in a.flags]
+        a.flag_labels = flag_labels(a.flags)
     return render(
         request,
         "training/session_attendance.html",
@@ -202,7 +202,14 @@ def qr_data(request, pk: int):
     """A fresh code (SVG) and who is in; the screen polls this every few seconds."""
     session = _session_for(request, pk)
     present = session_presence(session)
-    data = {"present": present, "count": len(present)}
+    data = {
+        "present": present,
+        "count": len(present),
+        # The list as the session page shows it (flags included), escaped here.
+        "list_html": render_to_string(
+            "training/_qr_present.html", {"present": present}, request=request
+        ),
+    }
     if not request.GET.get("list"):  # `?list=1`: the live list only, no new code
         code = qr.checkin_code(session.pk)
         url = request.build_absolute_uri(reverse("training:checkin", args=[code]))

@@ -15,14 +15,7 @@
 
   function renderList(data) {
     count.textContent = data.count;
-    list.replaceChildren();
-    data.present.forEach(function (p) {
-      var li = document.createElement("li");
-      li.textContent = p.name + " · " + p.community + " · " + p.checked_in_at +
-        (p.checked_out_at ? "–" + p.checked_out_at : "") + (p.credited ? " ✔" : "");
-      if (p.checked_out_at) { li.className = "out"; }
-      list.appendChild(li);
-    });
+    list.innerHTML = data.list_html; // rendered and escaped by the server's template
   }
 
   function render(data) {
