@@ -22,6 +22,9 @@ class YearFacts:
     # Defaults as documented in lms.compliance.policy.
     claim_max_hours_per_day: Decimal = Decimal("8")
     claim_before_hire_days: int = 90
+    party_school_day_days: Decimal = Decimal("1")
+    teaching_hour_hours: Decimal = Decimal("2")
+    paper_hours: Decimal = Decimal("6")
     checkin_max_distance_m: int = 500
     checkin_far_action: str = "refuse"
 

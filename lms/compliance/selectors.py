@@ -54,6 +54,9 @@ def year_facts(year: int) -> YearFacts:
         hours_per_day=Decimal(str(policy.hours_per_day)),
         claim_max_hours_per_day=Decimal(str(policy.claim_max_hours_per_day)),
         claim_before_hire_days=policy.claim_before_hire_days,
+        party_school_day_days=Decimal(str(policy.party_school_day_days)),
+        teaching_hour_hours=Decimal(str(policy.teaching_hour_hours)),
+        paper_hours=Decimal(str(policy.paper_hours)),
         checkin_max_distance_m=policy.checkin_max_distance_m,
         checkin_far_action=policy.checkin_far_action,
     )

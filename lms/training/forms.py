@@ -33,14 +33,23 @@ class ExternalTrainingForm(forms.ModelForm):
         fields = [
             "title",
             "organiser_name",
+            "study_kind",
             "type",
             "form",
             "start_date",
             "end_date",
             "days",
             "hours",
+            "papers",
             "certificate",
         ]
+        help_texts = {
+            "study_kind": gettext_lazy(
+                "Days at a party school, hours taught and published papers are "
+                "converted by this year's table once approved."
+            ),
+            "papers": gettext_lazy("Only for a published paper: how many."),
+        }
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),

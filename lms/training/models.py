@@ -587,6 +587,15 @@ class ReviewStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class StudyKind(models.TextChoices):
+    """What an external claim is, converted by the year's table (lms.training.rules)."""
+
+    TRAINING = "training", _("Training (days or study hours as attended)")
+    PARTY_SCHOOL = "party_school", _("Study at a party school (days)")
+    TEACHING = "teaching", _("Teaching (hours taught)")
+    PAPER = "paper", _("Published paper")
+
+
 class ExternalTraining(models.Model):
     """Training a worker took outside the platform, submitted for approval."""
 
@@ -610,6 +619,12 @@ class ExternalTraining(models.Model):
         choices=TrainingForm.choices,
         default=TrainingForm.IN_PERSON,
     )
+    study_kind = models.CharField(
+        _("kind of study"),
+        max_length=16,
+        choices=StudyKind.choices,
+        default=StudyKind.TRAINING,
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     days = models.DecimalField(
@@ -617,6 +632,12 @@ class ExternalTraining(models.Model):
     )
     hours = models.DecimalField(
         _("study hours"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    papers = models.PositiveSmallIntegerField(
+        _("papers published"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(20)],
     )
     certificate = models.FileField(
         _("certificate"), upload_to=RandomName("external"), storage=private_storage
@@ -657,7 +678,9 @@ class ExternalTraining(models.Model):
                 name="external_end_after_start",
             ),
             models.CheckConstraint(
-                condition=models.Q(days__isnull=False) | models.Q(hours__isnull=False),
+                condition=models.Q(days__isnull=False)
+                | models.Q(hours__isnull=False)
+                | models.Q(study_kind="paper", papers__gte=1),
                 name="external_days_or_hours",
             ),
         ]
@@ -669,7 +692,10 @@ class ExternalTraining(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date is before the start date.")
-        if self.days is None and self.hours is None:
+        if self.study_kind == StudyKind.PAPER:
+            if not self.papers:
+                errors["papers"] = _("Give how many papers were published.")
+        elif self.days is None and self.hours is None:
             errors["days"] = _("Give the days or the study hours.")
         for name in ("days", "hours"):
             value = getattr(self, name)

@@ -203,6 +203,19 @@ class ClaimPolicy:
     hours_per_day: Decimal
     max_hours_per_day: Decimal
     before_hire_days: int
+    # The year's conversion table for other kinds of study (lms.compliance.policy).
+    party_school_day_days: Decimal = Decimal("1")
+    teaching_hour_hours: Decimal = Decimal("2")
+    paper_hours: Decimal = Decimal("6")
+
+
+# Kinds of study a claim may be (lms.training.models.StudyKind values).
+TRAINING, PARTY_SCHOOL, TEACHING, PAPER = (
+    "training",
+    "party_school",
+    "teaching",
+    "paper",
+)
 
 
 CLAIM_PROBLEMS = (
@@ -224,11 +237,14 @@ def claim_problems(
     today: dt.date,
     hire_date: dt.date | None,
     policy: ClaimPolicy,
+    kind: str = TRAINING,
+    papers: int | None = None,
 ) -> list[str]:
     """What makes an external training claim unreasonable, as codes (CLAIM_PROBLEMS):
     dates reversed, in the future, or before the hire date less the allowance; more
     days than the dates span; more hours than the per-day maximum over those days;
-    neither days nor hours claimed."""
+    nothing claimed (a paper claims its number of papers, every other kind its days
+    or hours, which the dates bound)."""
     problems = []
     if end < start:
         return ["end_before_start"]
@@ -238,6 +254,10 @@ def claim_problems(
         days=policy.before_hire_days
     ):
         problems.append("before_hire")
+    if kind == PAPER:
+        if not papers or papers <= 0:
+            problems.append("nothing_claimed")
+        return problems
     span = Decimal((end - start).days + 1)
     if days is None and hours is None or (days or 0) + (hours or 0) <= 0:
         problems.append("nothing_claimed")
@@ -251,6 +271,53 @@ def claim_problems(
     ):
         problems.append("hours_beyond_dates")
     return problems
+
+
+@dataclass(frozen=True)
+class ClaimCredit:
+    """What a claim is credited with: `basis` in its kind's unit (days, hours or
+    papers) × `rate` of the year's table, as training `days` and study `hours`."""
+
+    days: Decimal
+    hours: Decimal
+    basis: Decimal
+    rate: Decimal
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def claim_credit(
+    *,
+    kind: str,
+    days: Decimal | None,
+    hours: Decimal | None,
+    papers: int | None,
+    policy: ClaimPolicy,
+) -> ClaimCredit:
+    """The credit of a reasonable claim by the year's conversion table: training as
+    claimed; a day at a party school as `party_school_day_days` training days; an hour
+    taught as `teaching_hour_hours` study hours; a published paper as `paper_hours`
+    study hours. Whichever of days and hours the worker gave, the other follows from
+    the year's hours per day."""
+    per_day = policy.hours_per_day
+    claimed_days = days if days is not None else hours_to_days(hours or 0, per_day)
+    claimed_hours = hours if hours is not None else days_to_hours(days or 0, per_day)
+    if kind == PARTY_SCHOOL:
+        credited = _cents(claimed_days * policy.party_school_day_days)
+        return ClaimCredit(
+            credited,
+            days_to_hours(credited, per_day),
+            claimed_days,
+            policy.party_school_day_days,
+        )
+    if kind in (TEACHING, PAPER):
+        basis = claimed_hours if kind == TEACHING else Decimal(papers or 0)
+        rate = policy.teaching_hour_hours if kind == TEACHING else policy.paper_hours
+        credited = _cents(basis * rate)
+        return ClaimCredit(hours_to_days(credited, per_day), credited, basis, rate)
+    return ClaimCredit(claimed_days, claimed_hours, claimed_days, Decimal("1"))
 
 
 # --- Presence at check-in -----------------------------------------------------------

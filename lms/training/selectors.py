@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.accounts.templatetags.numbers import num
 from lms.people.models import Worker
 from lms.policy import year_facts
 
@@ -27,9 +28,17 @@ from .models import (
     ExternalTraining,
     Grade,
     ReviewStatus,
+    StudyKind,
     TrainingClass,
 )
-from .rules import ClaimPolicy, CompletionRule, claim_problems, completion
+from .rules import (
+    ClaimCredit,
+    ClaimPolicy,
+    CompletionRule,
+    claim_credit,
+    claim_problems,
+    completion,
+)
 
 
 def completion_rule(training_class: TrainingClass) -> CompletionRule:
@@ -308,7 +317,7 @@ CLAIM_MESSAGES = {
         "More study hours are claimed than the dates allow per day."
     ),
     "nothing_claimed": gettext_lazy(
-        "Give the days or the study hours of the training."
+        "Give the days or the study hours of the training (for a paper, how many)."
     ),
     "duplicate": gettext_lazy(
         "This training (same name and dates) has already been credited to the worker."
@@ -322,6 +331,9 @@ def claim_policy(year: int) -> ClaimPolicy:
         hours_per_day=Decimal(str(p.hours_per_day)),
         max_hours_per_day=Decimal(str(p.claim_max_hours_per_day)),
         before_hire_days=p.claim_before_hire_days,
+        party_school_day_days=Decimal(str(p.party_school_day_days)),
+        teaching_hour_hours=Decimal(str(p.teaching_hour_hours)),
+        paper_hours=Decimal(str(p.paper_hours)),
     )
 
 
@@ -336,6 +348,8 @@ def claim_check(item: ExternalTraining, *, today=None) -> list[str]:
         today=today,
         hire_date=item.worker.hire_date,
         policy=claim_policy(item.start_date.year),
+        kind=item.study_kind,
+        papers=item.papers,
     )
     duplicate = (
         ExternalTraining.objects.filter(
@@ -351,6 +365,48 @@ def claim_check(item: ExternalTraining, *, today=None) -> list[str]:
     if duplicate:
         problems.append("duplicate")
     return problems
+
+
+CONVERSION_TEXT = {
+    StudyKind.TRAINING: gettext_lazy(
+        "Training as claimed: %(days)s days (%(hours)s study hours)"
+    ),
+    StudyKind.PARTY_SCHOOL: gettext_lazy(
+        "Party school: %(basis)s days × %(rate)s = %(days)s training days"
+    ),
+    StudyKind.TEACHING: gettext_lazy(
+        "Teaching: %(basis)s hours taught × %(rate)s = %(hours)s study hours "
+        "(%(days)s days)"
+    ),
+    StudyKind.PAPER: gettext_lazy(
+        "Papers: %(basis)s × %(rate)s study hours = %(hours)s study hours "
+        "(%(days)s days)"
+    ),
+}
+
+
+def claim_conversions(items) -> dict[int, tuple[ClaimCredit, str]]:
+    """{claim id: (its credit, how it was reckoned in words)} by each claim's year's
+    conversion table (one policy read per year, not per claim)."""
+    policies: dict[int, ClaimPolicy] = {}
+    out = {}
+    for item in items:
+        year = item.start_date.year
+        if year not in policies:
+            policies[year] = claim_policy(year)
+        credit = claim_credit(
+            kind=item.study_kind,
+            days=item.days,
+            hours=item.hours,
+            papers=item.papers,
+            policy=policies[year],
+        )
+        text = CONVERSION_TEXT[item.study_kind] % {
+            name: num(getattr(credit, name))
+            for name in ("days", "hours", "basis", "rate")
+        }
+        out[item.pk] = (credit, text)
+    return out
 
 
 def claim_review(item: ExternalTraining, *, today=None) -> dict:
@@ -386,9 +442,12 @@ def claim_review(item: ExternalTraining, *, today=None) -> dict:
         ),
         (_("Evidence attached"), bool(item.certificate)),
     ]
+    credit, conversion = claim_conversions([item])[item.pk]
     return {
         "checks": checks,
         "all_pass": all(ok for _label, ok in checks),
+        "credit": credit,
+        "conversion": conversion,
         "year": year,
         "year_days": totals["total"] or Decimal("0"),
         "year_external_days": totals["external"] or Decimal("0"),

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from lms.compliance.models import YearPolicy
 from lms.training.models import CreditEntry, ExternalTraining
-from lms.training.rules import ClaimPolicy, claim_problems
+from lms.training.rules import ClaimPolicy, claim_credit, claim_problems
 from lms.training.services import external_training_approve, external_training_submit
 from lms.training.services.external import ExternalTrainingError
 from tests.files import png_bytes
@@ -166,3 +166,89 @@ def test_the_approver_sees_the_claim_against_the_rules(
     assert html.count('class="check-failed"') == 1
     assert "✗ 每天最多 8 学时" in html
     assert "2026 年已计入 0 天" in html
+
+
+# --- Other kinds of study, converted by the year's table -------------------------------
+TABLE = ClaimPolicy(
+    hours_per_day=Decimal("6"),
+    max_hours_per_day=Decimal("8"),
+    before_hire_days=90,
+    party_school_day_days=Decimal("1.5"),
+    teaching_hour_hours=Decimal("2"),
+    paper_hours=Decimal("6"),
+)
+
+
+@pytest.mark.parametrize(
+    "kind, days, hours, papers, expected",
+    [
+        ("training", "2", None, None, ("2", "12")),
+        ("training", None, "3", None, ("0.5", "3")),
+        ("party_school", "2", None, None, ("3", "18")),
+        ("teaching", None, "3", None, ("1", "6")),
+        ("teaching", "0.5", None, None, ("1", "6")),  # half a day taught = 3 hours
+        ("paper", None, None, 2, ("2", "12")),
+        ("paper", "5", "40", 1, ("1", "6")),  # a paper's days/hours do not count
+    ],
+)
+def test_claim_credit_by_the_years_table(kind, days, hours, papers, expected):
+    credit = claim_credit(
+        kind=kind,
+        days=None if days is None else Decimal(days),
+        hours=None if hours is None else Decimal(hours),
+        papers=papers,
+        policy=TABLE,
+    )
+    assert (credit.days, credit.hours) == tuple(Decimal(x) for x in expected)
+
+
+def test_a_paper_claims_a_number_of_papers_not_days():
+    day = dt.date(2026, 3, 1)
+    common = {"start": day, "end": day, "today": TODAY, "hire_date": None}
+    common["policy"] = POLICY
+    assert claim_problems(
+        days=None, hours=None, kind="paper", papers=None, **common
+    ) == ["nothing_claimed"]
+    assert claim_problems(days=None, hours=None, kind="paper", papers=1, **common) == []
+    # Hours taught are bounded by the dates like any hours.
+    assert claim_problems(
+        days=None, hours=Decimal("9"), kind="teaching", papers=None, **common
+    ) == ["hours_beyond_dates"]
+
+
+@pytest.mark.django_db
+def test_approval_converts_by_the_claims_year_table(worker, tree, time_machine):
+    """3 hours taught in 2026, whose table counts an hour taught as 3 study hours:
+    9 study hours, 1.5 days, in the ledger; a paper as 6 hours; the approver and the
+    worker see how it was reckoned."""
+    from django.urls import reverse
+
+    time_machine.move_to(dt.datetime(2026, 6, 15, 4, tzinfo=dt.UTC), tick=False)
+    YearPolicy.objects.create(year=2026, teaching_hour_hours=Decimal("3"))
+    taught = submit(worker, study_kind="teaching", days=None, hours=Decimal("3"))
+    paper = submit(
+        worker,
+        title="社区议事协商机制研究",
+        study_kind="paper",
+        days=None,
+        papers=1,
+        start_date=dt.date(2026, 4, 2),
+        end_date=dt.date(2026, 4, 2),
+    )
+    admin = AdminFactory(org=tree["street1"], is_superuser=True)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin)
+    html = client.get(reverse("training_external_review", args=[taught.pk])).content
+    assert "授课：3 学时 × 3 = 9 学时（1.5 天）" in html.decode()
+    for item in (taught, paper):
+        external_training_approve(item=item, actor=admin)
+    entries = {
+        e.source_key: (e.days, e.hours, e.evidence["study_kind"])
+        for e in CreditEntry.objects.all()
+    }
+    assert entries == {
+        f"external:{taught.pk}": (Decimal("1.5"), Decimal("9"), "teaching"),
+        f"external:{paper.pk}": (Decimal("1"), Decimal("6"), "paper"),
+    }

@@ -174,6 +174,7 @@ def test_external_training_submission_checks_the_file(worker_client, workers):
     data = {
         "title": "社区心理服务培训",
         "organiser_name": "市社工协会",
+        "study_kind": "training",
         "type": "continuing",
         "form": "in_person",
         "start_date": "2026-03-01",
@@ -188,6 +189,33 @@ def test_external_training_submission_checks_the_file(worker_client, workers):
     pdf = SimpleUploadedFile("cert.pdf", pdf_bytes(), content_type="application/pdf")
     worker_client.post(url, {**data, "certificate": pdf})
     assert workers[0].external_trainings.get().status == "pending"
+
+
+def test_a_published_paper_is_claimed_by_number_and_shows_its_conversion(
+    worker_client, workers
+):
+    """The worker claims one published paper (no days or hours); the list says what
+    it will count as by the year's table (default: 6 study hours, 1 day)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("training:external")
+    data = {
+        "title": "社区议事协商机制研究",
+        "study_kind": "paper",
+        "type": "continuing",
+        "form": "in_person",
+        "start_date": "2026-03-01",
+        "end_date": "2026-03-01",
+    }
+    pdf = SimpleUploadedFile("paper.pdf", pdf_bytes(), content_type="application/pdf")
+    response = worker_client.post(url, {**data, "certificate": pdf})
+    assert response.status_code == 200 and "篇数" in response.content.decode()
+    assert not workers[0].external_trainings.exists()
+    pdf = SimpleUploadedFile("paper.pdf", pdf_bytes(), content_type="application/pdf")
+    worker_client.post(url, {**data, "papers": "1", "certificate": pdf})
+    assert workers[0].external_trainings.get().papers == 1
+    page = worker_client.get(url).content.decode()
+    assert "发表论文：1 篇 × 6 学时 = 6 学时（1 天）" in page
 
 
 def test_pages_need_a_worker_file(client, district_admin):

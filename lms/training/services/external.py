@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.scoping import org_in_scope
 from lms.accounts.uploads import validate_upload
-from lms.training.models import CreditKind, ExternalTraining, ReviewStatus
-from lms.training.policy import hours_per_day
-from lms.training.rules import days_to_hours, hours_to_days
-from lms.training.selectors import CLAIM_MESSAGES, claim_check
+from lms.training.models import CreditKind, ExternalTraining, ReviewStatus, StudyKind
+from lms.training.rules import claim_credit
+from lms.training.selectors import CLAIM_MESSAGES, claim_check, claim_policy
 
 from .ledger import credit_entry_create
 
@@ -51,16 +50,20 @@ def external_training_submit(
     organiser_name: str = "",
     type: str = "",
     form: str = "",
+    study_kind: str = StudyKind.TRAINING,
+    papers: int | None = None,
 ) -> ExternalTraining:
     kind = certificate_check(certificate)
     item = ExternalTraining(
         worker=worker,
         title=title.strip(),
         organiser_name=organiser_name.strip(),
+        study_kind=study_kind or StudyKind.TRAINING,
         start_date=start_date,
         end_date=end_date,
         days=days,
         hours=hours,
+        papers=papers,
     )
     if type:
         item.type = type
@@ -97,14 +100,19 @@ def external_training_approve(*, item: ExternalTraining, actor) -> ExternalTrain
         raise ExternalTrainingError(
             " ".join(str(CLAIM_MESSAGES[code]) for code in problems)
         )
-    per_day = hours_per_day(item.start_date.year)
-    days = item.days if item.days is not None else hours_to_days(item.hours, per_day)
-    hours = item.hours if item.hours is not None else days_to_hours(item.days, per_day)
+    # Converted by the year's table (a paper, hours taught, days at a party school).
+    credit = claim_credit(
+        kind=item.study_kind,
+        days=item.days,
+        hours=item.hours,
+        papers=item.papers,
+        policy=claim_policy(item.start_date.year),
+    )
     entry, _created = credit_entry_create(
         worker=item.worker,
         date=item.end_date,
-        days=days,
-        hours=hours,
+        days=credit.days,
+        hours=credit.hours,
         kind=CreditKind.EXTERNAL,
         title=item.title[:200],
         source_key=f"external:{item.pk}",
@@ -116,6 +124,12 @@ def external_training_approve(*, item: ExternalTraining, actor) -> ExternalTrain
             "organiser": item.organiser_name,
             "start_date": item.start_date.isoformat(),
             "end_date": item.end_date.isoformat(),
+            "study_kind": item.study_kind,
+            "claimed": {
+                "days": str(item.days) if item.days is not None else None,
+                "hours": str(item.hours) if item.hours is not None else None,
+                "papers": item.papers,
+            },
         },
         created_by=actor,
     )

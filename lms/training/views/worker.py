@@ -26,6 +26,7 @@ from lms.training.models import (
 )
 from lms.training.rules import presentation_counts
 from lms.training.selectors import (
+    claim_conversions,
     eligible_classes,
     enrolments_completion,
     open_classes_for,
@@ -370,19 +371,18 @@ def external(request):
             days=data["days"],
             hours=data["hours"],
             certificate=data["certificate"],
+            study_kind=data["study_kind"],
+            papers=data["papers"],
         )
         messages.success(request, _("Submitted for approval."))
         return redirect("training:external")
-    return render(
-        request,
-        "training/external.html",
-        {
-            "form": form,
-            "items": ExternalTraining.objects.filter(worker=worker).order_by(
-                "-submitted_at"
-            ),
-        },
+    items = list(
+        ExternalTraining.objects.filter(worker=worker).order_by("-submitted_at")
     )
+    conversions = claim_conversions(items)
+    for item in items:
+        item.conversion = conversions[item.pk][1]
+    return render(request, "training/external.html", {"form": form, "items": items})
 
 
 @login_required
