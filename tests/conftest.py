@@ -164,3 +164,15 @@ def sign_in(page, live_server, username, password="pass-for-tests-123"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
+
+
+def play_video(page, seconds):
+    """Press play in the lesson player, as a learner would. The player pauses that
+    first play while it opens the play session, then plays again, so the promise of
+    this first `play()` may be aborted: wait for the video to be really playing."""
+    page.evaluate(
+        "() => { const v = document.getElementById('player'); v.muted = true;"
+        " v.play().catch(() => {}); }"
+    )
+    page.wait_for_function("() => !document.getElementById('player').paused")
+    page.wait_for_timeout(int(seconds * 1000))

@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from tests.conftest import sign_in
+from tests.conftest import play_video, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,11 +89,7 @@ def test_worker_completes_a_course_and_gets_its_certificate(
 
     sign_in(page, live_server, "learner")
     page.goto(f"{live_server.url}{video.url}")
-    page.evaluate(
-        "() => { const v = document.getElementById('player'); v.muted = true;"
-        " return v.play(); }"
-    )
-    page.wait_for_timeout(7500)
+    play_video(page, 7.5)
     page.evaluate("() => document.getElementById('player').pause()")
     page.wait_for_selector("#complete-badge:not([hidden])")
     assert not Certificate.objects.exists()  # the test is still to pass

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from courses.models import LessonPage, LessonProgress
 from lms.accounts.groups import ensure_admin_groups
-from tests.conftest import sign_in
+from tests.conftest import play_video, sign_in
 from tests.people.factories import AdminFactory, WorkerFactory
 
 from .factories import DEMO_VIDEO, TrainerFactory, make_course, make_lesson
@@ -26,13 +26,6 @@ def leave(page):
     the database is flushed."""
     page.goto("about:blank")
     page.wait_for_timeout(1500)
-
-
-def play(page, seconds):
-    page.evaluate(
-        "() => { const v = document.getElementById('player'); v.muted = true; return v.play(); }"
-    )
-    page.wait_for_timeout(int(seconds * 1000))
 
 
 def test_trainer_uploads_admin_publishes_worker_finds_and_plays(
@@ -81,7 +74,7 @@ def test_trainer_uploads_admin_publishes_worker_finds_and_plays(
         lambda r: ranges.append(r.status) if "/media/" in r.url else None,
     )
     page.click("text=第一讲 党建引领的总体要求")
-    play(page, 2)
+    play_video(page, 2)
     page.evaluate("() => { document.getElementById('player').currentTime = 40; }")
     page.wait_for_function("() => document.getElementById('player').currentTime >= 40")
     page.wait_for_timeout(1000)
@@ -95,10 +88,10 @@ def test_seek_ahead_counts_only_watched_time(live_server, page, tree, site):
     WorkerFactory(community=tree["community11"], user__username="worker2")
     sign_in(page, live_server, "worker2")
     page.goto(f"{live_server.url}{lesson.url}")
-    play(page, 4)
+    play_video(page, 4)
     page.evaluate("() => { document.getElementById('player').currentTime = 45; }")
     page.wait_for_function("() => document.getElementById('player').currentTime >= 45")
-    play(page, 3)
+    play_video(page, 3)
     page.evaluate("() => document.getElementById('player').pause()")
     page.wait_for_function(
         "() => Number(document.getElementById('watched').textContent) > 0"
@@ -146,7 +139,7 @@ def test_learner_answers_questions_and_prompts_and_completes(
     sign_in(page, live_server, "worker3")
     page.goto(f"{live_server.url}{lesson.url}")
     assert "300-500户" not in page.content()  # the question is not in the page
-    play(page, 0)
+    play_video(page, 0)
     page.wait_for_selector("#checkpoint:not([hidden])", timeout=15000)
     page.check("#checkpoint-options input[value='1']")
     page.click("#checkpoint button[type=submit]")
@@ -207,7 +200,7 @@ def test_learner_types_the_answer_of_a_question_drawn_from_the_bank(
     sign_in(page, live_server, "worker4")
     page.goto(f"{live_server.url}{lesson.url}")
     assert "社区治理的基本单元" not in page.content()
-    play(page, 0)
+    play_video(page, 0)
     page.wait_for_selector("#checkpoint:not([hidden])", timeout=20000)
     assert "社区治理的基本单元" in page.locator("#checkpoint-prompt").text_content()
     page.fill("#checkpoint-text", "小区")
