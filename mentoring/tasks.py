@@ -4,15 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lms.accounts.exports import write_table
 from lms.jobs.models import Job
-from lms.jobs.services import job_fail, job_finish, job_start
+from lms.jobs.services import JobFailed, JobOutcome, job_run
 from lms.org.models import OrgNode
 
 from .models import Mentor, Studio
@@ -28,13 +26,9 @@ from .services import (
 def placement_bulk_create_task(job_id: int) -> None:
     """Place a subtree's workers with a mentor; idempotent, so a redelivered task
     adds nothing."""
-    job = Job.objects.get(pk=job_id)
-    if job.finished:
-        return
-    actor = get_user_model().objects.get(pk=job.created_by_id)
-    p = job.params
-    job_start(job_id=job_id, total=0)
-    with translation.override(p.get("language", "zh-hans")):
+
+    def work(job: Job, progress) -> JobOutcome:
+        p = job.params
         try:
             result = placement_bulk_create(
                 org=OrgNode.objects.get(pk=p["org_id"]),
@@ -46,27 +40,23 @@ def placement_bulk_create_task(job_id: int) -> None:
                 end=dt.date.fromisoformat(p["end"]),
                 planned_days=Decimal(p["planned_days"]),
                 goals=p.get("goals", ""),
-                actor=actor,
-                progress=lambda done, total: Job.objects.filter(pk=job_id).update(
-                    total=total, done=done
-                ),
+                actor=job.created_by,
+                progress=progress,
             )
         except (OrgNode.DoesNotExist, Mentor.DoesNotExist):
-            job_fail(job_id=job_id, message=_("The mentor or organisation is gone."))
-            return
+            raise JobFailed(_("The mentor or organisation is gone.")) from None
         except PermissionDenied:
-            job_fail(job_id=job_id, message=_("Outside the organisations you manage."))
-            return
+            raise JobFailed(_("Outside the organisations you manage.")) from None
         except PlacementError as exc:
-            job_fail(job_id=job_id, message=str(exc))
-            return
+            raise JobFailed(str(exc)) from None
         headers = [_("name"), _("ID number"), _("community"), _("outcome")]
-        job_finish(
-            job_id=job_id,
+        return JobOutcome(
             message=_("%(placed)s placed, %(skipped)s skipped.") % result,
-            result_name=f"placements-{job_id}.xlsx",
+            result_name=f"placements-{job.pk}.xlsx",
             result=ContentFile(write_table("xlsx", headers, result["report"])),
         )
+
+    job_run(job_id=job_id, work=work)
 
 
 @shared_task
