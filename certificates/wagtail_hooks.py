@@ -4,14 +4,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from . import views
+from . import viewsets
 
-register_snippet(views.TemplateViewSet)
+register_snippet(viewsets.TemplateViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return views.CertificateViewSet("issued_certificates")
+    return viewsets.CertificateViewSet("issued_certificates")
 
 
 @hooks.register("register_admin_urls")
@@ -19,20 +19,22 @@ def register_admin_urls():
     return [
         path(
             "certificates-admin/<int:pk>/manage/",
-            views.admin_revoke,
+            viewsets.admin_revoke,
             name="certificates_admin_revoke",
         ),
         path(
             "certificates-admin/<int:pk>/download/",
-            views.admin_download,
+            viewsets.admin_download,
             name="certificates_admin_download",
         ),
         path(
             "certificates-admin/template/<int:pk>/preview.pdf",
-            views.template_preview,
+            viewsets.template_preview,
             name="certificates_template_preview",
         ),
-        path("certificates-admin/issue/", views.bulk_issue, name="certificates_bulk"),
+        path(
+            "certificates-admin/issue/", viewsets.bulk_issue, name="certificates_bulk"
+        ),
     ]
 
 

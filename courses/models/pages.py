@@ -203,7 +203,7 @@ class CoursePage(Page):
         return CoursePermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
-        from ..views import course_serve  # noqa: PLC0415 (courses.views imports the models)
+        from ..views.lessons import course_serve  # noqa: PLC0415 (the views import the models)
 
         return course_serve(request, self)
 
@@ -333,14 +333,14 @@ class LessonPage(Page):
         return CoursePermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
-        from ..views import lesson_serve  # noqa: PLC0415 (courses.views imports the models)
+        from ..views.lessons import lesson_serve  # noqa: PLC0415 (the views import the models)
 
         return lesson_serve(request, self)
 
     def serve_preview(self, request, mode_name):
         """The reviewer's preview: the lesson as learners will see it (its draft),
         with no progress or test attempts recorded."""
-        from ..views import lesson_serve  # noqa: PLC0415 (views import the models)
+        from ..views.lessons import lesson_serve  # noqa: PLC0415 (views import the models)
 
         return lesson_serve(request, self, preview=True)
 

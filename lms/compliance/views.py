@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.accounts.redirects import safe_next
 from lms.accounts.scoping import require_org_in_scope, scope_root
@@ -22,7 +21,7 @@ from lms.training.selectors import open_classes_for
 
 from . import rules
 from .errors import ComplianceError
-from .models import ComplianceStatus, Notification, YearPolicy
+from .models import ComplianceStatus, Notification
 from .selectors import (
     REPORT_FORMATS,
     children_rollup,
@@ -44,25 +43,6 @@ INDUCTION_LABELS = {
     rules.INDUCTION_PENDING: gettext_lazy("pending"),
     rules.INDUCTION_MISSING: gettext_lazy("missing"),
 }
-
-
-class YearPolicyViewSet(SnippetViewSet):
-    """The annual rules: city administrators edit them; every save keeps a revision."""
-
-    model = YearPolicy
-    icon = "calendar-alt"
-    menu_label = gettext_lazy("Annual rules")
-    menu_name = "annual_rules"
-    add_to_admin_menu = True
-    menu_order = 310
-    list_display = [
-        "year",
-        "days_secretary",
-        "days_staff",
-        "online_cap_share",
-        "closed",
-    ]
-    list_filter = ["closed"]
 
 
 def _year(request) -> int:

@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 
 from .models import YearPolicy
 from .services import year_policy_audit
-from .views import YearPolicyViewSet
+from .viewsets import YearPolicyViewSet
 
 register_snippet(YearPolicyViewSet)
 

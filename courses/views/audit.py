@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from lms.accounts.scoping import require_org_in_scope, scope_root
 from lms.people.models import Worker
 
-from . import audit
+from .. import audit
 
 PERIODS = (7, 30, 90, 365)
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from lms.accounts.ratelimit import client_ip
 
-from .models import LessonPage
-from .services import (
+from ..models import LessonPage
+from ..services import (
     LearningError,
     PlayRefused,
     checkpoint_answer,

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from lms.compliance.selectors import policy_for_year
 
-from .models import AttemptEnd, LessonKind, LessonPage
-from .selectors import attempt_paper, attempt_review, can_view_course
-from .services import (
+from ..models import AttemptEnd, LessonKind, LessonPage
+from ..selectors import attempt_paper, attempt_review, can_view_course
+from ..services import (
     LearningError,
     test_attempt_current,
     test_attempt_leave,
