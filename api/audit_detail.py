@@ -105,9 +105,10 @@ def target_labels(entries) -> dict[tuple[str, str], str]:
         found = {}
         if model is not None:
             pks = [int(i) for i in ids if i.isdigit()]
-            found = {
-                str(pk): obj for pk, obj in model._default_manager.in_bulk(pks).items()
-            }
+            # The non-null relations a record's words may name (an enrolment
+            # reads "张三 · 网格员培训班"), in the same query.
+            records = model._default_manager.select_related().in_bulk(pks)
+            found = {str(pk): obj for pk, obj in records.items()}
         for target_id in ids:
             obj = found.get(target_id)
             labels[(label, target_id)] = (

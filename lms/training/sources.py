@@ -89,3 +89,10 @@ def source_labels(keys: Iterable[str]) -> dict[str, str]:
         else:
             labels[key] = resolved.get(kind, {}).get(pk, key)
     return labels
+
+
+def sources_label(entries) -> None:
+    """Set `source_label` on each of `entries` (ledger entries in memory)."""
+    labels = source_labels(e.source_key for e in entries)
+    for entry in entries:
+        entry.source_label = labels[entry.source_key]

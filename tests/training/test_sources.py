@@ -10,6 +10,7 @@ from api.audit_detail import target_labels
 from certificates.models import Certificate
 from lms.accounts.models import AuditAction, AuditLog
 from lms.accounts.services import audit_log_write
+from lms.training.models import Enrolment
 from lms.training.services import credit_entry_create, credit_entry_reverse
 from lms.training.sources import source_labels
 from tests.courses.factories import make_course, make_lesson
@@ -95,6 +96,42 @@ def test_worker_ledger_and_admin_ledger_show_sources_in_words(client, tree):
     page = client.get("/admin/training_ledger/").content.decode()
     assert "第 1 次课 · 2026-09-01 网格员培训班" in page
     assert f"session:{session.pk}" not in page
+
+
+def test_admin_ledger_export_writes_sources_in_words(
+    client, tree, django_assert_max_num_queries
+):
+    from .test_admin import _admin
+
+    klass = TrainingClassFactory(organiser=tree["district1"], title="网格员培训班")
+    session = ClassSessionFactory(training_class=klass, date=dt.date(2026, 9, 1))
+    client.force_login(_admin(tree["district1"], "区级管理员"))
+    workers = [WorkerFactory(community=tree["community11"]) for _ in range(12)]
+    counts = []
+    for many in (2, 12):
+        for worker in workers[:many]:
+            _credit(worker, f"session:{session.pk}", title=f"网格员 {many}")
+        with django_assert_max_num_queries(100) as queries:
+            response = client.get("/admin/training_ledger/?export=csv")
+            csv = b"".join(response.streaming_content).decode()
+        counts.append(len(queries))
+        assert "第 1 次课 · 2026-09-01 网格员培训班" in csv
+        assert f"session:{session.pk}" not in csv
+        assert csv.splitlines()[0].split(",")[7] == "来源"
+    assert counts[0] == counts[1]
+
+
+def test_enrolment_audit_targets_read_as_words(tree):
+    klass = TrainingClassFactory(organiser=tree["district1"], title="网格员培训班")
+    worker = WorkerFactory(community=tree["community11"], name="陈静")
+    enrolment = Enrolment.objects.create(worker=worker, training_class=klass)
+    admin = AdminFactory(org=tree["city"])
+    audit_log_write(actor=admin, action=AuditAction.ENROLMENT_UNDO, target=enrolment)
+    with translation.override("zh-hans"):
+        labels = target_labels(AuditLog.objects.all())
+    assert labels[("training.enrolment", str(enrolment.pk))] == (
+        f"{Enrolment._meta.verbose_name} 陈静 · 网格员培训班"
+    )
 
 
 def test_audit_targets_read_as_words(tree, honour_certificate_for_audit):

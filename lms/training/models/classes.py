@@ -301,7 +301,7 @@ class Enrolment(models.Model):
         indexes = [models.Index(fields=["training_class", "status", "requested_at"])]
 
     def __str__(self):
-        return f"{self.worker_id} → {self.training_class_id} ({self.status})"
+        return f"{self.worker.name} · {self.training_class.title}"
 
 
 class AttendanceMethod(models.TextChoices):
@@ -374,7 +374,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.session_id}/{self.enrolment_id}"
+        return f"{self.enrolment.worker.name} · {self.session}"
 
 
 class GradeComponent(models.TextChoices):

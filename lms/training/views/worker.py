@@ -46,7 +46,7 @@ from lms.training.services import (
     trainer_rating_submit,
 )
 from lms.training.services.attendance import venue_of
-from lms.training.sources import source_labels
+from lms.training.sources import sources_label
 from lms.training.trainer_selectors import rating_rows, worker_attended_class
 
 
@@ -346,9 +346,7 @@ def ledger(request):
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
     data = worker_ledger(worker, year)
-    labels = source_labels(e.source_key for e in data["entries"])
-    for entry in data["entries"]:
-        entry.source_label = labels[entry.source_key]
+    sources_label(data["entries"])
     return render(
         request, "training/ledger.html", {"worker": worker, "year": year, **data}
     )

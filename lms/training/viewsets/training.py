@@ -1,6 +1,8 @@
 """Wagtail admin: classes (sessions inline), enrolments, attendance, the ledger with
 reversal, external-training approvals, bulk enrolment and import — all org-scoped."""
 
+from itertools import islice
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -62,7 +64,7 @@ from lms.training.services import (
 )
 from lms.training.services.enrolment import plan_counts
 from lms.training.services.imports import COLUMNS as IMPORT_COLUMNS
-from lms.training.sources import source_labels
+from lms.training.sources import sources_label
 from lms.training.tasks import enrolment_bulk_create_task, training_import_task
 
 
@@ -342,14 +344,32 @@ class LedgerFilterSet(WagtailFilterSet):
         fields = ["kind", "training_type", "year"]
 
 
+class _LabelledRows:
+    """The exported entries with their sources in words, read a chunk at a time
+    (Wagtail's spreadsheet writer iterates this and reads `.model` for headings)."""
+
+    chunk = 2000
+
+    def __init__(self, queryset):
+        self.model = queryset.model
+        self.queryset = queryset
+
+    def __iter__(self):
+        rows = self.queryset.iterator(chunk_size=self.chunk)
+        while chunk := list(islice(rows, self.chunk)):
+            sources_label(chunk)
+            yield from chunk
+
+
 class LedgerIndexView(generic.IndexView):
-    """Each entry's source in words, read for the whole page at once."""
+    """Each entry's source in words, read for the whole page (or export) at once."""
 
     def get_table(self, object_list):
-        labels = source_labels(e.source_key for e in object_list)
-        for entry in object_list:
-            entry.source_label = labels[entry.source_key]
+        sources_label(object_list)
         return super().get_table(object_list)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return super().as_spreadsheet(_LabelledRows(queryset), spreadsheet_format)
 
 
 class LedgerViewSet(ReadOnlyViewSet):
@@ -383,9 +403,10 @@ class LedgerViewSet(ReadOnlyViewSet):
         "get_kind_display",
         "days",
         "hours",
-        "source_key",
+        "source_label",
         "reason",
     ]
+    export_headings = {"source_label": gettext_lazy("source")}
     filterset_class = LedgerFilterSet
     search_fields = ["title"]
     search_backend_name = None
