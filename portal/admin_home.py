@@ -1,28 +1,20 @@
 """What needs attention in an administrator's subtree, on the Wagtail dashboard.
 
 Reads every layer below (training, compliance, courses' review workflow, jobs), so it
-lives at the top. One query per panel row, none per item. The at-risk count (a full
-compliance evaluation) is never computed on a page load once the beat has run:
-`at_risk_counts_refresh` evaluates the whole tree once every
-ADMIN_HOME_AT_RISK_REFRESH_SECONDS and stores the count of every node with the time
-it was taken, so a count is stale by at most that interval (the panel shows when it
-was taken)."""
+lives at the top. One query per panel row, none per item. The at-risk count is
+never computed on a page load: it is read as stored by at_risk.py's refresh, so it is
+stale by at most ADMIN_HOME_AT_RISK_REFRESH_SECONDS (the panel shows when it was
+taken)."""
 
 import datetime as dt
-from collections import Counter
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState
 
 from lms.accounts.scoping import scope_root
-from lms.compliance import rules
-from lms.compliance.selectors import compliance_rows
 from lms.jobs.models import Job, JobStatus
-from lms.org.models import OrgNode
 from lms.training.models import (
     ClassSession,
     EnrolmentStatus,
@@ -31,7 +23,8 @@ from lms.training.models import (
     TrainingClass,
 )
 
-RISK_STATUSES = (rules.AT_RISK, rules.NOT_MET)
+from .at_risk import at_risk_refresh_claim, at_risk_stored
+from .tasks import at_risk_counts_refresh_task
 
 
 def classes_this_week(root, *, today) -> list[TrainingClass]:
@@ -57,47 +50,14 @@ def classes_this_week(root, *, today) -> list[TrainingClass]:
     )
 
 
-def _at_risk_key(node_id: int, year: int) -> str:
-    return f"admin-home:at-risk:{node_id}:{year}"
-
-
-def _risk_counts_by_path(rows) -> Counter:
-    """How many rows are at risk under each node path (each row counts for every
-    ancestor of its community)."""
-    step = OrgNode.steplen
-    counts = Counter()
-    for row in rows:
-        if row.status in RISK_STATUSES:
-            for end in range(step, len(row.org_path) + 1, step):
-                counts[row.org_path[:end]] += 1
-    return counts
-
-
-def at_risk_counts_refresh(*, year: int, now=None) -> int:
-    """Evaluate the whole tree once and store every node's at-risk count with the
-    time it was taken; returns how many nodes were stored."""
-    now = now or timezone.now()
-    stored = {}
-    for root in OrgNode.get_root_nodes():
-        counts = _risk_counts_by_path(compliance_rows(year=year, root=root))
-        for pk, path in OrgNode.objects.filter(path__startswith=root.path).values_list(
-            "pk", "path"
-        ):
-            stored[_at_risk_key(pk, year)] = {"count": counts[path], "at": now}
-    # Kept three intervals, so a late or failed run leaves the last counts showing.
-    cache.set_many(stored, 3 * settings.ADMIN_HOME_AT_RISK_REFRESH_SECONDS)
-    return len(stored)
-
-
-def at_risk_count(root, *, year, now=None) -> dict:
-    """{"count", "at"}: the stored count of `root`'s subtree; evaluated here only
-    before the beat's first run (or after the cache was cleared)."""
-    key = _at_risk_key(root.pk, year)
-    stored = cache.get(key)
-    if stored is None:
-        counts = _risk_counts_by_path(compliance_rows(year=year, root=root))
-        stored = {"count": counts[root.path], "at": now or timezone.now()}
-        cache.set(key, stored, 3 * settings.ADMIN_HOME_AT_RISK_REFRESH_SECONDS)
+def at_risk_count(root, *, year) -> dict | None:
+    """{"count", "at"}: the stored count of `root`'s subtree, or None while it is
+    being taken: a miss (before the beat's first run, or after the cache was
+    cleared) queues one evaluation of the whole tree, never evaluates it here."""
+    stored = at_risk_stored(root, year=year)
+    if stored is None and at_risk_refresh_claim(year=year):
+        at_risk_counts_refresh_task.delay(year=year)
+        stored = at_risk_stored(root, year=year)  # done already when run in-process
     return stored
 
 
@@ -114,7 +74,7 @@ def attention(user, *, now=None) -> dict | None:
         ).count(),
         "reviews": TaskState.objects.reviewable_by(user).count(),
         "classes": classes_this_week(root, today=now.date()),
-        "at_risk": at_risk_count(root, year=now.year, now=now),
+        "at_risk": at_risk_count(root, year=now.year),
         "jobs": list(
             Job.objects.filter(
                 created_by=user,

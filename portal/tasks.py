@@ -3,10 +3,11 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .admin_home import at_risk_counts_refresh
+from .at_risk import at_risk_counts_refresh
 
 
 @shared_task(acks_late=True)
-def at_risk_counts_refresh_task() -> int:
-    """Beat: the administrators' at-risk counts of this year, every node at once."""
-    return at_risk_counts_refresh(year=timezone.localdate().year)
+def at_risk_counts_refresh_task(year: int | None = None) -> int:
+    """Beat (this year), or queued by a home that found no stored count: the
+    administrators' at-risk counts, every node at once."""
+    return at_risk_counts_refresh(year=year or timezone.localdate().year)

@@ -102,7 +102,8 @@ def test_at_risk_counts_are_precomputed_for_every_node(
 ):
     """The beat stores every node's count; the home then reads it without
     evaluating anything, in the same number of queries whatever the workers."""
-    from portal.admin_home import at_risk_count, at_risk_counts_refresh
+    from portal.admin_home import at_risk_count
+    from portal.at_risk import at_risk_counts_refresh
 
     for community in ("community11", "community12", "community21"):
         WorkerFactory(community=tree[community], hire_date=dt.date(2015, 3, 1))
@@ -120,10 +121,10 @@ def test_at_risk_counts_are_precomputed_for_every_node(
         "district2": 1,
     }
     assert at_risk_count(tree["city"], year=year)["at"] == frozen_now
-    from portal import admin_home
+    from portal import at_risk
 
-    evaluate = admin_home.compliance_rows
-    monkeypatch.setattr(admin_home, "compliance_rows", None)  # a page load never does
+    evaluate = at_risk.compliance_rows
+    monkeypatch.setattr(at_risk, "compliance_rows", None)  # a page load never does
     with django_assert_max_num_queries(12) as few:
         attention(district_admin, now=frozen_now)
     for _i in range(15):
@@ -131,7 +132,7 @@ def test_at_risk_counts_are_precomputed_for_every_node(
     with django_assert_max_num_queries(len(few.captured_queries)):
         shown = attention(district_admin, now=frozen_now)
     assert shown["at_risk"]["count"] == 2  # stale until the next beat run
-    monkeypatch.setattr(admin_home, "compliance_rows", evaluate)
+    monkeypatch.setattr(at_risk, "compliance_rows", evaluate)
     at_risk_counts_refresh(year=year, now=frozen_now)
     assert attention(district_admin, now=frozen_now)["at_risk"]["count"] == 17
 
@@ -164,9 +165,40 @@ def test_at_risk_count_follows_ledger_writes_at_the_next_run(tree, frozen_now):
 
 @pytest.mark.django_db
 def test_panel_says_when_the_count_was_taken(client, tree, district_admin, frozen_now):
-    from portal.admin_home import at_risk_counts_refresh
+    from portal.at_risk import at_risk_counts_refresh
 
     at_risk_counts_refresh(year=frozen_now.year, now=frozen_now)
     client.force_login(district_admin)
     html = client.get("/admin/").content.decode()
     assert f"更新于 {frozen_now:%H:%M}" in html
+
+
+@pytest.mark.django_db
+def test_a_missing_count_is_queued_once_never_computed_on_the_page(
+    client, tree, district_admin, frozen_now, monkeypatch
+):
+    """Before the beat's first run (or after the cache was cleared) the home shows
+    that the count is being taken and queues one evaluation of the whole tree,
+    however many administrators open their home meanwhile."""
+    from portal import at_risk, tasks
+
+    WorkerFactory(community=tree["community11"], hire_date=dt.date(2015, 3, 1))
+    monkeypatch.setattr(at_risk, "compliance_rows", None)  # never on a page load
+    queued = []
+    monkeypatch.setattr(
+        tasks.at_risk_counts_refresh_task, "delay", lambda **kw: queued.append(kw)
+    )
+    client.force_login(district_admin)
+    for _i in range(3):
+        html = client.get("/admin/").content.decode()
+        assert "正在统计" in html
+        assert attention(district_admin, now=frozen_now)["at_risk"] is None
+    assert queued == [{"year": frozen_now.year}]
+
+
+@pytest.mark.django_db
+def test_a_queued_count_run_in_process_shows_at_once(tree, district_admin, frozen_now):
+    """With no worker (CELERY_TASK_ALWAYS_EAGER, as in the tests) the queued run
+    has stored the counts before the page reads them."""
+    WorkerFactory(community=tree["community11"], hire_date=dt.date(2015, 3, 1))
+    assert attention(district_admin, now=frozen_now)["at_risk"]["count"] == 1
