@@ -7,16 +7,23 @@ trivial view measured in the same run.
 Without --existing it seeds the demo city on a throw-away test database; with it, it
 reads an already seeded database (nothing is written but sessions and the cache).
 Goals: worker home < 150 ms server time with the same number of queries for every
-worker; the administrator's home of a district < 300 ms.
+worker; the administrator's home of a district < 300 ms. Also timed: the beat task
+that stores every node's at-risk count, and the home's first load after a cache clear
+(which queues that task, as with a real worker, and never evaluates the count).
 """
 
 import argparse
 import io
+import os
 import statistics
 import time
 from contextlib import nullcontext
 
 from _bench import bench_database
+
+# Queued tasks are sent to the broker, as in production, not run in the request.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
 
 def measure(client, url: str, n: int = 15) -> tuple[float, int]:
@@ -80,17 +87,27 @@ def main() -> None:
             counts.add(measure(other, "/portal/", n=1)[1])
         print(f"worker home, 8 other workers: query counts {sorted(counts)}")
 
+        from django.utils import timezone
+
+        from portal.at_risk import at_risk_counts_refresh
+
         admin = Client()
         admin.force_login(User.objects.get(username="demo_district"))
         cache.clear()
         start = time.perf_counter()
         admin.get("/admin/")
         cold = time.perf_counter() - start
+        start = time.perf_counter()
+        nodes = at_risk_counts_refresh(year=timezone.localdate().year)
+        refresh = time.perf_counter() - start
+        print(
+            f"at-risk counts of {nodes} nodes (beat task): {refresh:.1f} s; district "
+            f"admin home before it, count queued: {cold * 1000:.0f} ms"
+        )
         median, queries = measure(admin, "/admin/")
         print(
             f"district admin home: {median * 1000:.1f} ms, {queries} queries, "
-            f"ratio {median / baseline:.1f}x  (goal < 300 ms); "
-            f"first after a cache clear (at-risk count computed): {cold * 1000:.0f} ms"
+            f"ratio {median / baseline:.1f}x  (goal < 300 ms)"
         )
 
 

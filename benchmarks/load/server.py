@@ -34,7 +34,15 @@ def server_env(plan_path: str) -> dict:
         "GUNICORN_ACCESS_LOG": os.environ.get("GUNICORN_ACCESS_LOG", "/dev/null"),
         "MEDIA_ROOT": str(ROOT / "var/load-media"),
     }
-    for name in ("SIGN_IN", "API", "VERIFY", "CHECK_IN", "HEARTBEAT", "TWO_FACTOR"):
+    for name in (
+        "SIGN_IN",
+        "API",
+        "API_CLIENT",
+        "VERIFY",
+        "CHECK_IN",
+        "HEARTBEAT",
+        "TWO_FACTOR",
+    ):
         env[f"RATE_LIMIT_{name}"] = "0"
     return env
 
