@@ -5,7 +5,8 @@ daily cap; questions inside the video), against a trivial view in the same run.
 
 Builds its own PostgreSQL database (LOAD_DB, default lms_heartbeat_load) with a demo
 city and 2,000 signed-in learners who each have a play session of a video lesson open
-(load/prepare.py), starts gunicorn (deploy/gunicorn.conf.py) with 2 sync workers on
+(load/prepare.py), starts gunicorn (deploy/gunicorn.conf.py: sync workers, as many as
+its production default for this machine, 2 × cores + 1, or --web-workers) on
 LOAD_HOST (default 127.0.0.1:8016) with Redis as cache, then, in two phases of the same
 run:
 
@@ -165,11 +166,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60, help="measured per phase")
     parser.add_argument("--workers", type=int, default=2500, help="demo city size")
     parser.add_argument("--reuse-db", action="store_true")
+    parser.add_argument(
+        "--web-workers",
+        type=int,
+        default=os.cpu_count() * 2 + 1,
+        help="gunicorn sync workers (default: deploy/gunicorn.conf.py's own)",
+    )
     args = parser.parse_args()
     plan_path = Path(tempfile.gettempdir()) / f"{DB}-plan.json"
     env = server_env(str(plan_path))
     env.pop("RATE_LIMIT_HEARTBEAT")  # the real limit, counted per learner
-    env.update(GUNICORN_WORKERS="2", GUNICORN_THREADS="1")
+    env.update(GUNICORN_WORKERS=str(args.web_workers), GUNICORN_THREADS="1")
     if not (args.reuse_db and plan_path.exists()):
         build_database(env, args.workers, str(plan_path), users=args.learners)
     plan = json.loads(plan_path.read_text())
@@ -181,7 +188,8 @@ def main() -> None:
     with gunicorn(env):
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(
-            f"gunicorn 2 sync workers, PostgreSQL, Redis; {args.learners} clients, one "
+            f"gunicorn {args.web_workers} sync workers, PostgreSQL, Redis; "
+            f"{args.learners} clients, one "
             f"request each every {PERIOD}s; {WARM_UP}s warm-up, {args.seconds}s "
             f"measured per phase; load average {load} on {os.cpu_count()} cores",
             flush=True,
