@@ -1,11 +1,9 @@
-"""Mentoring: the Wagtail admin libraries (studios, mentors, placements), bulk
-placement, and the portal pages of workers, mentors and public profiles."""
+"""Placements (跟岗/挂职) in the Wagtail admin: the listing, cancelling one, and
+bulk placement."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -16,30 +14,21 @@ from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, ListingButton
 
-from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
-from lms.accounts.library_admin import (
-    LibraryIndexView,
-    OrgScopedForm,
-    OrgScopedModelViewSet,
-)
-from lms.accounts.models import Role, User
+from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.chooser import org_chooser
-from lms.org.models import OrgLevel, OrgNode
+from lms.org.models import OrgNode
 from lms.people.models import Post
 
-from .. import rules, selectors
+from .. import rules
 from ..chooser import mentor_chooser_viewset, worker_chooser_viewset
 from ..models import (
     Mentor,
-    MentorKind,
     Placement,
     PlacementKind,
     PlacementStatus,
@@ -49,174 +38,8 @@ from ..services import (
     PlacementError,
     placement_cancel,
     placement_create,
-    placement_record,
-    placement_sign_off,
 )
 from ..tasks import placement_bulk_create_task
-from .pairs import PairingViewSet
-from .pool import AssignmentViewSet, PoolMemberViewSet, VisitViewSet
-from .questions import QuestionViewSet
-
-# --- Studios and mentors ---------------------------------------------------------------
-
-
-class StudioForm(OrgScopedForm):
-    org_levels = (OrgLevel.DISTRICT, OrgLevel.STREET, OrgLevel.COMMUNITY)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "leader" in self.fields:
-            self.fields["leader"].widget = worker_chooser_viewset.widget_class()
-            self.fields["leader"].queryset = scope_queryset(
-                self.fields["leader"].queryset, self.for_user, org_field="community"
-            )
-
-
-class StudioFilterSet(WagtailFilterSet):
-    org = subtree_filter()
-
-    class Meta:
-        model = Studio
-        fields = ["is_active"]
-
-
-class StudioViewSet(OrgScopedModelViewSet):
-    model = Studio
-    icon = "home"
-    menu_label = gettext_lazy("Studios")
-    filterset_class = StudioFilterSet
-    search_fields = ["name", "specialities", "description", "leader__name"]
-    list_display = ["name", "leader", "org", "specialities", "is_active"]
-    list_export = ["name", "leader.name", "org.name", "specialities", "is_active"]
-    export_filename = "studios"
-    inspect_view_fields = [
-        "name",
-        "leader",
-        "org",
-        "base",
-        "specialities",
-        "description",
-        "is_active",
-    ]
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("name"), FieldPanel("leader")]),
-            FieldPanel("org"),
-            FieldPanel("base"),
-            FieldPanel("specialities"),
-            FieldPanel("description"),
-            FieldPanel("is_active"),
-        ],
-        base_form_class=StudioForm,
-    )
-
-
-class MentorForm(OrgScopedForm):
-    org_levels = (OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET, OrgLevel.COMMUNITY)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "worker" in self.fields:
-            self.fields["worker"].widget = worker_chooser_viewset.widget_class()
-            self.fields["worker"].queryset = scope_queryset(
-                self.fields["worker"].queryset, self.for_user, org_field="community"
-            )
-        for name in ("trainer", "expert", "studio"):
-            if name in self.fields:
-                self.fields[name].queryset = scope_queryset(
-                    self.fields[name].queryset, self.for_user, org_field="org"
-                )
-        if "user" in self.fields:
-            # An expert mentor signs in with a sign-in of the trainer role not yet
-            # linked to another mentor; workers and trainers use their own.
-            self.fields["user"].queryset = User.objects.filter(
-                Q(role=Role.TRAINER),
-                Q(mentor_profile__isnull=True) | Q(mentor_profile=self.instance.pk),
-            ).order_by("username")
-            self.fields["user"].help_text = _(
-                "For an expert: their sign-in. Workers and trainers use their own."
-            )
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        record = data.get(kind) if kind else None
-        if kind and record is None:
-            self.add_error(
-                kind,
-                _("Choose the %(kind)s this mentor is.")
-                % {"kind": MentorKind(kind).label},
-            )
-        # The mentor signs in with the account of the record they are.
-        if kind == MentorKind.WORKER and record is not None:
-            data["user"] = record.user
-        elif kind == MentorKind.TRAINER and record is not None:
-            data["user"] = record.user
-        for other in {"worker", "trainer", "expert"} - {kind}:
-            data[other] = None
-        return data
-
-
-class MentorFilterSet(WagtailFilterSet):
-    org = subtree_filter()
-    kind = ChoiceFilter(label=gettext_lazy("kind"), choices=MentorKind.choices)
-
-    class Meta:
-        model = Mentor
-        fields = ["is_active"]
-
-
-class MentorIndexView(LibraryIndexView):
-    def get_base_queryset(self):
-        return selectors.mentors_with_counts(super().get_base_queryset())
-
-
-class MentorViewSet(OrgScopedModelViewSet):
-    model = Mentor
-    icon = "user"
-    menu_label = gettext_lazy("Mentors")
-    index_view_class = MentorIndexView
-    filterset_class = MentorFilterSet
-    search_fields = ["name", "specialities", "bio"]
-    list_display = [
-        "name",
-        "kind",
-        "org",
-        "studio",
-        "specialities",
-        Column("brought_on", label=gettext_lazy("brought on"), sort_key="brought_on"),
-        Column("hosting", label=gettext_lazy("hosting now"), sort_key="hosting"),
-    ]
-    list_export = ["name", "kind", "org.name", "studio.name", "specialities"]
-    export_filename = "mentors"
-    inspect_view_fields = [
-        "name",
-        "kind",
-        "org",
-        "studio",
-        "specialities",
-        "bio",
-        "user",
-        "is_active",
-    ]
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
-            FieldRowPanel(
-                [FieldPanel("worker"), FieldPanel("trainer"), FieldPanel("expert")]
-            ),
-            FieldPanel("org"),
-            FieldPanel("studio"),
-            FieldPanel("specialities"),
-            FieldPanel("bio"),
-            FieldPanel("user"),
-            FieldPanel("is_active"),
-        ],
-        base_form_class=MentorForm,
-    )
-
-
-# --- Placements ------------------------------------------------------------------------
 
 
 class PlacementForm(WagtailAdminModelForm):
@@ -427,22 +250,6 @@ class PlacementViewSet(ScopedViewSetMixin, ModelViewSet):
         ]
 
 
-class MentoringGroup(ViewSetGroup):
-    menu_label = gettext_lazy("Mentoring and shadowing")
-    menu_icon = "group"
-    menu_order = 330
-    items = (
-        StudioViewSet("studios", url_namespace="studio_admin"),
-        MentorViewSet("mentors", url_namespace="mentor_admin"),
-        PlacementViewSet("placements", url_namespace="placement_admin"),
-        PairingViewSet("pairs", url_namespace="pairing_admin"),
-        QuestionViewSet("questions", url_namespace="question_admin"),
-        PoolMemberViewSet("pool-members", url_namespace="pool_member_admin"),
-        AssignmentViewSet("pool-assignments", url_namespace="pool_assignment_admin"),
-        VisitViewSet("pool-visits", url_namespace="pool_visit_admin"),
-    )
-
-
 class BulkPlacementForm(forms.Form):
     mentor = forms.ModelChoiceField(
         label=gettext_lazy("mentor"),
@@ -529,131 +336,3 @@ def bulk_place_view(request):
         )
         return redirect("jobs:detail", job.pk)
     return render(request, "mentoring/admin/bulk_place.html", {"form": form})
-
-
-# --- Portal ----------------------------------------------------------------------------
-
-
-class RecordForm(forms.Form):
-    recorded_days = forms.DecimalField(
-        label=gettext_lazy("days attended"),
-        min_value=0,
-        max_digits=5,
-        decimal_places=1,
-    )
-    assessment = forms.CharField(
-        label=gettext_lazy("assessment"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-    )
-
-
-@login_required
-def mine(request):
-    """A worker's placements; a mentor's or expert's portal page (where they land on
-    signing in without a worker file): their unread reminders, the questions routed
-    to them, the placements they host, their pairs; a pool member's assignments."""
-    user = request.user
-    worker = getattr(user, "worker", None)
-    context = {
-        "is_worker": worker is not None,
-        "placements": selectors.placements_of_worker(worker) if worker else [],
-        "hosted": selectors.placements_hosted_by(user),
-        "mentor": Mentor.objects.filter(user=user).first(),
-        "pairings": selectors.pairings_of(user),
-        "routed": selectors.questions_routed_to(user)[:20],
-        "assignments": selectors.assignments_of_member(user),
-        "notifications": ([] if worker else selectors.unread_notifications(user)),
-    }
-    return render(request, "mentoring/mine.html", context)
-
-
-def _visible_placement(request, pk: int) -> Placement:
-    """The placement for its worker, its mentor, or an administrator of the worker's
-    subtree; a 404 for anyone else."""
-    qs = Placement.objects.select_related(
-        "worker__community", "mentor", "studio", "credit"
-    )
-    user = request.user
-    visible = Q(worker__user=user) | Q(mentor__user=user)
-    root = scope_root(user)
-    if root is not None:
-        visible |= Q(worker__community__path__startswith=root.path)
-    return get_object_or_404(qs.filter(visible), pk=pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def placement_detail(request, pk: int):
-    placement = _visible_placement(request, pk)
-    is_host = placement.mentor.user_id == request.user.pk
-    open_ = placement.status == PlacementStatus.PLANNED
-    form = None
-    if is_host and open_:
-        form = RecordForm(
-            request.POST if request.POST.get("action") == "record" else None,
-            initial={
-                "recorded_days": placement.recorded_days,
-                "assessment": placement.assessment,
-            },
-        )
-    if request.method == "POST":
-        if not (is_host and open_):
-            raise PermissionDenied
-        try:
-            if request.POST.get("action") == "sign_off":
-                placement_sign_off(placement=placement, user=request.user)
-                messages.success(
-                    request, _("Signed off: the days are credited to the worker.")
-                )
-                return redirect("mentoring:placement", pk=placement.pk)
-            if form.is_valid():
-                placement_record(
-                    placement=placement,
-                    user=request.user,
-                    recorded_days=form.cleaned_data["recorded_days"],
-                    assessment=form.cleaned_data["assessment"],
-                )
-                messages.success(request, _("Saved."))
-                return redirect("mentoring:placement", pk=placement.pk)
-        except PlacementError as exc:
-            messages.error(request, str(exc))
-    return render(
-        request,
-        "mentoring/placement.html",
-        {"placement": placement, "form": form, "is_host": is_host},
-    )
-
-
-@login_required
-def directory(request):
-    """Studios and mentors: the public library of the portal."""
-    return render(
-        request,
-        "mentoring/directory.html",
-        {
-            "studios": Studio.objects.filter(is_active=True).select_related(
-                "leader", "org"
-            ),
-            "mentors": selectors.mentors_with_counts(
-                Mentor.objects.filter(is_active=True)
-            ),
-        },
-    )
-
-
-@login_required
-def mentor_page(request, pk: int):
-    mentor = get_object_or_404(
-        Mentor.objects.filter(is_active=True).select_related("org", "studio"), pk=pk
-    )
-    return render(request, "mentoring/mentor.html", selectors.mentor_profile(mentor))
-
-
-@login_required
-def studio_page(request, pk: int):
-    studio = get_object_or_404(
-        Studio.objects.filter(is_active=True).select_related("leader", "org", "base"),
-        pk=pk,
-    )
-    return render(request, "mentoring/studio.html", selectors.studio_profile(studio))
