@@ -18,12 +18,8 @@ from lms.accounts.scoping import scope_root
 
 from .. import rules
 from ..models import PairEvaluation, Pairing
-from ..services import (
-    PairingError,
-    pair_evaluate,
-    pair_record_write,
-    pairing_side,
-)
+from ..selectors import pairing_side
+from ..services.pairs import PairingError, pair_evaluate, pair_record_write
 
 
 class RecordForm(forms.Form):

@@ -20,11 +20,7 @@ from ..models import (
     PlacementStatus,
     Studio,
 )
-from ..services import (
-    PlacementError,
-    placement_record,
-    placement_sign_off,
-)
+from ..services.placements import PlacementError, placement_record, placement_sign_off
 
 
 class RecordForm(forms.Form):

@@ -23,7 +23,7 @@ from ..models import (
     ProblemTopic,
 )
 from ..selectors import pool_dashboard
-from ..services import PoolError, guidance_visit_record
+from ..services.pool import PoolError, guidance_visit_record
 
 
 def _node(request) -> OrgNode:

@@ -14,12 +14,12 @@ from lms.accounts.files import serve_file
 
 from .. import selectors
 from ..models import Answer
-from ..services import (
+from ..selectors import question_can_answer
+from ..services.questions import (
     QuestionError,
     answer_accept,
     answer_create,
     question_ask,
-    question_can_answer,
 )
 
 

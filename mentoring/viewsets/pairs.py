@@ -13,10 +13,7 @@ from lms.accounts.scoping import scope_queryset
 
 from ..chooser import mentor_chooser_viewset, worker_chooser_viewset
 from ..models import Pairing
-from ..services import (
-    PairingError,
-    pairing_create,
-)
+from ..services.pairs import PairingError, pairing_create
 
 
 class PairingForm(WagtailAdminModelForm):

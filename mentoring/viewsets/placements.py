@@ -34,11 +34,7 @@ from ..models import (
     PlacementStatus,
     Studio,
 )
-from ..services import (
-    PlacementError,
-    placement_cancel,
-    placement_create,
-)
+from ..services.placements import PlacementError, placement_cancel, placement_create
 from ..tasks import placement_bulk_create_task
 
 

@@ -14,9 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from lms.accounts.admin_scope import ScopedViewSetMixin
 
 from ..models import Question, QuestionStatus
-from ..services import (
-    question_select,
-)
+from ..services.questions import question_select
 
 
 class QuestionSelectForm(WagtailAdminModelForm):
