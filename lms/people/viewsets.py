@@ -14,13 +14,11 @@ from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import ScopedViewSetMixin, subtree_filter
-from lms.accounts.exports import write_table
-from lms.accounts.files import serve_bytes
-from lms.accounts.scoping import scope_queryset
+from lms.accounts.scoping import scoped_object_or_404
 from lms.jobs.models import Job
 from lms.org.models import OrgLevel
 from lms.tabular.forms import SpreadsheetForm
-from lms.tabular.views import import_confirm, import_preview_create
+from lms.tabular.views import import_confirm, import_preview_create, import_template
 
 from .models import Education, Gender, PoliticalStatus, Post, Qualification, Worker
 from .selectors import search_workers
@@ -151,10 +149,12 @@ def _worker_queryset():
 @require_http_methods(["GET", "POST"])
 def unmask_view(request, pk: int):
     """Show one full ID number to a permitted administrator; every view is audited."""
-    if not request.user.has_perm("people.unmask_id_number"):
-        raise PermissionDenied
-    worker = get_object_or_404(
-        scope_queryset(Worker.objects.all(), request.user, org_field="community"), pk=pk
+    worker = scoped_object_or_404(
+        request,
+        Worker.objects.all(),
+        pk,
+        perm="people.unmask_id_number",
+        org_field="community",
     )
     id_number = None
     if request.method == "POST":
@@ -256,6 +256,4 @@ def import_template_view(request, kind: str):
     if kind not in TEMPLATES:
         raise PermissionDenied
     columns, example = TEMPLATES[kind]
-    headers = [f"{aliases[0]} {key}" for key, aliases in columns.items()]
-    content = write_table("xlsx", headers, [example])
-    return serve_bytes(content, filename=f"{kind}-template.xlsx")
+    return import_template(columns, example, filename=f"{kind}-template.xlsx")
