@@ -15,13 +15,7 @@ from lms.compliance.models import NotificationKind
 from lms.people.models import Worker
 
 from .. import rules
-from ..models import (
-    Mentor,
-    PairEvaluation,
-    Pairing,
-    PairRecord,
-    PairReminder,
-)
+from ..models import Mentor, PairEvaluation, Pairing, PairRecord, PairReminder
 from ..selectors import pairing_side
 from .notifications import notifications_send
 

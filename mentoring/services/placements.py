@@ -20,12 +20,7 @@ from lms.training.models import TrainingForm, TrainingType
 from lms.training.services import credit_entry_create
 
 from .. import rules
-from ..models import (
-    Mentor,
-    Placement,
-    PlacementStatus,
-    Studio,
-)
+from ..models import Mentor, Placement, PlacementStatus, Studio
 
 
 class PlacementError(Exception):

@@ -11,12 +11,7 @@ from django.utils.translation import gettext as _
 from lms.accounts.scoping import org_in_scope
 from lms.org.models import OrgNode
 
-from ..models import (
-    GuidanceProblem,
-    GuidanceVisit,
-    PoolAssignment,
-    PoolMember,
-)
+from ..models import GuidanceProblem, GuidanceVisit, PoolAssignment, PoolMember
 
 
 class PoolError(Exception):

@@ -14,12 +14,7 @@ from django.views.decorators.http import require_http_methods
 from lms.accounts.scoping import scope_root
 
 from .. import selectors
-from ..models import (
-    Mentor,
-    Placement,
-    PlacementStatus,
-    Studio,
-)
+from ..models import Mentor, Placement, PlacementStatus, Studio
 from ..services.placements import PlacementError, placement_record, placement_sign_off
 
 

@@ -17,11 +17,7 @@ from lms.accounts.scoping import scope_root
 from lms.accounts.services import audit_log_write
 from lms.org.models import OrgNode
 
-from ..models import (
-    GuidanceVisit,
-    PoolAssignment,
-    ProblemTopic,
-)
+from ..models import GuidanceVisit, PoolAssignment, ProblemTopic
 from ..selectors import pool_dashboard
 from ..services.pool import PoolError, guidance_visit_record
 

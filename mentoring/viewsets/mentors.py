@@ -20,11 +20,7 @@ from lms.org.models import OrgLevel
 
 from .. import selectors
 from ..chooser import worker_chooser_viewset
-from ..models import (
-    Mentor,
-    MentorKind,
-    Studio,
-)
+from ..models import Mentor, MentorKind, Studio
 
 
 class StudioForm(OrgScopedForm):

@@ -10,9 +10,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
-from mentoring.models import (
-    Pairing,
-)
+from mentoring.models import Pairing
 from mentoring.services.pairs import PairingError, pair_evaluate, pair_record_write
 
 from ...errors import ApiError

@@ -11,12 +11,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
-from mentoring.models import (
-    Mentor,
-    Placement,
-    PlacementStatus,
-    Studio,
-)
+from mentoring.models import Mentor, Placement, PlacementStatus, Studio
 from mentoring.services.placements import (
     PlacementError,
     placement_cancel,

@@ -5,13 +5,8 @@ import datetime as dt
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from mentoring.models import (
-    PoolAssignment,
-    PoolMember,
-)
-from mentoring.selectors import (
-    pool_dashboard,
-)
+from mentoring.models import PoolAssignment, PoolMember
+from mentoring.selectors import pool_dashboard
 
 from ...pagination import Pagination
 from ...schemas import Code

@@ -13,15 +13,8 @@ from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
 from lms.accounts.files import serve_file
-from mentoring.models import (
-    Mentor,
-    Question,
-    QuestionStatus,
-)
-from mentoring.selectors import (
-    knowledge_base_search,
-    questions_visible_to,
-)
+from mentoring.models import Mentor, Question, QuestionStatus
+from mentoring.selectors import knowledge_base_search, questions_visible_to
 from mentoring.services.questions import (
     QuestionError,
     answer_accept,
