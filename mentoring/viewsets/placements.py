@@ -12,46 +12,29 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, ListingButton
 
-from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.scoping import org_in_scope, scope_queryset, scope_root
 from lms.jobs.services import job_create
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgNode
-from lms.people.models import Post
+from lms.people.forms import PostsField
 
 from .. import rules
-from ..chooser import mentor_chooser_viewset, worker_chooser_viewset
-from ..models import (
-    Mentor,
-    Placement,
-    PlacementKind,
-    PlacementStatus,
-    Studio,
-)
+from ..chooser import mentor_chooser_viewset
+from ..models import Mentor, Placement, PlacementKind, PlacementStatus, Studio
 from ..services.placements import PlacementError, placement_cancel, placement_create
 from ..tasks import placement_bulk_create_task
+from .base import MentoringViewSet, ServiceCreateView, WorkerMentorForm
 
 
-class PlacementForm(WagtailAdminModelForm):
+class PlacementForm(WorkerMentorForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.for_user
-        self.fields["worker"].widget = worker_chooser_viewset.widget_class()
-        self.fields["worker"].queryset = scope_queryset(
-            self.fields["worker"].queryset, user, org_field="community"
-        )
-        self.fields["mentor"].widget = mentor_chooser_viewset.widget_class()
-        self.fields["mentor"].queryset = scope_queryset(
-            self.fields["mentor"].queryset, user, org_field="org"
-        )
         self.fields["studio"].queryset = scope_queryset(
-            self.fields["studio"].queryset, user, org_field="org"
+            self.fields["studio"].queryset, self.for_user, org_field="org"
         )
 
     def clean(self):
@@ -67,30 +50,21 @@ class PlacementForm(WagtailAdminModelForm):
         return data
 
 
-class PlacementCreateView(generic.CreateView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        try:
-            return placement_create(
-                worker=data["worker"],
-                mentor=data["mentor"],
-                studio=data.get("studio"),
-                kind=data["kind"],
-                start=data["start"],
-                end=data["end"],
-                planned_days=data["planned_days"],
-                goals=data.get("goals", ""),
-                actor=self.request.user,
-            )
-        except PlacementError as exc:
-            self.form.add_error(None, str(exc))
-            raise forms.ValidationError(str(exc)) from exc
+class PlacementCreateView(ServiceCreateView):
+    refusals = (PlacementError,)
 
-    def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except forms.ValidationError:
-            return self.form_invalid(self.form)
+    def create(self, data):
+        return placement_create(
+            worker=data["worker"],
+            mentor=data["mentor"],
+            studio=data.get("studio"),
+            kind=data["kind"],
+            start=data["start"],
+            end=data["end"],
+            planned_days=data["planned_days"],
+            goals=data.get("goals", ""),
+            actor=self.request.user,
+        )
 
 
 class PlacementFilterSet(WagtailFilterSet):
@@ -175,15 +149,12 @@ def placement_cancel_view(request, pk: int):
     )
 
 
-class PlacementViewSet(ScopedViewSetMixin, ModelViewSet):
+class PlacementViewSet(MentoringViewSet):
     model = Placement
     scope_field = "worker__community"
     icon = "date"
     menu_label = gettext_lazy("Placements")
-    add_to_admin_menu = False
-    copy_view_enabled = False
     inspect_view_enabled = True
-    search_backend_name = None
     index_view_class = PlacementIndexView
     inspect_view_class = PlacementInspectView
     add_view_class = PlacementCreateView
@@ -261,13 +232,7 @@ class BulkPlacementForm(forms.Form):
         queryset=OrgNode.objects.none(),
         widget=org_chooser(),
     )
-    posts = forms.MultipleChoiceField(
-        label=gettext_lazy("posts"),
-        choices=Post.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("None ticked: every post."),
-    )
+    posts = PostsField()
     start = forms.DateField(label=gettext_lazy("start date"))
     end = forms.DateField(label=gettext_lazy("end date"))
     planned_days = forms.DecimalField(

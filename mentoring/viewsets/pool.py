@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy
 from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.accounts.admin_scope import (
-    ScopedViewSetMixin,
     scoped_org_nodes,
     subtree_filter,
 )
@@ -18,12 +16,8 @@ from lms.accounts.scoping import scope_queryset
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgLevel
 
-from ..models import (
-    GuidanceVisit,
-    MemberStatus,
-    PoolAssignment,
-    PoolMember,
-)
+from ..models import GuidanceVisit, MemberStatus, PoolAssignment, PoolMember
+from .base import MentoringViewSet
 
 
 class PoolMemberForm(OrgScopedForm):
@@ -89,14 +83,11 @@ class AssignmentForm(OrgScopedForm):
         )
 
 
-class AssignmentViewSet(ScopedViewSetMixin, ModelViewSet):
+class AssignmentViewSet(MentoringViewSet):
     model = PoolAssignment
     scope_field = "community"
     icon = "site"
     menu_label = gettext_lazy("Support assignments")
-    add_to_admin_menu = False
-    copy_view_enabled = False
-    search_backend_name = None
     search_fields = ["member__name", "community__name", "goals"]
     list_display = ["member", "community", "start", "end"]
     list_export = ["member.name", "community.name", "start", "end", "goals"]
@@ -140,14 +131,11 @@ class VisitForm(OrgScopedForm):
         return data
 
 
-class VisitViewSet(ScopedViewSetMixin, ModelViewSet):
+class VisitViewSet(MentoringViewSet):
     model = GuidanceVisit
     scope_field = "community"
     icon = "doc-full"
     menu_label = gettext_lazy("Guidance visits")
-    add_to_admin_menu = False
-    copy_view_enabled = False
-    search_backend_name = None
     search_fields = ["topics", "notes"]
     list_display = ["date", "assignment", "topics"]
     export_filename = "guidance-visits"

@@ -9,12 +9,10 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
-
-from lms.accounts.admin_scope import ScopedViewSetMixin
 
 from ..models import Question, QuestionStatus
 from ..services.questions import question_select
+from .base import MentoringViewSet
 
 
 class QuestionSelectForm(WagtailAdminModelForm):
@@ -55,16 +53,13 @@ class QuestionIndexView(generic.IndexView):
         return super().get_base_queryset().select_related("asker__community")
 
 
-class QuestionViewSet(ScopedViewSetMixin, ModelViewSet):
+class QuestionViewSet(MentoringViewSet):
     model = Question
     scope_field = "asker__community"
     icon = "help"
     menu_label = gettext_lazy("Questions to experts")
-    add_to_admin_menu = False
     add_view_enabled = False
-    copy_view_enabled = False
     inspect_view_enabled = True
-    search_backend_name = None
     index_view_class = QuestionIndexView
     edit_view_class = QuestionEditView
     filterset_class = QuestionFilterSet
