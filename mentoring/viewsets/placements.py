@@ -30,6 +30,16 @@ from ..tasks import placement_bulk_create_task
 from .base import MentoringViewSet, ServiceCreateView, WorkerMentorForm
 
 
+def _check_dates(data: dict) -> None:
+    """The dates and planned days of a placement, checked once all are given."""
+    if data.get("start") and data.get("end") and data.get("planned_days"):
+        refusal = rules.placement_refusal(
+            start=data["start"], end=data["end"], planned_days=data["planned_days"]
+        )
+        if refusal:
+            raise forms.ValidationError(refusal)
+
+
 class PlacementForm(WorkerMentorForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,12 +51,7 @@ class PlacementForm(WorkerMentorForm):
         data = super().clean()
         if self.instance.pk and self.instance.status != PlacementStatus.PLANNED:
             raise forms.ValidationError(_("This placement is already closed."))
-        if data.get("start") and data.get("end") and data.get("planned_days"):
-            refusal = rules.placement_refusal(
-                start=data["start"], end=data["end"], planned_days=data["planned_days"]
-            )
-            if refusal:
-                raise forms.ValidationError(refusal)
+        _check_dates(data)
         return data
 
 
@@ -259,12 +264,7 @@ class BulkPlacementForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data.get("planned_days"):
-            refusal = rules.placement_refusal(
-                start=data["start"], end=data["end"], planned_days=data["planned_days"]
-            )
-            if refusal:
-                raise forms.ValidationError(refusal)
+        _check_dates(data)
         return data
 
 
