@@ -1,7 +1,7 @@
 import datetime as dt
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import StringConstraints
 
 # Free text in query strings: bounded, no control characters (NUL breaks PostgreSQL).
@@ -10,6 +10,7 @@ QueryText = Annotated[
 ]
 Code = Annotated[str, StringConstraints(max_length=32, pattern=r"^[0-9A-Za-z_-]+$")]
 Id = Annotated[int, "id"]
+ObjectId = Path(..., ge=1, le=2**62)
 
 
 class ErrorOut(Schema):

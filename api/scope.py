@@ -31,5 +31,13 @@ def node_in_scope(user, code: str) -> OrgNode:
     return node
 
 
+def in_org(qs, user, org: str | None, field: str):
+    """`qs` narrowed to the subtree of node `org` (404 outside the user's scope);
+    all of `qs` without `org`."""
+    if org:
+        qs = qs.filter(**{f"{field}__path__startswith": node_in_scope(user, org).path})
+    return qs
+
+
 def scoped(qs, user, *, org_field: str):
     return scope_queryset(qs, user, org_field=org_field)

@@ -30,6 +30,12 @@ COMMON_ERRORS = {
 
 
 class Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation):
+        # Named after the router (api.routers.<name>), not the module within it, so
+        # a router split into a package keeps its operation ids.
+        module = ".".join(operation.view_func.__module__.split(".")[:3])
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
         components = schema.setdefault("components", {}).setdefault("schemas", {})

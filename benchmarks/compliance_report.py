@@ -38,7 +38,8 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from lms.accounts.models import Role, User  # noqa: E402
-from lms.compliance.selectors import compliance_rows, report_build  # noqa: E402
+from lms.compliance.reports import report_build  # noqa: E402
+from lms.compliance.selectors import compliance_rows  # noqa: E402
 from lms.org.models import OrgLevel, OrgNode  # noqa: E402
 from lms.people.models import Worker  # noqa: E402
 from lms.training.models import CreditEntry  # noqa: E402

@@ -55,7 +55,7 @@ def main() -> None:
         from lms.people import pii
         from lms.people.models import PostSpan, Worker
         from lms.people.rules import mask_id_number, mask_phone
-        from lms.people.services import worker_import
+        from lms.people.services.workers import worker_import
         from lms.tabular import ImportFailed
 
         rng = random.Random(1)

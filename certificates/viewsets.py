@@ -26,7 +26,7 @@ from lms.accounts.admin_scope import (
     subtree_filter,
 )
 from lms.accounts.files import serve_bytes, serve_file
-from lms.accounts.scoping import org_in_scope, scope_queryset
+from lms.accounts.scoping import org_in_scope, scope_queryset, scoped_object_or_404
 from lms.jobs.services import job_create
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgLevel, OrgNode
@@ -115,13 +115,12 @@ def admin_revoke(request, pk: int):
 
 def template_preview(request, pk: int):
     """A PDF of the template with sample data."""
-    if not request.user.has_perm("certificates.change_certificatetemplate"):
-        raise PermissionDenied
-    template = get_object_or_404(
-        scope_queryset(
-            CertificateTemplate.objects.all(), request.user, org_field="org"
-        ),
-        pk=pk,
+    template = scoped_object_or_404(
+        request,
+        CertificateTemplate.objects.all(),
+        pk,
+        perm="certificates.change_certificatetemplate",
+        org_field="org",
     )
     try:
         content = services.template_preview(template)

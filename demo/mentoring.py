@@ -21,17 +21,16 @@ from mentoring.models import (
     Studio,
 )
 from mentoring.rules import months_between
-from mentoring.services import (
-    answer_accept,
-    answer_create,
-    guidance_visit_record,
-    pair_evaluate,
-    pair_record_write,
-    pairing_create,
+from mentoring.services.pairs import pair_evaluate, pair_record_write, pairing_create
+from mentoring.services.placements import (
     placement_create,
     placement_record,
     placement_sign_off,
-    pool_assignment_create,
+)
+from mentoring.services.pool import guidance_visit_record, pool_assignment_create
+from mentoring.services.questions import (
+    answer_accept,
+    answer_create,
     question_ask,
     question_select,
 )

@@ -6,6 +6,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from lms.accounts.models import Role, User
 from lms.accounts.scoping import scope_root
 from lms.compliance.models import Notification
 from lms.org.models import OrgNode
@@ -17,6 +18,7 @@ from .models import (
     GuidanceVisit,
     Mentor,
     Pairing,
+    PairSide,
     Placement,
     PlacementKind,
     PlacementStatus,
@@ -288,3 +290,45 @@ def placement_source_labels(ids: list[int]) -> dict[int, str]:
 
 def ledger_sources_register() -> None:
     source_kind_register("placement", placement_source_labels)
+
+
+def question_can_answer(question: Question, user) -> Mentor | None:
+    """The mentor `user` answers as: a routed mentor, or any mentor on a public
+    question; None when they may not answer."""
+    mentor = Mentor.objects.filter(user=user, is_active=True).first()
+    if mentor is None or not user.is_authenticated:
+        return None
+    if (
+        question.is_public
+        or QuestionRoute.objects.filter(question=question, mentor=mentor).exists()
+    ):
+        return mentor
+    return None
+
+
+def admins_above(community: OrgNode) -> list[User]:
+    """The active administrators of the nearest node above the community that has
+    any (street, then district, then city)."""
+    step = OrgNode.steplen
+    paths = [community.path[:end] for end in range(step, len(community.path), step)]
+    admins = list(
+        User.objects.filter(
+            role=Role.ADMIN, is_active=True, org__path__in=paths
+        ).select_related("org")
+    )
+    for path in reversed(paths):
+        found = [u for u in admins if u.org.path == path]
+        if found:
+            return found
+    return []
+
+
+def pairing_side(pairing: Pairing, user) -> str | None:
+    """Which side `user` is on: the mentor's account or the mentee's; None otherwise."""
+    if not user.is_authenticated:
+        return None
+    if pairing.mentor.user_id == user.pk:
+        return PairSide.MENTOR
+    if pairing.mentee.user_id == user.pk:
+        return PairSide.MENTEE
+    return None

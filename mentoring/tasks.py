@@ -14,12 +14,9 @@ from lms.jobs.services import JobFailed, JobOutcome, job_run
 from lms.org.models import OrgNode
 
 from .models import Mentor, Studio
-from .services import (
-    PlacementError,
-    pair_reminders_send,
-    placement_bulk_create,
-    question_reminders_send,
-)
+from .services.pairs import pair_reminders_send
+from .services.placements import PlacementError, placement_bulk_create
+from .services.questions import question_reminders_send
 
 
 @shared_task(acks_late=True)

@@ -6,7 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from lms.accounts.library_admin import OrgScopedPermissionPolicy
 
-from . import views
+from . import viewsets
 from .chooser import mentor_chooser_viewset, worker_chooser_viewset
 from .models import Mentor, PoolMember, Studio
 
@@ -17,7 +17,7 @@ register_permission_policy(Mentor, OrgScopedPermissionPolicy(Mentor))
 
 @hooks.register("register_admin_viewset")
 def register_mentoring():
-    return views.MentoringGroup()
+    return viewsets.MentoringGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -34,7 +34,9 @@ def register_mentor_chooser():
 def register_admin_urls():
     return [
         path(
-            "mentoring/bulk-place/", views.bulk_place_view, name="mentoring_bulk_place"
+            "mentoring/bulk-place/",
+            viewsets.placements.bulk_place_view,
+            name="mentoring_bulk_place",
         )
     ]
 

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from lms.people.models import Post, PostSpan, Worker
 from lms.people.selectors import search_workers
-from lms.people.services import worker_unmask_id_number
+from lms.people.services.workers import worker_unmask_id_number
 
 from ..pagination import Pagination
 from ..schemas import (

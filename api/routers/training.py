@@ -6,7 +6,7 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
@@ -31,7 +31,7 @@ from lms.training.services import (
 
 from ..errors import ApiError
 from ..pagination import Pagination
-from ..schemas import Code
+from ..schemas import Code, ObjectId
 from ..scope import node_in_scope, scoped, user_of
 from .people import _Rows, workers_in_scope
 
@@ -39,7 +39,6 @@ router = Router(tags=["training"])
 VIEW_CLASS = "training.view_trainingclass"
 VIEW_ENROLMENT = "training.view_enrolment"
 ADD_ENROLMENT = "training.add_enrolment"
-ObjectId = Path(..., ge=1, le=2**62)
 
 
 class SessionOut(Schema):

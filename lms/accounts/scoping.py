@@ -6,6 +6,7 @@ Every listing, detail page, search, export and bulk action filters through
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from lms.org.models import OrgNode
 
@@ -29,6 +30,16 @@ def scope_queryset(qs: QuerySet, user, *, org_field: str) -> QuerySet:
     if root is None:
         return qs.none()
     return qs.filter(**{f"{org_field}__path__startswith": root.path})
+
+
+def scoped_object_or_404(request, qs: QuerySet, pk: int, *, perm: str, org_field: str):
+    """The row `pk` of `qs` for an admin page: 403 unless the user holds `perm`, 404
+    outside their subtree (whether it exists elsewhere is not told)."""
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    return get_object_or_404(
+        scope_queryset(qs, request.user, org_field=org_field), pk=pk
+    )
 
 
 def org_in_scope(user, org: OrgNode | None) -> bool:

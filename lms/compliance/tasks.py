@@ -9,7 +9,7 @@ from lms.accounts.scoping import org_in_scope
 from lms.jobs.services import JobFailed, JobOutcome, job_run
 from lms.org.models import OrgNode
 
-from . import selectors, services
+from . import reports, services
 from .errors import ComplianceError
 
 
@@ -30,7 +30,7 @@ def compliance_report_build_task(job_id: int) -> None:
             raise JobFailed(_("Organisation not found in your scope."))
         progress(0, 2)
         try:
-            name, content, count = selectors.report_build(
+            name, content, count = reports.report_build(
                 year=int(params["year"]),
                 root=root,
                 fmt=params["format"],

@@ -22,8 +22,8 @@ from lms.training.selectors import open_classes_for
 from . import rules
 from .errors import ComplianceError
 from .models import ComplianceStatus, Notification
+from .reports import REPORT_FORMATS
 from .selectors import (
-    REPORT_FORMATS,
     children_rollup,
     compliance_rows,
     policy_for_year,

@@ -4,7 +4,8 @@ from lms.jobs.services import job_run
 from lms.org.services import org_import
 from lms.tabular.jobs import import_unexpected, import_work
 
-from .services import post_import, worker_import
+from .services.posts import post_import
+from .services.workers import worker_import
 
 IMPORTERS = {
     "import_orgs": org_import,

@@ -3,29 +3,31 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import views
+from . import viewsets
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return views.WorkerViewSet("workers")
+    return viewsets.WorkerViewSet("workers")
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [
-        path("people/import/", views.import_view, name="people_import"),
+        path("people/import/", viewsets.import_view, name="people_import"),
         path(
             "people/import/<int:pk>/confirm/",
-            views.import_confirm_view,
+            viewsets.import_confirm_view,
             name="people_import_confirm",
         ),
         path(
             "people/import/template/<str:kind>.xlsx",
-            views.import_template_view,
+            viewsets.import_template_view,
             name="people_import_template",
         ),
-        path("people/worker/<int:pk>/unmask/", views.unmask_view, name="people_unmask"),
+        path(
+            "people/worker/<int:pk>/unmask/", viewsets.unmask_view, name="people_unmask"
+        ),
     ]
 
 

@@ -1,11 +1,21 @@
-"""The two steps every admin import shares: a preview job, then its confirmation."""
+"""What every admin import shares: its template, a preview job, then its
+confirmation."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lms.accounts.exports import write_table
+from lms.accounts.files import serve_bytes
 from lms.jobs.services import job_confirm, job_create
+
+
+def import_template(columns: dict, example: list, *, filename: str):
+    """An XLSX with the import's headers (the first Chinese alias, then the key) and
+    one example row."""
+    headers = [f"{aliases[0]} {key}" for key, aliases in columns.items()]
+    return serve_bytes(write_table("xlsx", headers, [example]), filename=filename)
 
 
 def import_preview_create(request, form, *, kind, title, confirm_url_name, enqueue):

@@ -6,7 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms.org.chooser import org_chooser
 from lms.org.models import OrgNode
-from lms.people.models import Post
+from lms.people.forms import PostsField
 from trainers.models import Trainer
 
 from .chooser import class_chooser_viewset
@@ -15,13 +15,7 @@ from .services.external import certificate_check
 
 
 class TrainingClassForm(WagtailAdminModelForm):
-    target_posts = forms.MultipleChoiceField(
-        label=gettext_lazy("for posts"),
-        choices=Post.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("None ticked: every post."),
-    )
+    target_posts = PostsField(label=gettext_lazy("for posts"))
 
     def clean_target_posts(self):
         return list(self.cleaned_data.get("target_posts") or [])
@@ -101,13 +95,7 @@ class BulkEnrolForm(forms.Form):
         queryset=OrgNode.objects.none(),
         widget=org_chooser(),
     )
-    posts = forms.MultipleChoiceField(
-        label=gettext_lazy("posts"),
-        choices=Post.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("None ticked: every post."),
-    )
+    posts = PostsField()
 
     def __init__(self, *args, classes=None, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)

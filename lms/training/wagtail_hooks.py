@@ -6,17 +6,19 @@ from wagtail.permissions import register_permission_policy
 
 from .chooser import class_chooser_viewset
 from .models import Attendance, CreditEntry, Enrolment, ExternalTraining
-from .viewsets import training as views
+from .viewsets import bulk, records
+from .viewsets.base import ReadOnlyPolicy
 from .viewsets.trainers import TrainerLibraryGroup
+from .viewsets.training import TrainingViewSetGroup
 
 # Listing and inspecting only: changes go through the services.
 for _model in (Attendance, CreditEntry, Enrolment, ExternalTraining):
-    register_permission_policy(_model, views.ReadOnlyPolicy(_model))
+    register_permission_policy(_model, ReadOnlyPolicy(_model))
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return views.TrainingViewSetGroup()
+    return TrainingViewSetGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -32,36 +34,36 @@ def register_class_chooser():
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [
-        path("training/bulk-enrol/", views.bulk_enrol_view, name="training_bulk_enrol"),
+        path("training/bulk-enrol/", bulk.bulk_enrol_view, name="training_bulk_enrol"),
         path(
             "training/bulk-enrol/<int:pk>/undo/",
-            views.bulk_enrol_undo_view,
+            bulk.bulk_enrol_undo_view,
             name="training_bulk_enrol_undo",
         ),
-        path("training/import/", views.import_view, name="training_import"),
+        path("training/import/", bulk.import_view, name="training_import"),
         path(
             "training/import/<int:pk>/confirm/",
-            views.import_confirm_view,
+            bulk.import_confirm_view,
             name="training_import_confirm",
         ),
         path(
             "training/import/template.xlsx",
-            views.import_template_view,
+            bulk.import_template_view,
             name="training_import_template",
         ),
         path(
             "training/ledger/<int:pk>/reverse/",
-            views.ledger_reverse_view,
+            records.ledger_reverse_view,
             name="training_ledger_reverse",
         ),
         path(
             "training/external/<int:pk>/review/",
-            views.external_review_view,
+            records.external_review_view,
             name="training_external_review",
         ),
         path(
             "training/external/<int:pk>/certificate/",
-            views.external_certificate_view,
+            records.external_certificate_view,
             name="training_external_certificate",
         ),
     ]

@@ -1,9 +1,8 @@
-"""Mentoring views: placements, studios and mentors; ask an expert."""
+"""Mentoring portal pages: placements, pairs, the pool, ask an expert (the Wagtail
+admin is in `mentoring.viewsets`)."""
 
 from .pairs import pairing_detail  # noqa: F401
 from .placements import (  # noqa: F401
-    MentoringGroup,
-    bulk_place_view,
     directory,
     mentor_page,
     mine,
@@ -13,7 +12,6 @@ from .placements import (  # noqa: F401
 from .pool import dashboard as pool_dashboard  # noqa: F401
 from .pool import visit_record  # noqa: F401
 from .questions import (  # noqa: F401
-    QuestionViewSet,
     accept,
     ask,
     faq,

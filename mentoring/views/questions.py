@@ -1,5 +1,5 @@
 """Ask an expert (请教一下): workers ask, mentors and experts answer, the asker picks
-the best answer; administrators select threads into the knowledge base (常见问题)."""
+the best answer."""
 
 from django import forms
 from django.contrib import messages
@@ -9,25 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from django_filters import BooleanFilter, ChoiceFilter
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
-from lms.accounts.admin_scope import ScopedViewSetMixin
 from lms.accounts.files import serve_file
 
 from .. import selectors
-from ..models import Answer, Question, QuestionStatus
-from ..services import (
+from ..models import Answer
+from ..selectors import question_can_answer
+from ..services.questions import (
     QuestionError,
     answer_accept,
     answer_create,
     question_ask,
-    question_can_answer,
-    question_select,
 )
 
 
@@ -184,94 +176,3 @@ def photo(request, pk: int, photo_id: int):
     question = get_object_or_404(selectors.questions_visible_to(request.user), pk=pk)
     item = get_object_or_404(question.photos, pk=photo_id)
     return serve_file(request, item.image, inline=True)
-
-
-# --- Admin: questions and the knowledge base ---------------------------------------------
-
-
-class QuestionSelectForm(WagtailAdminModelForm):
-    def clean(self):
-        data = super().clean()
-        if data.get("in_knowledge_base") and (
-            not self.instance.is_public or self.instance.status == QuestionStatus.OPEN
-        ):
-            raise forms.ValidationError(
-                _("Only a public question with an answer can join the knowledge base.")
-            )
-        return data
-
-
-class QuestionEditView(generic.EditView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return question_select(
-            question=self.object,
-            actor=self.request.user,
-            selected=data["in_knowledge_base"],
-            lesson=data.get("lesson"),
-        )
-
-
-class QuestionFilterSet(WagtailFilterSet):
-    status = ChoiceFilter(label=gettext_lazy("status"), choices=QuestionStatus.choices)
-    in_knowledge_base = BooleanFilter(label=gettext_lazy("in the knowledge base"))
-    is_public = BooleanFilter(label=gettext_lazy("public"))
-
-    class Meta:
-        model = Question
-        fields = []
-
-
-class QuestionIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("asker__community")
-
-
-class QuestionViewSet(ScopedViewSetMixin, ModelViewSet):
-    model = Question
-    scope_field = "asker__community"
-    icon = "help"
-    menu_label = gettext_lazy("Questions to experts")
-    add_to_admin_menu = False
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    search_backend_name = None
-    index_view_class = QuestionIndexView
-    edit_view_class = QuestionEditView
-    filterset_class = QuestionFilterSet
-    search_fields = ["title", "body", "tags"]
-    list_display = [
-        "title",
-        "asker",
-        "tags",
-        "is_public",
-        "status",
-        "in_knowledge_base",
-    ]
-    list_export = [
-        "title",
-        "tags",
-        "asker.community.name",
-        "is_public",
-        "status",
-        "in_knowledge_base",
-        "created_at",
-    ]
-    export_filename = "questions"
-    inspect_view_fields = [
-        "title",
-        "body",
-        "tags",
-        "asker",
-        "is_public",
-        "status",
-        "best_answer",
-        "in_knowledge_base",
-        "lesson",
-        "created_at",
-    ]
-    edit_handler = ObjectList(
-        [FieldPanel("in_knowledge_base"), FieldPanel("lesson")],
-        base_form_class=QuestionSelectForm,
-    )

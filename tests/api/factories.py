@@ -113,7 +113,11 @@ def populate_everything(tree, people) -> dict:
         PoolAssignment,
         PoolMember,
     )
-    from mentoring.services import answer_create, question_ask, question_select
+    from mentoring.services.questions import (
+        answer_create,
+        question_ask,
+        question_select,
+    )
     from tests.bases.factories import BaseFactory, InstitutionFactory
     from tests.certificates.factories import CertificateTemplateFactory
     from tests.courses.factories import make_course, make_lesson

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from lms.compliance.errors import ComplianceError
-from lms.compliance.selectors import report_build
+from lms.compliance.reports import report_build
 from lms.people.models import Post
 from tests.people.factories import WorkerFactory
 

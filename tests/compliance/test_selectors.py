@@ -7,10 +7,10 @@ import pytest
 
 from lms.compliance import rules
 from lms.compliance.policy import Policy
+from lms.compliance.reports import report_rows
 from lms.compliance.selectors import (
     children_rollup,
     compliance_rows,
-    report_rows,
     worker_compliance,
     worker_credit_by_kind,
 )

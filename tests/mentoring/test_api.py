@@ -109,7 +109,7 @@ def test_question_photos_through_the_api(tree):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from mentoring.models import QuestionPhoto
-    from mentoring.services import question_ask
+    from mentoring.services.questions import question_ask
     from tests.people.factories import WorkerFactory
 
     expert = MentorFactory(org=tree["community11"], specialities="物业管理")

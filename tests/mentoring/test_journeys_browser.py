@@ -17,7 +17,7 @@ from mentoring.models import (
     PoolAssignment,
     PoolMember,
 )
-from mentoring.services import placement_record, placement_sign_off
+from mentoring.services.placements import placement_record, placement_sign_off
 from tests.api.factories import admin_in_group
 from tests.conftest import sign_in
 from tests.people.factories import UserFactory, WorkerFactory

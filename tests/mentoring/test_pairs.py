@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from mentoring import rules
 from mentoring.models import PairRecord, PairReminder
-from mentoring.services import (
+from mentoring.services.pairs import (
     PairingError,
     pair_evaluate,
     pair_record_write,

@@ -14,7 +14,7 @@ from lms.accounts.exports import write_table
 from lms.accounts.groups import ensure_admin_groups
 from mentoring.models import PoolMember
 from mentoring.selectors import pool_dashboard
-from mentoring.services import (
+from mentoring.services.pool import (
     PoolError,
     guidance_visit_record,
     pool_assignment_create,

@@ -17,13 +17,13 @@ from mentoring.models import (
     PoolAssignment,
     PoolMember,
 )
-from mentoring.services import (
+from mentoring.services.placements import (
     PlacementError,
     placement_cancel,
     placement_record,
     placement_sign_off,
-    question_ask,
 )
+from mentoring.services.questions import question_ask
 from tests.api.factories import admin_in_group
 from tests.people.factories import AdminFactory, UserFactory, WorkerFactory
 from tests.trainers.factories import ExpertFactory, TrainerFactory

@@ -13,7 +13,7 @@ from PIL import Image
 
 from mentoring.models import QuestionReminder, QuestionStatus
 from mentoring.selectors import knowledge_base_search, questions_visible_to
-from mentoring.services import (
+from mentoring.services.questions import (
     QuestionError,
     answer_accept,
     answer_create,

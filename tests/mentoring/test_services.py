@@ -10,7 +10,7 @@ from lms.compliance.models import YearPolicy
 from lms.compliance.selectors import worker_compliance
 from lms.training.models import CreditEntry, CreditTotal
 from mentoring.models import Placement, PlacementStatus
-from mentoring.services import (
+from mentoring.services.placements import (
     PlacementError,
     placement_bulk_create,
     placement_cancel,

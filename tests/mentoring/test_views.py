@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from courses.services import course_library_ensure
 from lms.training.models import CreditEntry
-from mentoring.services import answer_create, question_ask, question_select
+from mentoring.services.questions import answer_create, question_ask, question_select
 from tests.people.factories import AdminFactory, WorkerFactory
 
 from .factories import MentorFactory
@@ -46,7 +46,7 @@ def test_a_placement_opens_for_its_worker_mentor_and_subtree_admins_only(
 
 def test_mentor_page_lists_everyone_brought_on(client, placement, tree):
     """After the sign-off, the mentor's public page lists the worker."""
-    from mentoring.services import placement_record, placement_sign_off
+    from mentoring.services.placements import placement_record, placement_sign_off
 
     user = placement.mentor.user
     placement_record(

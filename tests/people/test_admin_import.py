@@ -131,7 +131,7 @@ def test_only_the_starter_sees_a_job(admin_client, client, tree):
 
 def test_template_download_has_bilingual_headers(admin_client):
     response = admin_client.get("/admin/people/import/template/import_workers.xlsx")
-    from lms.people.services import WORKER_COLUMNS
+    from lms.people.services.rows import WORKER_COLUMNS
 
     rows = read_table(
         "t.xlsx", response.content, WORKER_COLUMNS, identifying=["id_number"]

@@ -13,7 +13,8 @@ from django.utils import translation
 
 from lms.accounts.exports import write_table
 from lms.people.models import PostSpan, Worker
-from lms.people.services import post_import, worker_import
+from lms.people.services.posts import post_import
+from lms.people.services.workers import worker_import
 from lms.tabular import ImportFailed
 from lms.training.models import CreditEntry
 from lms.training.services import training_import

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from lms.accounts.exports import write_table
 from lms.people import pii
 from lms.people.models import Post, PostSpan, Worker
-from lms.people.services import post_import, worker_import
+from lms.people.services.posts import post_import
+from lms.people.services.workers import worker_import
 from lms.tabular import ImportFailed
 from tests.people.factories import AdminFactory, valid_id_number
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from lms.jobs.models import Job, JobStatus
 from lms.people.models import PostSpan, Worker
-from lms.people.services import worker_import
+from lms.people.services.workers import worker_import
 from lms.tabular import ImportFailed
 from tests.people.factories import AdminFactory, valid_id_number
 from tests.tabular.office import office_xlsx, xls

@@ -6,7 +6,7 @@ from django.utils import translation
 from lms.org.models import OrgNode
 
 from ...errors import ComplianceError
-from ...selectors import REPORT_FORMATS, report_build
+from ...reports import REPORT_FORMATS, report_build
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lms.people.services import post_import
+from lms.people.services.posts import post_import
 from lms.tabular import ImportCommandMixin
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lms.people.services import worker_import
+from lms.people.services.workers import worker_import
 from lms.tabular import ImportCommandMixin
 
 
