@@ -95,10 +95,6 @@ class OrgScopedPhoneForm(OrgScopedForm):
         return super().save(commit=commit)
 
 
-def yes_no(value: bool) -> str:
-    return str(_("Yes") if value else _("No"))
-
-
 class LibraryIndexView(generic.IndexView):
     """Listing and export of a library; ScopedViewSetMixin adds the scope and audit."""
 
@@ -107,10 +103,6 @@ class LibraryIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related(*self.list_select_related)
 
-    custom_value_preprocess = {
-        **generic.IndexView.custom_value_preprocess,
-        bool: {"csv": yes_no, "xlsx": yes_no},
-    }
     # Export columns computed from the row: {column name: function(item) -> value}.
     export_values: dict = {}
 
