@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,11 +171,7 @@ def play_session_open(
     progress, _created = LessonProgress.objects.get_or_create(
         worker=worker, lesson=lesson
     )
-    others = (
-        PlaySession.objects.select_for_update(of=("self", "progress"))
-        .select_related("progress", "lesson")
-        .filter(worker=worker, state=PlayState.ACTIVE)
-    )
+    others = _sessions_locked().filter(worker=worker, state=PlayState.ACTIVE)
     for other in others:
         _session_close(other, state=PlayState.SUPERSEDED, policy=policy, now=now)
     day_base = (
@@ -220,7 +216,7 @@ def _next_prompt(policy, played_seconds: int) -> int:
 def _commit_pending(session, policy, now) -> None:
     """Move the session's pending seconds into the lesson's progress; credit the
     lesson in the ledger when this completes it (and it is long enough to earn)."""
-    progress, lesson = session.progress, session.lesson
+    progress = session.progress
     if session.pending:
         merged = merge_intervals(list(progress.intervals) + list(session.pending))
         unique = sum(e - s for s, e in merged)
@@ -229,9 +225,10 @@ def _commit_pending(session, policy, now) -> None:
         progress.unique_seconds = unique
         session.pending = []
     if progress.completed_at is None and is_complete(
-        progress.unique_seconds, lesson.duration_seconds, policy.complete_share
+        progress.unique_seconds, session.lesson_seconds, policy.complete_share
     ):
         progress.completed_at = now
+        lesson = session.lesson
         if lesson_earns(lesson.duration_seconds, policy.min_lesson_seconds):
             credit_lesson(progress=progress, lesson=lesson, when=now)
         else:  # no credit, but it may complete its course (short_lesson_counts)
@@ -270,11 +267,21 @@ def _session_close(session, *, state, policy, now) -> None:
     session.progress.save()
 
 
+def _sessions_locked():
+    """Play sessions locked with their progress, and the length of their lesson
+    (`lesson_seconds`): all a heartbeat needs of the lesson, whose page is loaded
+    only when some rarer step uses `session.lesson`."""
+    return (
+        PlaySession.objects.select_for_update(of=("self", "progress"))
+        .select_related("progress")
+        .annotate(lesson_seconds=F("lesson__duration_seconds"))
+    )
+
+
 def _locked_session(*, user_id, lesson_id, session_id, device) -> PlaySession:
     try:
         session = (
-            PlaySession.objects.select_for_update(of=("self", "progress"))
-            .select_related("progress", "lesson")
+            _sessions_locked()
             .filter(pk=session_id, lesson_id=lesson_id, worker__user_id=user_id)
             .first()
         )
@@ -311,6 +318,26 @@ class Beat:
     prompt_deadline: int | None  # seconds left to confirm presence, when asked
 
 
+# What a beat that does not end its session may change (a prompt shown, pending
+# seconds committed, the lesson completed); each UPDATE writes just these.
+BEAT_SESSION_FIELDS = [
+    "seq",
+    "clock_seconds",
+    "last_beat_at",
+    "played_seconds",
+    "credited_seconds",
+    "pending",
+    "prompt_shown_at",
+]
+BEAT_PROGRESS_FIELDS = [
+    "position",
+    "intervals",
+    "unique_seconds",
+    "completed_at",
+    "rewatch",
+]
+
+
 @transaction.atomic
 def play_session_beat(
     *,
@@ -327,8 +354,8 @@ def play_session_beat(
     now=None,
 ) -> Beat:
     """One heartbeat of a play session: the segments played since the previous one.
-    Three queries on the usual path (read the session and progress locked, write
-    both). A replayed or out-of-order number, another page's playback, or a missed
+    Three queries on the usual path (read the session and progress locked with the
+    lesson's length, write both; pinned by a test). A replayed or out-of-order number, another page's playback, or a missed
     presence prompt is refused and changes nothing."""
     now = now or timezone.now()
     segments = _parse_segments(played)
@@ -383,7 +410,7 @@ def play_session_beat(
     session.played_seconds += fold.added_seconds
     if progress.rewatch:
         _rewatch_fold(progress, segments, budget - fold.added_seconds, policy)
-    progress.position = min(position, session.lesson.duration_seconds)
+    progress.position = min(position, session.lesson_seconds)
     if session.prompt_shown_at is None and session.played_seconds >= (
         session.next_prompt_at
     ):
@@ -394,8 +421,8 @@ def play_session_beat(
     if final:
         _session_close(session, state=PlayState.ENDED, policy=policy, now=now)
     else:
-        session.save()
-        progress.save()
+        session.save(update_fields=BEAT_SESSION_FIELDS)
+        progress.save(update_fields=BEAT_PROGRESS_FIELDS)
     deadline = None
     if session.prompt_shown_at is not None:
         deadline = max(
@@ -467,12 +494,7 @@ def play_sessions_stale_close(*, now=None) -> int:
     )
     for pk in ids:
         with transaction.atomic():
-            session = (
-                PlaySession.objects.select_for_update(of=("self", "progress"))
-                .select_related("progress", "lesson")
-                .filter(pk=pk, state=PlayState.ACTIVE)
-                .first()
-            )
+            session = _sessions_locked().filter(pk=pk, state=PlayState.ACTIVE).first()
             if session is not None:
                 policy = policy_cached(timezone.localdate(now).year)
                 _session_close(session, state=PlayState.ENDED, policy=policy, now=now)

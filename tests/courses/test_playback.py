@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import signing
 from django.urls import reverse
 
@@ -612,6 +613,54 @@ def test_api_enforces_the_same_rules(client, worker, lesson):
     )
     assert replay.status_code == 409 and replay.json()["code"] == "replay"
     assert not CreditEntry.objects.exists()
+
+
+def test_an_ordinary_heartbeat_makes_five_queries(
+    client, worker, lesson, django_assert_num_queries
+):
+    """The portal's heartbeat mid-lesson (no prompt, question or completion): the
+    session and the user (sign-in), then the session and its progress read locked
+    with the lesson's length, and one UPDATE of each; the savepoint pair is the
+    test's own transaction. No Wagtail page, policy or worker query: a change that
+    adds one fails here."""
+    player = Player(worker, lesson)
+    client.force_login(worker.user)
+    client.cookies["lms_device"] = player.device
+    url = reverse("courses:heartbeat", args=[lesson.pk])
+
+    def beat(seq, played):
+        player.now += dt.timedelta(seconds=10)
+        body = {"session": str(player.session.pk), "seq": seq, "played": played}
+        with time_machine.travel(player.now, tick=False):
+            return client.post(url, json.dumps(body), content_type="application/json")
+
+    beat(1, [[0, 10]])  # reads the year's policy (kept per process for a minute)
+    with django_assert_num_queries(5 + 2):
+        response = beat(2, [[10, 20]])
+    assert (response.json()["added"], response.json()["pending_seconds"]) == (10, 20)
+
+
+def test_an_api_heartbeat_makes_the_same_queries(
+    client, worker, lesson, django_assert_num_queries
+):
+    """The API's heartbeat pays no query to look up the worker (only a refused
+    caller is checked for being one)."""
+    player = Player(worker, lesson, device="app-device-0001")
+    client.force_login(worker.user)
+    url = f"/api/v1/learning/lessons/{lesson.pk}/heartbeat"
+
+    def beat(seq, played):
+        player.now += dt.timedelta(seconds=10)
+        body = {"session": str(player.session.pk), "seq": seq, "played": played}
+        with time_machine.travel(player.now, tick=False):
+            return client.post(
+                url, {**body, "device": player.device}, content_type="application/json"
+            )
+
+    beat(1, [[0, 10]])
+    with django_assert_num_queries(5 + 2):
+        response = beat(2, [[10, 20]])
+    assert response.json()["added_seconds"] == 10
 
 
 def test_silent_sessions_are_ended_and_their_prompt_missed(
