@@ -12,6 +12,7 @@ missed prompt discards them.
 """
 
 import datetime as dt
+import math
 import random
 import secrets
 from dataclasses import dataclass
@@ -39,10 +40,10 @@ from ..models import (
     VideoCheckpoint,
 )
 from ..rules import (
+    REWATCH_MIN_SECONDS,
     beat_budget,
     beat_window,
     checkpoint_moments,
-    covered_seconds,
     credit_limit,
     fold_segments,
     is_complete,
@@ -51,6 +52,7 @@ from ..rules import (
     merge_intervals,
     next_prompt_gap,
     prompt_overdue,
+    rewatch_complete,
     rewatch_fold,
     rewind_target,
 )
@@ -409,7 +411,7 @@ def play_session_beat(
     session.pending = [list(i) for i in fold.pending]
     session.played_seconds += fold.added_seconds
     if progress.rewatch:
-        _rewatch_fold(progress, segments, budget - fold.added_seconds, policy)
+        _rewatch_fold(progress, segments, budget - fold.added_seconds, policy, now)
     progress.position = min(position, session.lesson_seconds)
     if session.prompt_shown_at is None and session.played_seconds >= (
         session.next_prompt_at
@@ -433,19 +435,31 @@ def play_session_beat(
     return Beat(session, progress, fold.added_seconds, fold.rejected_seconds, deadline)
 
 
-def _rewatch_fold(progress, segments, budget, policy) -> None:
+def _rewatch_fold(progress, segments, budget, policy, now) -> None:
     """Count the seconds of the segment to watch again that this beat played (at
-    most its real time); once the year's share of it is played, the question may
+    most its real time); once it is watched again (`_rewatched`), the question may
     be asked again."""
     rewatch = progress.rewatch
-    start, end = rewatch["from"], rewatch["to"]
     done = rewatch_fold(
-        done=rewatch["done"], played=segments, start=start, end=end, budget=budget
+        done=rewatch["done"],
+        played=segments,
+        start=rewatch["from"],
+        end=rewatch["to"],
+        budget=budget,
     )
-    if is_complete(covered_seconds(done), end - start, policy.complete_share):
+    progress.rewatch = {**rewatch, "done": [list(i) for i in done]}
+    if _rewatched(progress.rewatch, policy, now):
         progress.rewatch = {}
-    else:
-        progress.rewatch = {**rewatch, "done": [list(i) for i in done]}
+
+
+def _rewatched(rewatch, policy, now) -> bool:
+    return rewatch_complete(
+        done=rewatch["done"],
+        start=rewatch["from"],
+        end=rewatch["to"],
+        share=policy.complete_share,
+        waited=now.timestamp() - rewatch.get("since", 0),
+    )
 
 
 @transaction.atomic
@@ -599,17 +613,26 @@ def checkpoint_show(
     _refuse_unless_active(session)
     asked = _checkpoint(session, checkpoint_id)
     rewatch = session.progress.rewatch
-    if rewatch:
-        raise PlayRefused(
-            "rewatch",
-            _(
-                "Watch the video again from %(start)s s to %(end)s s before "
-                "answering this question again."
-            )
-            % {"start": rewatch["from"], "end": rewatch["to"]},
-        )
+    if rewatch and not _rewatched(
+        rewatch, policy_cached(timezone.localdate(now).year), now
+    ):
+        raise PlayRefused("rewatch", _rewatch_message(rewatch, now))
     CheckpointEvent.objects.create(session=session, shown_at=now, **asked.link)
     return asked.question
+
+
+def _rewatch_message(rewatch, now) -> str:
+    start, end = rewatch["from"], rewatch["to"]
+    if end - start >= REWATCH_MIN_SECONDS:
+        return _(
+            "Watch the video again from %(start)s s to %(end)s s before answering "
+            "this question again."
+        ) % {"start": start, "end": end}
+    wait = REWATCH_MIN_SECONDS - (now.timestamp() - rewatch.get("since", 0))
+    return _(
+        "Watch the video again from %(start)s s; this question is asked again in "
+        "%(seconds)s s."
+    ) % {"start": start, "seconds": max(1, math.ceil(wait))}
 
 
 @dataclass(frozen=True)
@@ -651,7 +674,9 @@ def checkpoint_answer(
     question: credit goes on past it. Wrong is asked again; after the year's
     `checkpoint_wrong_limit` wrong answers the player rewinds to the previous
     question and the question is asked again only once the server has seen that
-    segment played again in real time, so options cannot be guessed in a row.
+    segment played again in real time, and at least REWATCH_MIN_SECONDS after the
+    wrong answer however short it is (courses.rules.rewatch_complete), so options
+    cannot be guessed in a row.
     Every answer is recorded."""
     now = now or timezone.now()
     session = _locked_session(
@@ -695,8 +720,9 @@ def checkpoint_answer(
     progress.checkpoint_wrong = 0
     progress.rewatch = {
         "from": start,
-        "to": max(asked.at_seconds, start + 1),
+        "to": asked.at_seconds,
         "done": [],
+        "since": now.timestamp(),
     }
     progress.save(update_fields=["checkpoint_wrong", "rewatch"])
     return CheckpointResult(False, False, start)

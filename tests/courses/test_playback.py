@@ -446,6 +446,36 @@ def test_a_wrong_answer_cannot_be_followed_by_another_guess(worker, quiz_lesson)
     ]
 
 
+@pytest.mark.parametrize("at", [0, 1, 3])
+def test_a_question_at_the_start_cannot_be_guessed_a_second_apart(worker, lesson, at):
+    """The cheater's shortcut: a question at (or a second or three after) the
+    start has next to nothing to watch again, yet a wrong guess followed by a
+    faked one-second replay is refused; the next guess waits 10 s of real time."""
+    question = VideoCheckpoint.objects.create(
+        lesson=lesson,
+        at_seconds=at,
+        kind="single",
+        prompt="哪一项？",
+        options="甲\n乙\n丙",
+        answer="3",
+    )
+    player = Player(worker, lesson)
+    if at:
+        player.watch(0, at)
+    player.show(question)
+    assert player.answer(question, [1]).rewind_to == 0
+    player.beat([[0, max(at, 1)]], after=1)  # the segment "played again" at once
+    with pytest.raises(PlayRefused) as refused:
+        player.show(question)
+    assert refused.value.code == "rewatch"
+    assert "9 秒后" in str(refused.value)  # 10 s after the wrong answer, not 1
+    if at:
+        player.watch(0, at)  # the segment, played again in real time
+    player.now += dt.timedelta(seconds=10)
+    player.show(question)
+    assert player.answer(question, [3]).passed
+
+
 def test_the_year_may_allow_a_retry_before_the_rewind(worker, quiz_lesson):
     YearPolicy.objects.create(year=2026, checkpoint_wrong_limit=2)
     first = quiz_lesson.checkpoints.order_by("at_seconds").first()
