@@ -13,10 +13,12 @@ from courses.services import (
     PlayRefused,
     checkpoint_answer,
     checkpoint_show,
+    lesson_checkpoints,
     play_session_beat,
     play_session_open,
     play_token_issue,
     presence_prompt_confirm,
+    question_text,
 )
 from lms.accounts.ratelimit import client_ip, client_key, hit
 
@@ -97,15 +99,36 @@ class OpenIn(Schema):
     device: str = Device
 
 
+class QuestionText(Schema):
+    """What the learner is shown of a question inside the video (never its answer)."""
+
+    kind: str
+    prompt: str
+    options: list[str]
+
+
+class CheckpointOut(QuestionText):
+    key: str = Field(
+        ..., description="its id in the checkpoint endpoints (b<id>: drawn from a bank)"
+    )
+    at: int = Field(..., description="the moment (seconds) to pause and ask it")
+
+
 class OpenOut(Schema):
     session: str
     credit_limit: int
+    checkpoints: list[CheckpointOut] = Field(
+        ..., description="the learner's questions inside the video, in order"
+    )
 
 
 @router.post(
     "/lessons/{lesson_id}/play",
     response=OpenOut,
-    summary="Open a play session with a play token; pauses the worker's others",
+    summary=(
+        "Open a play session with a play token (pauses the worker's others); "
+        "lists the questions inside the video"
+    ),
 )
 def play_open(request, payload: OpenIn, lesson_id: int = LESSON_ID):
     session = _play(
@@ -117,7 +140,14 @@ def play_open(request, payload: OpenIn, lesson_id: int = LESSON_ID):
         ip_address=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
-    return {"session": str(session.pk), "credit_limit": session.credit_limit}
+    checkpoints = lesson_checkpoints(
+        worker=session.worker, lesson=session.lesson, with_text=True
+    )
+    return {
+        "session": str(session.pk),
+        "credit_limit": session.credit_limit,
+        "checkpoints": [{**c, "key": str(c["id"])} for c in checkpoints],
+    }
 
 
 class HeartbeatIn(Schema):
@@ -207,11 +237,8 @@ def presence(request, payload: SessionIn, lesson_id: int = LESSON_ID):
     return {"state": session.state, "unique_seconds": session.progress.unique_seconds}
 
 
-class QuestionOut(Schema):
+class QuestionOut(QuestionText):
     id: int
-    kind: str
-    prompt: str
-    options: list[str]
 
 
 @router.post(
@@ -228,12 +255,7 @@ def checkpoint(
     question = _play(
         checkpoint_show, request, lesson_id, payload, checkpoint_id=checkpoint_id
     )
-    return {
-        "id": question.pk,
-        "kind": question.kind,
-        "prompt": question.prompt,
-        "options": question.option_list(),
-    }
+    return {"id": question.pk, **question_text(question)}
 
 
 class AnswerIn(SessionIn):

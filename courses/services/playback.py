@@ -558,9 +558,12 @@ def _checkpoints_draw(lesson, progress, rng=None) -> None:
 
 
 @transaction.atomic
-def lesson_checkpoints(*, worker, lesson: LessonPage, rng=None) -> list[dict]:
+def lesson_checkpoints(
+    *, worker, lesson: LessonPage, rng=None, with_text: bool = False
+) -> list[dict]:
     """The moments of the questions inside `lesson` for `worker`, in order, as the
-    player needs them ([{"id": key, "at": seconds}]; never their text or answers).
+    player needs them ([{"id": key, "at": seconds}]); `with_text` adds each one's
+    `question_text` (for an app that asks them itself), never their answers.
     Questions drawn from the lesson's bank are drawn here on the first visit."""
     progress, _created = LessonProgress.objects.get_or_create(
         worker=worker, lesson=lesson
@@ -568,7 +571,26 @@ def lesson_checkpoints(*, worker, lesson: LessonPage, rng=None) -> list[dict]:
     progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
     _checkpoints_draw(lesson, progress, rng)
     rows = sorted(_checkpoint_rows(lesson, progress), key=lambda row: row[1])
-    return [{"id": key, "at": at} for key, at in rows]
+    checkpoints = [{"id": key, "at": at} for key, at in rows]
+    if with_text:
+        authored = lesson.checkpoints.in_bulk()
+        drawn = Question.objects.in_bulk(
+            [int(key[1:]) for key, _at in rows if isinstance(key, str)]
+        )
+        for item in checkpoints:
+            key = item["id"]
+            question = drawn[int(key[1:])] if isinstance(key, str) else authored[key]
+            item.update(question_text(question))
+    return checkpoints
+
+
+def question_text(question: VideoCheckpoint | Question) -> dict:
+    """What the learner is shown of a question inside the video: never its answer."""
+    return {
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "options": question.option_list(),
+    }
 
 
 @dataclass(frozen=True)

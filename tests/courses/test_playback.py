@@ -606,6 +606,74 @@ def test_the_api_answers_a_drawn_question(client, worker, drawing_lesson):
     assert answered.json() == {"correct": True, "passed": True, "rewind_to": None}
 
 
+def _api_open(client, lesson, device):
+    """A play token, and a play session opened with it, through the API."""
+    base = f"/api/v1/learning/lessons/{lesson.pk}"
+    token = client.post(
+        f"{base}/play-token", device, content_type="application/json"
+    ).json()["token"]
+    opened = client.post(
+        f"{base}/play", {"token": token, **device}, content_type="application/json"
+    )
+    return token, opened
+
+
+def test_the_api_lists_the_drawn_questions_when_it_opens_a_session(
+    client, worker, drawing_lesson
+):
+    """An app opening a play session gets the learner's questions drawn from the
+    bank, as the portal's player does (same keys and moments), with their text and
+    options but never their answers, and answers one through the API."""
+    client.force_login(worker.user)
+    base = f"/api/v1/learning/lessons/{drawing_lesson.pk}"
+    device = {"device": "app-device-0001"}
+    _token, opened = _api_open(client, drawing_lesson, device)
+    assert opened.status_code == 200, opened.content
+    listed = opened.json()["checkpoints"]
+    portal = lesson_checkpoints(worker=worker, lesson=drawing_lesson)
+    assert [(c["key"], c["at"]) for c in listed] == [(c["id"], c["at"]) for c in portal]
+    assert len(listed) == 2 and all(c["key"].startswith("b") for c in listed)
+    for item in listed:
+        question = Question.objects.get(pk=item["key"][1:])
+        assert item == {
+            "key": item["key"],
+            "at": item["at"],
+            "kind": "single",
+            "prompt": question.prompt,
+            "options": ["甲", "乙", "丙"],
+        }
+    body = {"session": opened.json()["session"], **device}
+    key = listed[0]["key"]
+    shown = client.post(
+        f"{base}/checkpoints/{key}", body, content_type="application/json"
+    )
+    assert shown.status_code == 200, shown.content
+    answered = client.post(
+        f"{base}/checkpoints/{key}/answer",
+        {**body, "chosen": [3]},
+        content_type="application/json",
+    )
+    assert answered.json() == {"correct": True, "passed": True, "rewind_to": None}
+    assert _progress(worker, drawing_lesson).checkpoints_passed == [key]
+
+
+def test_the_api_lists_authored_questions_by_their_id(client, worker, quiz_lesson):
+    client.force_login(worker.user)
+    player = Player(worker, quiz_lesson, device="app-device-0001")
+    token = play_token_issue(worker=worker, lesson=quiz_lesson, device=player.device)
+    opened = client.post(
+        f"/api/v1/learning/lessons/{quiz_lesson.pk}/play",
+        {"token": token, "device": player.device},
+        content_type="application/json",
+    ).json()
+    first, second = quiz_lesson.checkpoints.order_by("at_seconds")
+    assert [(c["key"], c["at"], c["kind"]) for c in opened["checkpoints"]] == [
+        (str(first.pk), 30, "single"),
+        (str(second.pk), 60, "multiple"),
+    ]
+    assert "answer" not in json.dumps(opened)
+
+
 def test_another_lessons_question_is_refused(worker, quiz_lesson, lesson):
     other = VideoCheckpoint.objects.create(
         lesson=lesson, at_seconds=5, kind="true_false", prompt="对吗？", answer="1"
@@ -620,12 +688,7 @@ def test_api_enforces_the_same_rules(client, worker, lesson):
     client.force_login(worker.user)
     base = f"/api/v1/learning/lessons/{lesson.pk}"
     device = {"device": "app-device-0001"}
-    token = client.post(
-        f"{base}/play-token", device, content_type="application/json"
-    ).json()["token"]
-    opened = client.post(
-        f"{base}/play", {"token": token, **device}, content_type="application/json"
-    )
+    token, opened = _api_open(client, lesson, device)
     assert opened.status_code == 200, opened.content
     session = opened.json()["session"]
     again = client.post(
