@@ -357,8 +357,9 @@ def play_session_beat(
 ) -> Beat:
     """One heartbeat of a play session: the segments played since the previous one.
     Three queries on the usual path (read the session and progress locked with the
-    lesson's length, write both; pinned by a test). A replayed or out-of-order number, another page's playback, or a missed
-    presence prompt is refused and changes nothing."""
+    lesson's length, write both; pinned by a test). A replayed or out-of-order
+    number, another page's playback, or a missed presence prompt is refused and
+    changes nothing."""
     now = now or timezone.now()
     segments = _parse_segments(played)
     position = _number(position, message=_("Invalid position."))
