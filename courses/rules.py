@@ -123,6 +123,23 @@ def rewatch_fold(*, done, played, start: int, end: int, budget: int) -> list[Int
     return merge_intervals(list(done) + trim_to_budget(fresh, budget))
 
 
+# However short the segment before a question (one in the lesson's first seconds has
+# next to nothing before it), guessing again waits this much real time.
+REWATCH_MIN_SECONDS = 10
+
+
+def rewatch_complete(*, done, start: int, end: int, share, waited: float) -> bool:
+    """Whether the segment [start, end) to watch again after wrong answers (from the
+    previous question's moment, or the start, to the question's) has been: `share`
+    of it played again (`done`, counted within each beat's real time by
+    `rewatch_fold`), and at least REWATCH_MIN_SECONDS of real time `waited` since
+    the wrong answer, so that each guess costs real time even when the segment is
+    empty or a second long."""
+    length = max(0, int(end) - int(start))
+    watched = Decimal(covered_seconds(done)) >= Decimal(length) * Decimal(share)
+    return watched and waited >= REWATCH_MIN_SECONDS
+
+
 CHECKPOINT_EDGE_SECONDS = 15
 
 

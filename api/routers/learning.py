@@ -13,10 +13,12 @@ from courses.services import (
     PlayRefused,
     checkpoint_answer,
     checkpoint_show,
+    lesson_checkpoints,
     play_session_beat,
     play_session_open,
     play_token_issue,
     presence_prompt_confirm,
+    question_text,
 )
 from lms.accounts.ratelimit import client_ip, client_key, hit
 
@@ -50,14 +52,23 @@ def _refused(exc: LearningError) -> ApiError:
     return ApiError(422, "invalid", str(exc))
 
 
-def _play(service, *, user, lesson_id: int, payload, **kwargs):
-    """`service` (courses.services.playback) for the worker's lesson on the payload's
-    device; its refusals as API errors."""
+def _play(service, request, lesson_id: int, payload, **kwargs):
+    """`service` (courses.services.playback) for the caller's lesson on the payload's
+    device, and in the play session it names if any; its refusals as API errors.
+    Only workers have play sessions, so the service refuses anyone else: only then
+    is the caller looked up (403 when not a worker), and a beat pays no query for
+    it."""
+    if hasattr(payload, "session"):
+        kwargs["session_id"] = payload.session
     try:
         return service(
-            user_id=user.pk, lesson_id=lesson_id, device=payload.device, **kwargs
+            user_id=user_of(request).pk,
+            lesson_id=lesson_id,
+            device=payload.device,
+            **kwargs,
         )
     except LearningError as exc:
+        _worker_user(request)
         raise _refused(exc) from None
 
 
@@ -88,28 +99,55 @@ class OpenIn(Schema):
     device: str = Device
 
 
+class QuestionText(Schema):
+    """What the learner is shown of a question inside the video (never its answer)."""
+
+    kind: str
+    prompt: str
+    options: list[str]
+
+
+class CheckpointOut(QuestionText):
+    key: str = Field(
+        ..., description="its id in the checkpoint endpoints (b<id>: drawn from a bank)"
+    )
+    at: int = Field(..., description="the moment (seconds) to pause and ask it")
+
+
 class OpenOut(Schema):
     session: str
     credit_limit: int
+    checkpoints: list[CheckpointOut] = Field(
+        ..., description="the learner's questions inside the video, in order"
+    )
 
 
 @router.post(
     "/lessons/{lesson_id}/play",
     response=OpenOut,
-    summary="Open a play session with a play token; pauses the worker's others",
+    summary=(
+        "Open a play session with a play token (pauses the worker's others); "
+        "lists the questions inside the video"
+    ),
 )
 def play_open(request, payload: OpenIn, lesson_id: int = LESSON_ID):
-    user = _worker_user(request)
     session = _play(
         play_session_open,
-        user=user,
-        lesson_id=lesson_id,
-        payload=payload,
+        request,
+        lesson_id,
+        payload,
         token=payload.token,
         ip_address=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
-    return {"session": str(session.pk), "credit_limit": session.credit_limit}
+    checkpoints = lesson_checkpoints(
+        worker=session.worker, lesson=session.lesson, with_text=True
+    )
+    return {
+        "session": str(session.pk),
+        "credit_limit": session.credit_limit,
+        "checkpoints": [{**c, "key": str(c["id"])} for c in checkpoints],
+    }
 
 
 class HeartbeatIn(Schema):
@@ -148,7 +186,6 @@ def heartbeat(request, payload: HeartbeatIn, lesson_id: int = LESSON_ID):
     """The player sends this every few seconds within an open play session; credit
     is written once, when the lesson is complete. `prompt_deadline` set: pause and
     confirm presence within that many seconds."""
-    user = _worker_user(request)
     allowed, _wait = hit("heartbeat", client_key(request, "user"))
     if not allowed:
         raise ApiError(
@@ -156,10 +193,9 @@ def heartbeat(request, payload: HeartbeatIn, lesson_id: int = LESSON_ID):
         )
     beat = _play(
         play_session_beat,
-        user=user,
-        lesson_id=lesson_id,
-        payload=payload,
-        session_id=payload.session,
+        request,
+        lesson_id,
+        payload,
         seq=payload.seq,
         position=payload.position,
         played=payload.played,
@@ -197,22 +233,12 @@ class PresenceOut(Schema):
     summary="Confirm presence when prompted (worker)",
 )
 def presence(request, payload: SessionIn, lesson_id: int = LESSON_ID):
-    user = _worker_user(request)
-    session = _play(
-        presence_prompt_confirm,
-        user=user,
-        lesson_id=lesson_id,
-        payload=payload,
-        session_id=payload.session,
-    )
+    session = _play(presence_prompt_confirm, request, lesson_id, payload)
     return {"state": session.state, "unique_seconds": session.progress.unique_seconds}
 
 
-class QuestionOut(Schema):
+class QuestionOut(QuestionText):
     id: int
-    kind: str
-    prompt: str
-    options: list[str]
 
 
 @router.post(
@@ -226,21 +252,10 @@ def checkpoint(
     lesson_id: int = LESSON_ID,
     checkpoint_id: str = CHECKPOINT_ID,
 ):
-    user = _worker_user(request)
     question = _play(
-        checkpoint_show,
-        user=user,
-        lesson_id=lesson_id,
-        payload=payload,
-        session_id=payload.session,
-        checkpoint_id=checkpoint_id,
+        checkpoint_show, request, lesson_id, payload, checkpoint_id=checkpoint_id
     )
-    return {
-        "id": question.pk,
-        "kind": question.kind,
-        "prompt": question.prompt,
-        "options": question.option_list(),
-    }
+    return {"id": question.pk, **question_text(question)}
 
 
 class AnswerIn(SessionIn):
@@ -269,13 +284,11 @@ def checkpoint_submit(
     lesson_id: int = LESSON_ID,
     checkpoint_id: str = CHECKPOINT_ID,
 ):
-    user = _worker_user(request)
     result = _play(
         checkpoint_answer,
-        user=user,
-        lesson_id=lesson_id,
-        payload=payload,
-        session_id=payload.session,
+        request,
+        lesson_id,
+        payload,
         checkpoint_id=checkpoint_id,
         chosen=payload.chosen,
         text=payload.text,

@@ -19,6 +19,7 @@ from .playback import (
     play_sessions_stale_close,
     play_token_issue,
     presence_prompt_confirm,
+    question_text,
 )
 from .uploads import (
     UploadError,
@@ -41,6 +42,7 @@ __all__ = [
     "play_sessions_stale_close",
     "play_token_issue",
     "presence_prompt_confirm",
+    "question_text",
     "lesson_progress_start",
     "lesson_submit_for_review",
     "test_attempt_current",

@@ -12,6 +12,7 @@ missed prompt discards them.
 """
 
 import datetime as dt
+import math
 import random
 import secrets
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,10 +40,10 @@ from ..models import (
     VideoCheckpoint,
 )
 from ..rules import (
+    REWATCH_MIN_SECONDS,
     beat_budget,
     beat_window,
     checkpoint_moments,
-    covered_seconds,
     credit_limit,
     fold_segments,
     is_complete,
@@ -51,6 +52,7 @@ from ..rules import (
     merge_intervals,
     next_prompt_gap,
     prompt_overdue,
+    rewatch_complete,
     rewatch_fold,
     rewind_target,
 )
@@ -171,11 +173,7 @@ def play_session_open(
     progress, _created = LessonProgress.objects.get_or_create(
         worker=worker, lesson=lesson
     )
-    others = (
-        PlaySession.objects.select_for_update(of=("self", "progress"))
-        .select_related("progress", "lesson")
-        .filter(worker=worker, state=PlayState.ACTIVE)
-    )
+    others = _sessions_locked().filter(worker=worker, state=PlayState.ACTIVE)
     for other in others:
         _session_close(other, state=PlayState.SUPERSEDED, policy=policy, now=now)
     day_base = (
@@ -220,7 +218,7 @@ def _next_prompt(policy, played_seconds: int) -> int:
 def _commit_pending(session, policy, now) -> None:
     """Move the session's pending seconds into the lesson's progress; credit the
     lesson in the ledger when this completes it (and it is long enough to earn)."""
-    progress, lesson = session.progress, session.lesson
+    progress = session.progress
     if session.pending:
         merged = merge_intervals(list(progress.intervals) + list(session.pending))
         unique = sum(e - s for s, e in merged)
@@ -229,9 +227,10 @@ def _commit_pending(session, policy, now) -> None:
         progress.unique_seconds = unique
         session.pending = []
     if progress.completed_at is None and is_complete(
-        progress.unique_seconds, lesson.duration_seconds, policy.complete_share
+        progress.unique_seconds, session.lesson_seconds, policy.complete_share
     ):
         progress.completed_at = now
+        lesson = session.lesson
         if lesson_earns(lesson.duration_seconds, policy.min_lesson_seconds):
             credit_lesson(progress=progress, lesson=lesson, when=now)
         else:  # no credit, but it may complete its course (short_lesson_counts)
@@ -270,11 +269,21 @@ def _session_close(session, *, state, policy, now) -> None:
     session.progress.save()
 
 
+def _sessions_locked():
+    """Play sessions locked with their progress, and the length of their lesson
+    (`lesson_seconds`): all a heartbeat needs of the lesson, whose page is loaded
+    only when some rarer step uses `session.lesson`."""
+    return (
+        PlaySession.objects.select_for_update(of=("self", "progress"))
+        .select_related("progress")
+        .annotate(lesson_seconds=F("lesson__duration_seconds"))
+    )
+
+
 def _locked_session(*, user_id, lesson_id, session_id, device) -> PlaySession:
     try:
         session = (
-            PlaySession.objects.select_for_update(of=("self", "progress"))
-            .select_related("progress", "lesson")
+            _sessions_locked()
             .filter(pk=session_id, lesson_id=lesson_id, worker__user_id=user_id)
             .first()
         )
@@ -311,6 +320,26 @@ class Beat:
     prompt_deadline: int | None  # seconds left to confirm presence, when asked
 
 
+# What a beat that does not end its session may change (a prompt shown, pending
+# seconds committed, the lesson completed); each UPDATE writes just these.
+BEAT_SESSION_FIELDS = [
+    "seq",
+    "clock_seconds",
+    "last_beat_at",
+    "played_seconds",
+    "credited_seconds",
+    "pending",
+    "prompt_shown_at",
+]
+BEAT_PROGRESS_FIELDS = [
+    "position",
+    "intervals",
+    "unique_seconds",
+    "completed_at",
+    "rewatch",
+]
+
+
 @transaction.atomic
 def play_session_beat(
     *,
@@ -327,9 +356,10 @@ def play_session_beat(
     now=None,
 ) -> Beat:
     """One heartbeat of a play session: the segments played since the previous one.
-    Three queries on the usual path (read the session and progress locked, write
-    both). A replayed or out-of-order number, another page's playback, or a missed
-    presence prompt is refused and changes nothing."""
+    Three queries on the usual path (read the session and progress locked with the
+    lesson's length, write both; pinned by a test). A replayed or out-of-order
+    number, another page's playback, or a missed presence prompt is refused and
+    changes nothing."""
     now = now or timezone.now()
     segments = _parse_segments(played)
     position = _number(position, message=_("Invalid position."))
@@ -382,8 +412,8 @@ def play_session_beat(
     session.pending = [list(i) for i in fold.pending]
     session.played_seconds += fold.added_seconds
     if progress.rewatch:
-        _rewatch_fold(progress, segments, budget - fold.added_seconds, policy)
-    progress.position = min(position, session.lesson.duration_seconds)
+        _rewatch_fold(progress, segments, budget - fold.added_seconds, policy, now)
+    progress.position = min(position, session.lesson_seconds)
     if session.prompt_shown_at is None and session.played_seconds >= (
         session.next_prompt_at
     ):
@@ -394,8 +424,8 @@ def play_session_beat(
     if final:
         _session_close(session, state=PlayState.ENDED, policy=policy, now=now)
     else:
-        session.save()
-        progress.save()
+        session.save(update_fields=BEAT_SESSION_FIELDS)
+        progress.save(update_fields=BEAT_PROGRESS_FIELDS)
     deadline = None
     if session.prompt_shown_at is not None:
         deadline = max(
@@ -406,19 +436,31 @@ def play_session_beat(
     return Beat(session, progress, fold.added_seconds, fold.rejected_seconds, deadline)
 
 
-def _rewatch_fold(progress, segments, budget, policy) -> None:
+def _rewatch_fold(progress, segments, budget, policy, now) -> None:
     """Count the seconds of the segment to watch again that this beat played (at
-    most its real time); once the year's share of it is played, the question may
+    most its real time); once it is watched again (`_rewatched`), the question may
     be asked again."""
     rewatch = progress.rewatch
-    start, end = rewatch["from"], rewatch["to"]
     done = rewatch_fold(
-        done=rewatch["done"], played=segments, start=start, end=end, budget=budget
+        done=rewatch["done"],
+        played=segments,
+        start=rewatch["from"],
+        end=rewatch["to"],
+        budget=budget,
     )
-    if is_complete(covered_seconds(done), end - start, policy.complete_share):
+    progress.rewatch = {**rewatch, "done": [list(i) for i in done]}
+    if _rewatched(progress.rewatch, policy, now):
         progress.rewatch = {}
-    else:
-        progress.rewatch = {**rewatch, "done": [list(i) for i in done]}
+
+
+def _rewatched(rewatch, policy, now) -> bool:
+    return rewatch_complete(
+        done=rewatch["done"],
+        start=rewatch["from"],
+        end=rewatch["to"],
+        share=policy.complete_share,
+        waited=now.timestamp() - rewatch.get("since", 0),
+    )
 
 
 @transaction.atomic
@@ -467,12 +509,7 @@ def play_sessions_stale_close(*, now=None) -> int:
     )
     for pk in ids:
         with transaction.atomic():
-            session = (
-                PlaySession.objects.select_for_update(of=("self", "progress"))
-                .select_related("progress", "lesson")
-                .filter(pk=pk, state=PlayState.ACTIVE)
-                .first()
-            )
+            session = _sessions_locked().filter(pk=pk, state=PlayState.ACTIVE).first()
             if session is not None:
                 policy = policy_cached(timezone.localdate(now).year)
                 _session_close(session, state=PlayState.ENDED, policy=policy, now=now)
@@ -522,9 +559,12 @@ def _checkpoints_draw(lesson, progress, rng=None) -> None:
 
 
 @transaction.atomic
-def lesson_checkpoints(*, worker, lesson: LessonPage, rng=None) -> list[dict]:
+def lesson_checkpoints(
+    *, worker, lesson: LessonPage, rng=None, with_text: bool = False
+) -> list[dict]:
     """The moments of the questions inside `lesson` for `worker`, in order, as the
-    player needs them ([{"id": key, "at": seconds}]; never their text or answers).
+    player needs them ([{"id": key, "at": seconds}]); `with_text` adds each one's
+    `question_text` (for an app that asks them itself), never their answers.
     Questions drawn from the lesson's bank are drawn here on the first visit."""
     progress, _created = LessonProgress.objects.get_or_create(
         worker=worker, lesson=lesson
@@ -532,7 +572,26 @@ def lesson_checkpoints(*, worker, lesson: LessonPage, rng=None) -> list[dict]:
     progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
     _checkpoints_draw(lesson, progress, rng)
     rows = sorted(_checkpoint_rows(lesson, progress), key=lambda row: row[1])
-    return [{"id": key, "at": at} for key, at in rows]
+    checkpoints = [{"id": key, "at": at} for key, at in rows]
+    if with_text:
+        authored = lesson.checkpoints.in_bulk()
+        drawn = Question.objects.in_bulk(
+            [int(key[1:]) for key, _at in rows if isinstance(key, str)]
+        )
+        for item in checkpoints:
+            key = item["id"]
+            question = drawn[int(key[1:])] if isinstance(key, str) else authored[key]
+            item.update(question_text(question))
+    return checkpoints
+
+
+def question_text(question: VideoCheckpoint | Question) -> dict:
+    """What the learner is shown of a question inside the video: never its answer."""
+    return {
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "options": question.option_list(),
+    }
 
 
 @dataclass(frozen=True)
@@ -577,17 +636,26 @@ def checkpoint_show(
     _refuse_unless_active(session)
     asked = _checkpoint(session, checkpoint_id)
     rewatch = session.progress.rewatch
-    if rewatch:
-        raise PlayRefused(
-            "rewatch",
-            _(
-                "Watch the video again from %(start)s s to %(end)s s before "
-                "answering this question again."
-            )
-            % {"start": rewatch["from"], "end": rewatch["to"]},
-        )
+    if rewatch and not _rewatched(
+        rewatch, policy_cached(timezone.localdate(now).year), now
+    ):
+        raise PlayRefused("rewatch", _rewatch_message(rewatch, now))
     CheckpointEvent.objects.create(session=session, shown_at=now, **asked.link)
     return asked.question
+
+
+def _rewatch_message(rewatch, now) -> str:
+    start, end = rewatch["from"], rewatch["to"]
+    if end - start >= REWATCH_MIN_SECONDS:
+        return _(
+            "Watch the video again from %(start)s s to %(end)s s before answering "
+            "this question again."
+        ) % {"start": start, "end": end}
+    wait = REWATCH_MIN_SECONDS - (now.timestamp() - rewatch.get("since", 0))
+    return _(
+        "Watch the video again from %(start)s s; this question is asked again in "
+        "%(seconds)s s."
+    ) % {"start": start, "seconds": max(1, math.ceil(wait))}
 
 
 @dataclass(frozen=True)
@@ -629,7 +697,9 @@ def checkpoint_answer(
     question: credit goes on past it. Wrong is asked again; after the year's
     `checkpoint_wrong_limit` wrong answers the player rewinds to the previous
     question and the question is asked again only once the server has seen that
-    segment played again in real time, so options cannot be guessed in a row.
+    segment played again in real time, and at least REWATCH_MIN_SECONDS after the
+    wrong answer however short it is (courses.rules.rewatch_complete), so options
+    cannot be guessed in a row.
     Every answer is recorded."""
     now = now or timezone.now()
     session = _locked_session(
@@ -673,8 +743,9 @@ def checkpoint_answer(
     progress.checkpoint_wrong = 0
     progress.rewatch = {
         "from": start,
-        "to": max(asked.at_seconds, start + 1),
+        "to": asked.at_seconds,
         "done": [],
+        "since": now.timestamp(),
     }
     progress.save(update_fields=["checkpoint_wrong", "rewatch"])
     return CheckpointResult(False, False, start)

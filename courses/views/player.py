@@ -20,6 +20,7 @@ from ..services import (
     play_session_open,
     play_token_issue,
     presence_prompt_confirm,
+    question_text,
 )
 
 DEVICE_COOKIE = "lms_device"
@@ -166,12 +167,7 @@ def checkpoint(request, pk, data, checkpoint_id):
         checkpoint_id=checkpoint_id,
         device=device_of(request),
     )
-    return {
-        "id": question.pk,
-        "kind": question.kind,
-        "prompt": question.prompt,
-        "options": question.option_list(),
-    }
+    return {"id": question.pk, **question_text(question)}
 
 
 @_player_endpoint

@@ -144,7 +144,8 @@ def test_learner_answers_questions_and_prompts_and_completes(
     page.check("#checkpoint-options input[value='1']")
     page.click("#checkpoint button[type=submit]")
     page.wait_for_selector("#checkpoint[hidden]", state="attached")
-    page.wait_for_selector("#checkpoint:not([hidden])", timeout=15000)
+    # Asked again once [0, 3) is played again and 10 s have passed since the guess.
+    page.wait_for_selector("#checkpoint:not([hidden])", timeout=30000)
     page.check("#checkpoint-options input[value='2']")
     page.click("#checkpoint button[type=submit]")
     page.wait_for_selector("#presence-prompt:not([hidden])", timeout=20000)

@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import signing
 from django.urls import reverse
 
@@ -445,6 +446,36 @@ def test_a_wrong_answer_cannot_be_followed_by_another_guess(worker, quiz_lesson)
     ]
 
 
+@pytest.mark.parametrize("at", [0, 1, 3])
+def test_a_question_at_the_start_cannot_be_guessed_a_second_apart(worker, lesson, at):
+    """The cheater's shortcut: a question at (or a second or three after) the
+    start has next to nothing to watch again, yet a wrong guess followed by a
+    faked one-second replay is refused; the next guess waits 10 s of real time."""
+    question = VideoCheckpoint.objects.create(
+        lesson=lesson,
+        at_seconds=at,
+        kind="single",
+        prompt="哪一项？",
+        options="甲\n乙\n丙",
+        answer="3",
+    )
+    player = Player(worker, lesson)
+    if at:
+        player.watch(0, at)
+    player.show(question)
+    assert player.answer(question, [1]).rewind_to == 0
+    player.beat([[0, max(at, 1)]], after=1)  # the segment "played again" at once
+    with pytest.raises(PlayRefused) as refused:
+        player.show(question)
+    assert refused.value.code == "rewatch"
+    assert "9 秒后" in str(refused.value)  # 10 s after the wrong answer, not 1
+    if at:
+        player.watch(0, at)  # the segment, played again in real time
+    player.now += dt.timedelta(seconds=10)
+    player.show(question)
+    assert player.answer(question, [3]).passed
+
+
 def test_the_year_may_allow_a_retry_before_the_rewind(worker, quiz_lesson):
     YearPolicy.objects.create(year=2026, checkpoint_wrong_limit=2)
     first = quiz_lesson.checkpoints.order_by("at_seconds").first()
@@ -575,6 +606,74 @@ def test_the_api_answers_a_drawn_question(client, worker, drawing_lesson):
     assert answered.json() == {"correct": True, "passed": True, "rewind_to": None}
 
 
+def _api_open(client, lesson, device):
+    """A play token, and a play session opened with it, through the API."""
+    base = f"/api/v1/learning/lessons/{lesson.pk}"
+    token = client.post(
+        f"{base}/play-token", device, content_type="application/json"
+    ).json()["token"]
+    opened = client.post(
+        f"{base}/play", {"token": token, **device}, content_type="application/json"
+    )
+    return token, opened
+
+
+def test_the_api_lists_the_drawn_questions_when_it_opens_a_session(
+    client, worker, drawing_lesson
+):
+    """An app opening a play session gets the learner's questions drawn from the
+    bank, as the portal's player does (same keys and moments), with their text and
+    options but never their answers, and answers one through the API."""
+    client.force_login(worker.user)
+    base = f"/api/v1/learning/lessons/{drawing_lesson.pk}"
+    device = {"device": "app-device-0001"}
+    _token, opened = _api_open(client, drawing_lesson, device)
+    assert opened.status_code == 200, opened.content
+    listed = opened.json()["checkpoints"]
+    portal = lesson_checkpoints(worker=worker, lesson=drawing_lesson)
+    assert [(c["key"], c["at"]) for c in listed] == [(c["id"], c["at"]) for c in portal]
+    assert len(listed) == 2 and all(c["key"].startswith("b") for c in listed)
+    for item in listed:
+        question = Question.objects.get(pk=item["key"][1:])
+        assert item == {
+            "key": item["key"],
+            "at": item["at"],
+            "kind": "single",
+            "prompt": question.prompt,
+            "options": ["甲", "乙", "丙"],
+        }
+    body = {"session": opened.json()["session"], **device}
+    key = listed[0]["key"]
+    shown = client.post(
+        f"{base}/checkpoints/{key}", body, content_type="application/json"
+    )
+    assert shown.status_code == 200, shown.content
+    answered = client.post(
+        f"{base}/checkpoints/{key}/answer",
+        {**body, "chosen": [3]},
+        content_type="application/json",
+    )
+    assert answered.json() == {"correct": True, "passed": True, "rewind_to": None}
+    assert _progress(worker, drawing_lesson).checkpoints_passed == [key]
+
+
+def test_the_api_lists_authored_questions_by_their_id(client, worker, quiz_lesson):
+    client.force_login(worker.user)
+    player = Player(worker, quiz_lesson, device="app-device-0001")
+    token = play_token_issue(worker=worker, lesson=quiz_lesson, device=player.device)
+    opened = client.post(
+        f"/api/v1/learning/lessons/{quiz_lesson.pk}/play",
+        {"token": token, "device": player.device},
+        content_type="application/json",
+    ).json()
+    first, second = quiz_lesson.checkpoints.order_by("at_seconds")
+    assert [(c["key"], c["at"], c["kind"]) for c in opened["checkpoints"]] == [
+        (str(first.pk), 30, "single"),
+        (str(second.pk), 60, "multiple"),
+    ]
+    assert "answer" not in json.dumps(opened)
+
+
 def test_another_lessons_question_is_refused(worker, quiz_lesson, lesson):
     other = VideoCheckpoint.objects.create(
         lesson=lesson, at_seconds=5, kind="true_false", prompt="对吗？", answer="1"
@@ -589,12 +688,7 @@ def test_api_enforces_the_same_rules(client, worker, lesson):
     client.force_login(worker.user)
     base = f"/api/v1/learning/lessons/{lesson.pk}"
     device = {"device": "app-device-0001"}
-    token = client.post(
-        f"{base}/play-token", device, content_type="application/json"
-    ).json()["token"]
-    opened = client.post(
-        f"{base}/play", {"token": token, **device}, content_type="application/json"
-    )
+    token, opened = _api_open(client, lesson, device)
     assert opened.status_code == 200, opened.content
     session = opened.json()["session"]
     again = client.post(
@@ -612,6 +706,54 @@ def test_api_enforces_the_same_rules(client, worker, lesson):
     )
     assert replay.status_code == 409 and replay.json()["code"] == "replay"
     assert not CreditEntry.objects.exists()
+
+
+def test_an_ordinary_heartbeat_makes_five_queries(
+    client, worker, lesson, django_assert_num_queries
+):
+    """The portal's heartbeat mid-lesson (no prompt, question or completion): the
+    session and the user (sign-in), then the session and its progress read locked
+    with the lesson's length, and one UPDATE of each; the savepoint pair is the
+    test's own transaction. No Wagtail page, policy or worker query: a change that
+    adds one fails here."""
+    player = Player(worker, lesson)
+    client.force_login(worker.user)
+    client.cookies["lms_device"] = player.device
+    url = reverse("courses:heartbeat", args=[lesson.pk])
+
+    def beat(seq, played):
+        player.now += dt.timedelta(seconds=10)
+        body = {"session": str(player.session.pk), "seq": seq, "played": played}
+        with time_machine.travel(player.now, tick=False):
+            return client.post(url, json.dumps(body), content_type="application/json")
+
+    beat(1, [[0, 10]])  # reads the year's policy (kept per process for a minute)
+    with django_assert_num_queries(5 + 2):
+        response = beat(2, [[10, 20]])
+    assert (response.json()["added"], response.json()["pending_seconds"]) == (10, 20)
+
+
+def test_an_api_heartbeat_makes_the_same_queries(
+    client, worker, lesson, django_assert_num_queries
+):
+    """The API's heartbeat pays no query to look up the worker (only a refused
+    caller is checked for being one)."""
+    player = Player(worker, lesson, device="app-device-0001")
+    client.force_login(worker.user)
+    url = f"/api/v1/learning/lessons/{lesson.pk}/heartbeat"
+
+    def beat(seq, played):
+        player.now += dt.timedelta(seconds=10)
+        body = {"session": str(player.session.pk), "seq": seq, "played": played}
+        with time_machine.travel(player.now, tick=False):
+            return client.post(
+                url, {**body, "device": player.device}, content_type="application/json"
+            )
+
+    beat(1, [[0, 10]])
+    with django_assert_num_queries(5 + 2):
+        response = beat(2, [[10, 20]])
+    assert response.json()["added_seconds"] == 10
 
 
 def test_silent_sessions_are_ended_and_their_prompt_missed(

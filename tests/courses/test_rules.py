@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from courses.rules import (
+    REWATCH_MIN_SECONDS,
     OnlinePolicy,
     beat_budget,
     beat_window,
@@ -26,6 +27,7 @@ from courses.rules import (
     parse_answer,
     prompt_overdue,
     question_problem,
+    rewatch_complete,
     rewatch_fold,
     rewind_target,
     short_lesson_counts,
@@ -295,6 +297,34 @@ def test_a_rewatch_counts_only_its_segment_and_the_beats_real_time():
     assert done == [(30, 50)]  # replaying [30, 40) adds nothing
     done = rewatch_fold(done=done, played=[[50, 90]], start=30, end=60, budget=60)
     assert covered_seconds(done) == 30
+
+
+@pytest.mark.parametrize(
+    ("done", "start", "end", "waited", "expected"),
+    [
+        ([], 30, 60, 100, False),  # nothing played again
+        ([(30, 56)], 30, 60, 100, False),  # under 90 % of the segment
+        ([(30, 57)], 30, 60, 100, True),
+        ([(30, 60)], 30, 60, 9.9, False),  # (a forged beat claiming it at once)
+        ([(30, 60)], 30, 60, 10, True),
+        ([], 0, 0, 9.9, False),  # a question at the very start: the wait alone
+        ([], 0, 0, 10, True),
+        ([(0, 1)], 0, 1, 1, False),  # a one-second segment still costs 10 s
+        ([(0, 1)], 0, 1, 10, True),
+        ([], 40, 40, 10, True),  # two questions at the same moment
+    ],
+)
+def test_a_rewatch_needs_its_segment_and_a_minimum_of_real_time(
+    done, start, end, waited, expected
+):
+    """Watched again: 90 % of the segment since the previous question (the start
+    for the first), and REWATCH_MIN_SECONDS since the wrong answer however short
+    the segment is."""
+    assert REWATCH_MIN_SECONDS == 10
+    result = rewatch_complete(
+        done=done, start=start, end=end, share=Decimal("0.9"), waited=waited
+    )
+    assert result is expected
 
 
 @pytest.mark.parametrize("seed", range(20))
