@@ -168,7 +168,11 @@
         // Wrong answers: the server asks again once this segment is played again.
         $("checkpoint-rewatch").textContent = q.error;
         $("checkpoint-rewatch").hidden = false;
-        return rewind(previousMoment(c.at));
+        var from = previousMoment(c.at);
+        // Nothing to play again (a question at the very start): stay on it and ask
+        // again each second until the server's real-time wait is over.
+        if (c.at - from < 1) return setTimeout(function () { ask(c); }, 1000);
+        return rewind(from);
       }
       if (!q.id) return handle(q);
       $("checkpoint-rewatch").hidden = true;
