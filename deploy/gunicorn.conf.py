@@ -22,9 +22,13 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then so a slow leak never grows.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Recycle workers now and then so a slow leak never grows, spread widely: workers
+# serve equal shares, so with a narrow jitter they all restarted within a second
+# (every ~50 s at 200 heartbeats/s) and requests stalled 1–2 s while the arbiter
+# booted them again (benchmarks/heartbeats.py: p95 1.85 s with 2000 ± 200,
+# 32 ms without recycling).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 10000)
 # Uploads (lecture videos) are streamed to disk by Django; keep request lines sane.
 limit_request_line = 8190
 limit_request_fields = 100

@@ -168,6 +168,52 @@ def test_learner_answers_questions_and_prompts_and_completes(
     leave(page)
 
 
+def test_a_question_at_the_start_waits_without_looping(
+    live_server, page, tree, site, settings
+):
+    """A question at 0 s has nothing to play again: after a wrong guess the player
+    stays on it, says when it is asked again, and asks about once a second (not in
+    a tight rewind loop) until the server's real-time wait is over."""
+    from courses.models import CheckpointEvent, VideoCheckpoint
+
+    settings.LESSON_HEARTBEAT_SECONDS = 5
+    lesson = make_lesson(make_course(tree["city"], title="开篇"), duration=14)
+    VideoCheckpoint.objects.create(
+        lesson=lesson,
+        at_seconds=0,
+        kind="single",
+        prompt="本课的主题是？",
+        options="网格化治理\n财务审计",
+        answer="1",
+    )
+    WorkerFactory(community=tree["community11"], user__username="worker5")
+    sign_in(page, live_server, "worker5")
+    asked = []
+    page.on(
+        "request",
+        lambda r: asked.append(r.url)
+        if "/checkpoints/" in r.url and not r.url.endswith("/answer/")
+        else None,
+    )
+    page.goto(f"{live_server.url}{lesson.url}")
+    play_video(page, 0)
+    page.wait_for_selector("#checkpoint:not([hidden])", timeout=15000)
+    page.check("#checkpoint-options input[value='2']")
+    page.click("#checkpoint button[type=submit]")
+    page.wait_for_selector("#checkpoint-rewatch:not([hidden])", timeout=10000)
+    assert "秒" in page.locator("#checkpoint-rewatch").text_content()
+    page.wait_for_selector("#checkpoint:not([hidden])", timeout=20000)
+    assert len(asked) <= 16  # the first asking, then about one a second for 10 s
+    page.check("#checkpoint-options input[value='1']")
+    page.click("#checkpoint button[type=submit]")
+    page.wait_for_selector("#checkpoint[hidden]", state="attached")
+    assert list(CheckpointEvent.objects.values_list("correct", flat=True)) == [
+        False,
+        True,
+    ]
+    leave(page)
+
+
 def test_learner_types_the_answer_of_a_question_drawn_from_the_bank(
     live_server, page, tree, site, settings
 ):
