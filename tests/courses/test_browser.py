@@ -191,9 +191,11 @@ def test_a_question_at_the_start_waits_without_looping(
     asked = []
     page.on(
         "request",
-        lambda r: asked.append(r.url)
-        if "/checkpoints/" in r.url and not r.url.endswith("/answer/")
-        else None,
+        lambda r: (
+            asked.append(r.url)
+            if "/checkpoints/" in r.url and not r.url.endswith("/answer/")
+            else None
+        ),
     )
     page.goto(f"{live_server.url}{lesson.url}")
     play_video(page, 0)
