@@ -709,13 +709,15 @@ def test_api_enforces_the_same_rules(client, worker, lesson):
 
 
 def test_an_ordinary_heartbeat_makes_five_queries(
-    client, worker, lesson, django_assert_num_queries
+    client, worker, lesson, django_assert_num_queries, settings
 ):
     """The portal's heartbeat mid-lesson (no prompt, question or completion): the
     session and the user (sign-in), then the session and its progress read locked
     with the lesson's length, and one UPDATE of each; the savepoint pair is the
     test's own transaction. No Wagtail page, policy or worker query: a change that
-    adds one fails here."""
+    adds one fails here. Sessions in the database whatever the run's settings (with
+    Redis, production reads them from the cache: one query less)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     player = Player(worker, lesson)
     client.force_login(worker.user)
     client.cookies["lms_device"] = player.device
@@ -734,10 +736,11 @@ def test_an_ordinary_heartbeat_makes_five_queries(
 
 
 def test_an_api_heartbeat_makes_the_same_queries(
-    client, worker, lesson, django_assert_num_queries
+    client, worker, lesson, django_assert_num_queries, settings
 ):
     """The API's heartbeat pays no query to look up the worker (only a refused
     caller is checked for being one)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     player = Player(worker, lesson, device="app-device-0001")
     client.force_login(worker.user)
     url = f"/api/v1/learning/lessons/{lesson.pk}/heartbeat"
