@@ -20,7 +20,9 @@ import io
 from collections.abc import Iterable
 from functools import cache
 
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -104,14 +106,10 @@ def _field_at(model, path: str):
     last = parts[-1]
     if last.startswith("get_") and last.endswith("_display"):
         parts[-1] = last[4:-8]
-    fields = []
-    for part in parts:
-        try:
-            field = model._meta.get_field(part)
-        except (FieldDoesNotExist, AttributeError):
-            return None, None
-        fields.append(field)
-        model = field.related_model
+    try:
+        fields = get_fields_from_path(model, LOOKUP_SEP.join(parts))
+    except (FieldDoesNotExist, NotRelationField):
+        return None, None
     named = fields[-2] if len(fields) > 1 and parts[-1] in ("name", "title") else None
     named = named or fields[-1]
     if named.is_relation and named.verbose_name == named.name.replace("_", " "):
